@@ -1,0 +1,77 @@
+/**
+ * Budget alerts on AWS. Reads as the architecture:
+ *   config -> data (table + stream, alert topic) -> site hosting (private bucket + CloudFront)
+ *   -> auth (Cognito, redirects to the site) -> api (HTTP API + Lambda, JWT) -> alert delivery
+ *   (stream -> Lambda -> SNS, DLQ) -> site content (client build + config.json) -> monitoring -> outputs.
+ * The site's hosting comes before auth because Cognito's callback URLs and the API's CORS origin are
+ * the site's URL; its content comes after the API because config.json carries the API's URL.
+ */
+import { loadConfig } from './infra/config.js';
+import { Data } from './infra/data.js';
+import { Site } from './infra/site.js';
+import { Auth, OAUTH_SCOPES } from './infra/auth.js';
+import { Api } from './infra/api.js';
+import { AlertDelivery } from './infra/alerts.js';
+import { Monitoring } from './infra/monitoring.js';
+
+const config = loadConfig();
+
+const data = new Data('data', { deletionProtection: config.deletionProtection });
+
+const site = new Site('site', { priceClass: config.priceClass });
+
+const auth = new Auth('auth', {
+  region: config.region,
+  siteUrl: site.url,
+  extraOrigins: config.allowedOrigins,
+  domainPrefix: config.authDomainPrefix,
+  allowSelfSignUp: config.allowSelfSignUp,
+  deletionProtection: config.deletionProtection,
+});
+
+const api = new Api('api', {
+  table: data.table,
+  alertTopic: data.alertTopic,
+  allowedOrigins: site.url.apply((siteOrigin) => [siteOrigin, ...config.allowedOrigins]),
+  jwtIssuer: auth.issuer,
+  jwtAudience: auth.client.id,
+  logRetentionDays: config.logRetentionDays,
+  throttleRateLimit: config.apiThrottleRateLimit,
+  throttleBurstLimit: config.apiThrottleBurstLimit,
+});
+
+const alerts = new AlertDelivery('alerts', {
+  table: data.table,
+  alertTopic: data.alertTopic,
+  logRetentionDays: config.logRetentionDays,
+});
+
+site.publish(config.siteDir, {
+  apiBaseUrl: api.url,
+  auth: {
+    region: config.region,
+    userPoolId: auth.userPool.id,
+    clientId: auth.client.id,
+    domain: auth.hostedUiUrl,
+    redirectUri: site.url,
+    scopes: OAUTH_SCOPES,
+  },
+});
+
+const monitoring = new Monitoring('monitoring', {
+  region: config.region,
+  functions: { api: api.handler.fn, 'alert-delivery': alerts.handler.fn },
+  httpApi: api.httpApi,
+  deadLetterQueue: alerts.deadLetterQueue,
+  alarmEmail: config.alarmEmail,
+});
+
+export const siteUrl = site.url;
+export const apiUrl = api.url;
+export const userPoolId = auth.userPool.id;
+export const userPoolClientId = auth.client.id;
+export const hostedUiUrl = auth.hostedUiUrl;
+export const alertTopicArn = data.alertTopic.arn;
+export const tableName = data.table.name;
+export const deadLetterQueueUrl = alerts.deadLetterQueue.url;
+export const dashboardUrl = monitoring.dashboard.url;

@@ -1,0 +1,171 @@
+import * as pulumi from '@pulumi/pulumi';
+import * as aws from '@pulumi/aws';
+import { LambdaFunction } from './lambda-function.js';
+import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
+
+/** The API contract's routes. All but health need a valid Cognito JWT. */
+export const API_ROUTES: { routeKey: string; public?: boolean }[] = [
+  { routeKey: 'GET /api/health', public: true },
+  { routeKey: 'POST /api/expenses' },
+  { routeKey: 'GET /api/expenses' },
+  { routeKey: 'GET /api/expenses/{id}' },
+  { routeKey: 'PUT /api/expenses/{id}' },
+  { routeKey: 'DELETE /api/expenses/{id}' },
+  { routeKey: 'GET /api/summary' },
+  { routeKey: 'GET /api/budget' },
+  { routeKey: 'PUT /api/budget' },
+  { routeKey: 'GET /api/alerts' },
+];
+
+/** Headers the browser may send cross-origin (Authorization carries the Cognito token). */
+export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
+export const CORS_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'];
+
+/** What the API handler calls on the table (TransactWriteItems is authorised per contained action). */
+export const API_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+export interface ApiArgs {
+  table: aws.dynamodb.Table;
+  alertTopic: aws.sns.Topic;
+  /** The site's origin first, then the configured extra origins. */
+  allowedOrigins: pulumi.Input<string[]>;
+  jwtIssuer: pulumi.Input<string>;
+  jwtAudience: pulumi.Input<string>;
+  logRetentionDays: number;
+  throttleRateLimit: number;
+  throttleBurstLimit: number;
+}
+
+/** An HTTP API (payload 2.0) in front of one Lambda, every route but health behind a JWT authorizer. */
+export class Api extends pulumi.ComponentResource {
+  readonly handler: LambdaFunction;
+  readonly httpApi: aws.apigatewayv2.Api;
+  readonly stage: aws.apigatewayv2.Stage;
+  readonly routes: aws.apigatewayv2.Route[];
+  /** Base URL the client calls: `<endpoint>/api`. */
+  readonly url: pulumi.Output<string>;
+
+  constructor(name: string, args: ApiArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('budget-alerts:api:Api', name, {}, opts);
+    const parent = { parent: this };
+
+    this.handler = new LambdaFunction('api', {
+      codeDir: 'dist/lambda/api',
+      description: 'Expenses, budgets and alerts HTTP API',
+      memorySize: 512,
+      timeout: 10,
+      logRetentionDays: args.logRetentionDays,
+      environment: {
+        TABLE_NAME: args.table.name,
+        ALERT_TOPIC_ARN: args.alertTopic.arn,
+        ALLOWED_ORIGINS: pulumi.output(args.allowedOrigins).apply((origins) => origins.join(',')),
+      },
+      statements: [
+        { Sid: 'ReadWriteExpensesTable', Effect: 'Allow', Action: API_TABLE_ACTIONS, Resource: [args.table.arn] },
+        {
+          Sid: 'QueryByDateIndex',
+          Effect: 'Allow',
+          Action: ['dynamodb:Query'],
+          Resource: [pulumi.interpolate`${args.table.arn}/index/${expensesTable.byDateIndex.name}`],
+        },
+        {
+          Sid: 'PublishAndSubscribeAlertTopic',
+          Effect: 'Allow',
+          Action: ['sns:Publish', 'sns:Subscribe'],
+          Resource: [args.alertTopic.arn],
+        },
+      ],
+    }, this);
+
+    this.httpApi = new aws.apigatewayv2.Api('http-api', {
+      protocolType: 'HTTP',
+      description: 'Budget alerts API',
+      // API Gateway answers preflight requests itself and adds the CORS headers to every response.
+      corsConfiguration: {
+        allowOrigins: args.allowedOrigins,
+        allowMethods: CORS_ALLOW_METHODS,
+        allowHeaders: CORS_ALLOW_HEADERS,
+        maxAge: 3600,
+      },
+    }, parent);
+
+    const authorizer = new aws.apigatewayv2.Authorizer('cognito', {
+      apiId: this.httpApi.id,
+      authorizerType: 'JWT',
+      name: 'cognito',
+      identitySources: ['$request.header.Authorization'],
+      jwtConfiguration: { issuer: args.jwtIssuer, audiences: [args.jwtAudience] },
+    }, parent);
+
+    const integration = new aws.apigatewayv2.Integration('lambda', {
+      apiId: this.httpApi.id,
+      integrationType: 'AWS_PROXY',
+      integrationMethod: 'POST',
+      integrationUri: this.handler.fn.arn,
+      payloadFormatVersion: '2.0',
+    }, parent);
+
+    this.routes = API_ROUTES.map((route) => new aws.apigatewayv2.Route(routeResourceName(route.routeKey), {
+      apiId: this.httpApi.id,
+      routeKey: route.routeKey,
+      target: pulumi.interpolate`integrations/${integration.id}`,
+      ...(route.public
+        ? { authorizationType: 'NONE' }
+        : { authorizationType: 'JWT', authorizerId: authorizer.id }),
+    }, parent));
+
+    const accessLogs = new aws.cloudwatch.LogGroup('api-access-logs', {
+      namePrefix: `/aws/apigateway/${pulumi.getProject()}-${pulumi.getStack()}-`,
+      retentionInDays: args.logRetentionDays,
+    }, parent);
+
+    this.stage = new aws.apigatewayv2.Stage('default', {
+      apiId: this.httpApi.id,
+      name: '$default',
+      autoDeploy: true,
+      defaultRouteSettings: {
+        throttlingRateLimit: args.throttleRateLimit,
+        throttlingBurstLimit: args.throttleBurstLimit,
+      },
+      accessLogSettings: {
+        destinationArn: accessLogs.arn,
+        format: JSON.stringify({
+          requestId: '$context.requestId',
+          ip: '$context.identity.sourceIp',
+          requestTime: '$context.requestTime',
+          routeKey: '$context.routeKey',
+          status: '$context.status',
+          responseLength: '$context.responseLength',
+          latencyMs: '$context.responseLatency',
+          integrationError: '$context.integrationErrorMessage',
+          authorizerError: '$context.authorizer.error',
+          userId: '$context.authorizer.claims.sub',
+        }),
+      },
+    }, { parent: this, dependsOn: this.routes });
+
+    // API Gateway may invoke the handler, only from this API.
+    new aws.lambda.Permission('api-invoke', {
+      action: 'lambda:InvokeFunction',
+      function: this.handler.fn.name,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: pulumi.interpolate`${this.httpApi.executionArn}/*/*`,
+    }, parent);
+
+    this.url = pulumi.interpolate`${this.httpApi.apiEndpoint}/api`;
+    this.registerOutputs({ url: this.url });
+  }
+}
+
+/** `GET /api/expenses/{id}` -> `route-get-api-expenses-id` (a stable, readable resource name). */
+export function routeResourceName(routeKey: string): string {
+  return `route-${routeKey.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+}

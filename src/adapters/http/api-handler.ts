@@ -1,0 +1,180 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { Logger } from '../../application/ports.js';
+import type { AddExpense } from '../../application/use-cases/add-expense.js';
+import type { DeleteExpense } from '../../application/use-cases/delete-expense.js';
+import type { GetBudget } from '../../application/use-cases/get-budget.js';
+import type { GetExpense } from '../../application/use-cases/get-expense.js';
+import type { GetMonthSummary } from '../../application/use-cases/get-month-summary.js';
+import type { ListAlerts } from '../../application/use-cases/list-alerts.js';
+import type { ListExpenses } from '../../application/use-cases/list-expenses.js';
+import type { SetBudget } from '../../application/use-cases/set-budget.js';
+import type { UpdateExpense } from '../../application/use-cases/update-expense.js';
+import { parseBudgetBody, parseExpenseBody, parseListQuery, parseMonth } from './request-bodies.js';
+import { alertJson, budgetJson, errorResponse, expenseJson, HttpError, json, summaryJson, type HttpResponse } from './responses.js';
+
+export interface ApiDependencies {
+  addExpense: AddExpense;
+  updateExpense: UpdateExpense;
+  deleteExpense: DeleteExpense;
+  getExpense: GetExpense;
+  listExpenses: ListExpenses;
+  getMonthSummary: GetMonthSummary;
+  getBudget: GetBudget;
+  setBudget: SetBudget;
+  listAlerts: ListAlerts;
+  logger: Logger;
+  /** Origins allowed to call the API from a browser (CORS). */
+  allowedOrigins: string[];
+}
+
+export type ApiHandler = (event: APIGatewayProxyEventV2) => Promise<HttpResponse>;
+
+interface Request {
+  userId: string;
+  id: string;
+  query: Record<string, string | undefined>;
+  headers: Record<string, string | undefined>;
+  body: () => unknown;
+}
+
+type Action = (request: Request) => Promise<HttpResponse>;
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/**
+ * The API as one Lambda handler for API Gateway HTTP API events (payload 2.0); the local server
+ * feeds it the same events. Each route translates the request, calls one use case and maps the
+ * result; every error becomes a response in errorResponse.
+ */
+export function createApiHandler(deps: ApiDependencies): ApiHandler {
+  const routes: { pattern: RegExp; methods: Record<string, Action>; public?: boolean }[] = [
+    { pattern: /^\/api\/health$/, public: true, methods: { GET: async () => json(200, { status: 'ok' }) } },
+    { pattern: /^\/api\/expenses$/, methods: {
+      POST: async (r) => {
+        const details = parseExpenseBody(r.body());
+        const result = await deps.addExpense.execute(r.userId, details, idempotencyKey(r.headers));
+        return json(201, { expense: expenseJson(result.expense), alerts: result.alerts.map(alertJson) });
+      },
+      GET: async (r) => {
+        const page = await deps.listExpenses.execute(r.userId, parseListQuery(r.query));
+        return json(200, { items: page.items.map(expenseJson), nextCursor: page.nextCursor });
+      },
+    } },
+    { pattern: /^\/api\/expenses\/([^/]+)$/, methods: {
+      GET: async (r) => json(200, expenseJson(await deps.getExpense.execute(r.userId, r.id))),
+      PUT: async (r) => {
+        const result = await deps.updateExpense.execute(r.userId, r.id, parseExpenseBody(r.body()));
+        return json(200, { expense: expenseJson(result.expense), alerts: result.alerts.map(alertJson) });
+      },
+      DELETE: async (r) => {
+        await deps.deleteExpense.execute(r.userId, r.id);
+        return { statusCode: 204, headers: {} };
+      },
+    } },
+    { pattern: /^\/api\/summary$/, methods: {
+      GET: async (r) => json(200, summaryJson(await deps.getMonthSummary.execute(r.userId, parseMonth(r.query)))),
+    } },
+    { pattern: /^\/api\/budget$/, methods: {
+      GET: async (r) => json(200, budgetJson(await deps.getBudget.execute(r.userId))),
+      PUT: async (r) => json(200, budgetJson(await deps.setBudget.execute(r.userId, parseBudgetBody(r.body())))),
+    } },
+    { pattern: /^\/api\/alerts$/, methods: {
+      GET: async (r) => json(200, { items: (await deps.listAlerts.execute(r.userId, parseMonth(r.query))).map(alertJson) }),
+    } },
+  ];
+  const allowedOrigins = new Set(deps.allowedOrigins);
+
+  return async (event) => {
+    const headers = event.headers ?? {};
+    const cors = corsHeaders(headers.origin, allowedOrigins);
+    let response: HttpResponse;
+    try {
+      const method = event.requestContext.http.method.toUpperCase();
+      const path = apiPath(event.rawPath);
+      let match: RegExpExecArray | null = null;
+      const route = routes.find((r) => (match = r.pattern.exec(path)) !== null);
+      if (!route || !match) throw new HttpError(404, 'ROUTE_NOT_FOUND', `No route for ${path}`);
+      const allow = Object.keys(route.methods).join(', ');
+      if (method === 'OPTIONS') {
+        response = { statusCode: 204, headers: { allow, ...preflightHeaders(allow) } };
+      } else {
+        const action = route.methods[method];
+        if (!action) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allow}`, { allow });
+        const userId = route.public ? '' : userIdOf(event);
+        const id = decodeId((match as RegExpExecArray)[1]);
+        const body = method === 'POST' || method === 'PUT' ? readBody(event) : () => undefined;
+        response = await action({ userId, id, query: event.queryStringParameters ?? {}, headers, body });
+      }
+    } catch (error) {
+      response = errorResponse(error, deps.logger);
+    }
+    response.headers = { ...response.headers, ...cors };
+    return response;
+  };
+}
+
+/** API Gateway puts a named stage in front of the path ("/prod/api/..."); routes start at /api. */
+function apiPath(rawPath: string): string {
+  const start = rawPath.indexOf('/api');
+  const path = start >= 0 ? rawPath.slice(start) : rawPath;
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
+function decodeId(raw: string | undefined): string {
+  if (raw === undefined) return '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    throw new HttpError(404, 'NOT_FOUND', 'No such expense');
+  }
+}
+
+/** The user is the JWT authorizer's `sub` claim; API Gateway has verified the token. */
+function userIdOf(event: APIGatewayProxyEventV2): string {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: Record<string, unknown> } } }).authorizer?.jwt?.claims;
+  const sub = claims?.sub;
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 128) {
+    throw new HttpError(401, 'UNAUTHENTICATED', 'Sign in to use this API');
+  }
+  return sub;
+}
+
+/** Checks framing before parsing: size (413), media type (415), then JSON (400). Parsed lazily so routes decide. */
+function readBody(event: APIGatewayProxyEventV2): () => unknown {
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.length > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes`);
+  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (contentType !== 'application/json') {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON with Content-Type: application/json');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  }
+  return () => parsed;
+}
+
+function idempotencyKey(headers: Record<string, string | undefined>): string | undefined {
+  const key = headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+  }
+  return key;
+}
+
+function corsHeaders(origin: string | undefined, allowed: Set<string>): Record<string, string> {
+  if (!origin || !allowed.has(origin)) return {};
+  return { 'access-control-allow-origin': origin, vary: 'origin', 'access-control-expose-headers': 'retry-after' };
+}
+
+function preflightHeaders(allow: string): Record<string, string> {
+  return {
+    'access-control-allow-methods': `${allow}, OPTIONS`,
+    'access-control-allow-headers': 'authorization, content-type, idempotency-key',
+    'access-control-max-age': '600',
+  };
+}

@@ -1,0 +1,168 @@
+import {
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString,
+  Max, MaxLength, Min, ValidateIf, ValidatorConstraint, Validate, validateSync,
+  type ValidatorConstraintInterface, type ValidationArguments,
+} from 'class-validator';
+import { MAX_THRESHOLD_PERCENT, MAX_THRESHOLDS, type Budget } from '../../domain/budget.js';
+import { ValidationError } from '../../domain/errors.js';
+import { CATEGORIES, isCalendarDate, isCategory, isMonth, type Category, type ExpenseDetails } from '../../domain/expense.js';
+import { hasAtMostTwoDecimals, MAX_BUDGET_LIMIT, MAX_EXPENSE_AMOUNT, toMinorUnits } from '../../domain/money.js';
+import type { ListExpensesQuery } from '../../application/ports.js';
+
+/** A positive amount with at most two decimals, up to `max` (constraint[0]). */
+@ValidatorConstraint({ name: 'amount' })
+class AmountRule implements ValidatorConstraintInterface {
+  validate(value: unknown, args: ValidationArguments): boolean {
+    const max = args.constraints[0] as number;
+    return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max && hasAtMostTwoDecimals(value);
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `must be a number greater than 0 and at most ${(args.constraints[0] as number).toLocaleString('en-US')}, with at most 2 decimal places`;
+  }
+}
+
+@ValidatorConstraint({ name: 'calendarDate' })
+class CalendarDateRule implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isCalendarDate(value);
+  }
+  defaultMessage(): string {
+    return 'must be a real calendar date YYYY-MM-DD between 1970-01-01 and 2099-12-31';
+  }
+}
+
+@ValidatorConstraint({ name: 'currency' })
+class CurrencyRule implements ValidatorConstraintInterface {
+  private static readonly codes = new Set(Intl.supportedValuesOf('currency'));
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && CurrencyRule.codes.has(value);
+  }
+  defaultMessage(): string {
+    return 'must be an ISO 4217 currency code such as USD or EUR';
+  }
+}
+
+const CATEGORY_MESSAGE = `must be one of ${CATEGORIES.join(', ')}`;
+
+class ExpenseBody {
+  @Validate(AmountRule, [MAX_EXPENSE_AMOUNT])
+  amount!: number;
+
+  @IsIn(CATEGORIES as unknown as string[], { message: CATEGORY_MESSAGE })
+  category!: string;
+
+  @Validate(CalendarDateRule)
+  date!: string;
+
+  @IsOptional()
+  @IsString({ message: 'must be a string' })
+  @MaxLength(200, { message: 'must be at most 200 characters' })
+  description?: string;
+}
+
+class BudgetBody {
+  @Validate(CurrencyRule)
+  currency: string = 'USD';
+
+  @ValidateIf((body: BudgetBody) => body.monthlyLimit !== null)
+  @Validate(AmountRule, [MAX_BUDGET_LIMIT])
+  monthlyLimit: number | null = null;
+
+  @IsObject({ message: 'must be an object mapping categories to limits' })
+  categoryLimits: Record<string, unknown> = {};
+
+  @IsArray({ message: `must be a list of 1 to ${MAX_THRESHOLDS} percentages` })
+  @ArrayMinSize(1, { message: `must hold 1 to ${MAX_THRESHOLDS} percentages` })
+  @ArrayMaxSize(MAX_THRESHOLDS, { message: `must hold 1 to ${MAX_THRESHOLDS} percentages` })
+  @ArrayUnique({ message: 'must not repeat a percentage' })
+  @IsInt({ each: true, message: `must be whole percentages from 1 to ${MAX_THRESHOLD_PERCENT}` })
+  @Min(1, { each: true, message: `must be whole percentages from 1 to ${MAX_THRESHOLD_PERCENT}` })
+  @Max(MAX_THRESHOLD_PERCENT, { each: true, message: `must be whole percentages from 1 to ${MAX_THRESHOLD_PERCENT}` })
+  thresholds: number[] = [80, 100];
+
+  @ValidateIf((body: BudgetBody) => body.alertEmail !== null)
+  @IsString({ message: 'must be an email address or null' })
+  @MaxLength(254, { message: 'must be at most 254 characters' })
+  @IsEmail({}, { message: 'must be a valid email address or null' })
+  alertEmail: string | null = null;
+}
+
+/**
+ * Copies only the allowed keys onto a fresh DTO. Unknown keys (including `__proto__`, which
+ * Object.assign would turn into a prototype change) are reported instead of copied.
+ */
+function toDto<T extends object>(body: unknown, dto: T, allowed: readonly string[]): { dto: T; fields: Record<string, string> } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationError({ body: 'must be a JSON object' }, 'The request body must be a JSON object');
+  }
+  const fields: Record<string, string> = {};
+  for (const key of Object.keys(body)) {
+    if (allowed.includes(key)) Object.defineProperty(dto, key, { value: (body as Record<string, unknown>)[key], writable: true, enumerable: true });
+    else fields[key] = 'is not an allowed field';
+  }
+  for (const error of validateSync(dto, { forbidUnknownValues: true })) {
+    fields[error.property] ??= Object.values(error.constraints ?? { invalid: 'is invalid' })[0]!;
+  }
+  return { dto, fields };
+}
+
+function fail(fields: Record<string, string>): never {
+  const names = Object.keys(fields).sort();
+  throw new ValidationError(fields, `Invalid field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
+}
+
+export function parseExpenseBody(body: unknown): ExpenseDetails {
+  if (typeof body === 'object' && body !== null && typeof (body as { description?: unknown }).description === 'string') {
+    body = { ...body, description: (body as { description: string }).description.trim() };
+  }
+  const { dto, fields } = toDto(body, new ExpenseBody(), ['amount', 'category', 'date', 'description']);
+  if (Object.keys(fields).length) fail(fields);
+  return {
+    amount: toMinorUnits(dto.amount),
+    category: dto.category as Category,
+    date: dto.date,
+    ...(dto.description ? { description: dto.description } : {}),
+  };
+}
+
+/** PUT replaces the whole budget: a field left out takes its default. */
+export function parseBudgetBody(body: unknown): Budget {
+  const { dto, fields } = toDto(body, new BudgetBody(), ['currency', 'monthlyLimit', 'categoryLimits', 'thresholds', 'alertEmail']);
+  const categoryLimits: Budget['categoryLimits'] = {};
+  if (typeof dto.categoryLimits === 'object' && dto.categoryLimits !== null && !Array.isArray(dto.categoryLimits)) {
+    const rule = new AmountRule();
+    const args = { constraints: [MAX_BUDGET_LIMIT] } as ValidationArguments;
+    for (const [category, limit] of Object.entries(dto.categoryLimits)) {
+      if (!isCategory(category)) fields[`categoryLimits.${category}`] = `is not a category; ${CATEGORY_MESSAGE}`;
+      else if (!rule.validate(limit, args)) fields[`categoryLimits.${category}`] = rule.defaultMessage(args);
+      else categoryLimits[category] = toMinorUnits(limit as number);
+    }
+  }
+  if (Object.keys(fields).length) fail(fields);
+  return {
+    currency: dto.currency,
+    monthlyLimit: dto.monthlyLimit === null ? null : toMinorUnits(dto.monthlyLimit),
+    categoryLimits,
+    thresholds: [...dto.thresholds].sort((a, b) => a - b),
+    alertEmail: dto.alertEmail,
+  };
+}
+
+export function parseMonth(query: Record<string, string | undefined>): string {
+  const month = query.month;
+  if (month === undefined || !isMonth(month)) fail({ month: 'is required, as YYYY-MM between 1970-01 and 2099-12' });
+  return month;
+}
+
+export function parseListQuery(query: Record<string, string | undefined>): ListExpensesQuery {
+  const fields: Record<string, string> = {};
+  const month = query.month;
+  if (month === undefined || !isMonth(month)) fields.month = 'is required, as YYYY-MM between 1970-01 and 2099-12';
+  const category = query.category;
+  if (category !== undefined && !isCategory(category)) fields.category = CATEGORY_MESSAGE;
+  const limit = query.limit === undefined ? 50 : /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
+  if (!(limit >= 1 && limit <= 100)) fields.limit = 'must be a whole number from 1 to 100';
+  if (query.cursor !== undefined && query.cursor.length === 0) fields.cursor = 'must not be empty';
+  if (Object.keys(fields).length) fail(fields);
+  return { month: month!, limit, ...(category ? { category: category as Category } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) };
+}

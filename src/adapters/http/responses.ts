@@ -1,0 +1,100 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { Logger } from '../../application/ports.js';
+import { DependencyUnavailableError } from '../../application/ports.js';
+import type { Alert } from '../../domain/alert.js';
+import type { Budget } from '../../domain/budget.js';
+import { DomainError, IdempotencyKeyReusedError, NotFoundError, ValidationError } from '../../domain/errors.js';
+import type { Expense } from '../../domain/expense.js';
+import { toMajorUnits } from '../../domain/money.js';
+import type { BudgetUse, MonthSummary } from '../../domain/summary.js';
+
+export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
+
+/** Errors that only exist at the HTTP edge (routing, headers, body framing, identity). */
+export class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+    super(message);
+  }
+}
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The one place where errors become HTTP responses. A 500 never shows internals. */
+export function errorResponse(error: unknown, logger: Logger): HttpResponse {
+  const body = (code: string, message: string, fields?: Record<string, string>) =>
+    ({ error: { code, message, ...(fields ? { fields } : {}) } });
+  if (error instanceof HttpError) return json(error.status, body(error.code, error.message), error.headers);
+  if (error instanceof ValidationError) return json(400, body(error.code, error.message, error.fields));
+  if (error instanceof NotFoundError) return json(404, body(error.code, error.message));
+  if (error instanceof IdempotencyKeyReusedError) return json(422, body(error.code, error.message));
+  if (error instanceof DomainError) return json(400, body(error.code, error.message));
+  if (error instanceof DependencyUnavailableError) {
+    logger.error('dependency unavailable', { error: error.message });
+    return json(503, body('SERVICE_UNAVAILABLE', 'The service is busy; please retry shortly'), { 'retry-after': String(error.retryAfterSeconds) });
+  }
+  logger.error('unhandled error', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return json(500, body('INTERNAL', 'internal error'));
+}
+
+// What the API shows: amounts in major units (JSON numbers with at most two decimals).
+
+export function expenseJson(expense: Expense) {
+  return {
+    id: expense.id,
+    amount: toMajorUnits(expense.amount),
+    category: expense.category,
+    date: expense.date,
+    ...(expense.description !== undefined ? { description: expense.description } : {}),
+    createdAt: expense.createdAt,
+    updatedAt: expense.updatedAt,
+  };
+}
+
+export function alertJson(alert: Alert) {
+  return {
+    id: alert.id,
+    month: alert.month,
+    scope: alert.scope,
+    threshold: alert.threshold,
+    spent: toMajorUnits(alert.spent),
+    limit: toMajorUnits(alert.limit),
+    createdAt: alert.createdAt,
+    delivery: alert.delivery,
+  };
+}
+
+export function budgetJson(budget: Budget) {
+  return {
+    currency: budget.currency,
+    monthlyLimit: budget.monthlyLimit === null ? null : toMajorUnits(budget.monthlyLimit),
+    categoryLimits: majorUnitsMap(budget.categoryLimits),
+    thresholds: budget.thresholds,
+    alertEmail: budget.alertEmail,
+  };
+}
+
+function budgetUseJson(use: BudgetUse) {
+  return { limit: toMajorUnits(use.limit), spent: toMajorUnits(use.spent), remaining: toMajorUnits(use.remaining), percentUsed: use.percentUsed };
+}
+
+export function summaryJson(summary: MonthSummary) {
+  return {
+    month: summary.month,
+    currency: summary.currency,
+    total: toMajorUnits(summary.total),
+    count: summary.count,
+    byCategory: majorUnitsMap(summary.byCategory),
+    budget: summary.budget ? budgetUseJson(summary.budget) : null,
+    categories: Object.fromEntries(Object.entries(summary.categories).map(([c, use]) => [c, budgetUseJson(use)])),
+  };
+}
+
+function majorUnitsMap(map: Partial<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, toMajorUnits(v!)]));
+}

@@ -1,0 +1,124 @@
+import { injectable } from 'inversify';
+import { compareAlerts, type Alert, type DeliveryState } from '../../domain/alert.js';
+import type { Budget } from '../../domain/budget.js';
+import { monthOf, type Expense } from '../../domain/expense.js';
+import { emptyMonth } from '../../domain/month-totals.js';
+import {
+  ConcurrentChangeError, IdempotencyKeyTakenError,
+  type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery, type VersionedMonth,
+} from '../../application/ports.js';
+import { decodeCursor, encodeCursor, listKey } from '../expense-listing.js';
+
+interface StoredAlert { alert: Alert; attempts: number; leaseUntil: number | null }
+
+interface UserLedger {
+  expenses: Map<string, Expense>;
+  months: Map<string, VersionedMonth>;
+  budget: Budget | null;
+  alerts: Map<string, StoredAlert>;
+  idempotency: Map<string, { record: IdempotencyRecord; expiresAt: number }>;
+}
+
+/**
+ * The repository in process memory: for unit tests and `STORAGE=memory`. Every method copies
+ * data in and out, and `commit` checks all its conditions before changing anything, so it keeps
+ * the same all-or-nothing behaviour the contract suite proves for DynamoDB.
+ */
+@injectable()
+export class InMemoryLedgerRepository implements LedgerRepository {
+  private readonly users = new Map<string, UserLedger>();
+
+  private user(userId: string): UserLedger {
+    let ledger = this.users.get(userId);
+    if (!ledger) {
+      ledger = { expenses: new Map(), months: new Map(), budget: null, alerts: new Map(), idempotency: new Map() };
+      this.users.set(userId, ledger);
+    }
+    return ledger;
+  }
+
+  async getExpense(userId: string, id: string): Promise<Expense | null> {
+    return copy(this.user(userId).expenses.get(id) ?? null);
+  }
+
+  async listExpenses(userId: string, query: ListExpensesQuery): Promise<ExpensePage> {
+    const after = query.cursor === undefined ? null : decodeCursor(query.cursor, query.month);
+    const matching = [...this.user(userId).expenses.values()]
+      .filter((e) => monthOf(e.date) === query.month && (!query.category || e.category === query.category))
+      .map((e) => ({ key: listKey(e), expense: e }))
+      .filter(({ key }) => after === null || key < after)
+      .sort((a, b) => (a.key < b.key ? 1 : -1));
+    const page = matching.slice(0, query.limit);
+    const more = matching.length > query.limit;
+    return { items: copy(page.map((p) => p.expense)), nextCursor: more ? encodeCursor(page[page.length - 1]!.key) : null };
+  }
+
+  async getMonths(userId: string, months: string[]): Promise<VersionedMonth[]> {
+    const stored = this.user(userId).months;
+    return copy(months.map((month) => stored.get(month) ?? { totals: emptyMonth(month), version: 0 }));
+  }
+
+  async getBudget(userId: string): Promise<Budget | null> {
+    return copy(this.user(userId).budget);
+  }
+
+  async getIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | null> {
+    const entry = this.user(userId).idempotency.get(key);
+    return entry && entry.expiresAt > Date.now() ? copy(entry.record) : null;
+  }
+
+  async commit(userId: string, change: LedgerChange): Promise<void> {
+    const ledger = this.user(userId);
+    // Check every condition first: a failed commit must change nothing.
+    if (change.idempotency) {
+      const existing = ledger.idempotency.get(change.idempotency.key);
+      if (existing && existing.expiresAt > Date.now()) throw new IdempotencyKeyTakenError();
+    }
+    for (const { totals, expectedVersion } of change.months) {
+      if ((ledger.months.get(totals.month)?.version ?? 0) !== expectedVersion) throw new ConcurrentChangeError();
+    }
+    if (change.expense) {
+      const exists = ledger.expenses.has(change.expense.expense.id);
+      if (exists !== (change.expense.kind !== 'create')) throw new ConcurrentChangeError();
+    }
+    if (change.newAlerts.some((alert) => ledger.alerts.has(alert.id))) throw new ConcurrentChangeError();
+
+    for (const { totals, expectedVersion } of change.months) {
+      ledger.months.set(totals.month, copy({ totals, version: expectedVersion + 1 }));
+    }
+    if (change.expense?.kind === 'delete') ledger.expenses.delete(change.expense.expense.id);
+    else if (change.expense) ledger.expenses.set(change.expense.expense.id, copy(change.expense.expense));
+    for (const alert of change.newAlerts) ledger.alerts.set(alert.id, { alert: copy(alert), attempts: 0, leaseUntil: null });
+    if (change.budget) ledger.budget = copy(change.budget);
+    if (change.idempotency) {
+      ledger.idempotency.set(change.idempotency.key, { record: copy(change.idempotency.record), expiresAt: change.idempotency.expiresAt.getTime() });
+    }
+  }
+
+  async listAlerts(userId: string, month: string): Promise<Alert[]> {
+    return copy([...this.user(userId).alerts.values()].map((s) => s.alert).filter((a) => a.month === month).sort(compareAlerts));
+  }
+
+  async listPendingAlerts(userId: string): Promise<Alert[]> {
+    return copy([...this.user(userId).alerts.values()].map((s) => s.alert).filter((a) => a.delivery === 'pending').sort(compareAlerts));
+  }
+
+  async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<{ attempts: number } | null> {
+    const stored = this.user(userId).alerts.get(alertId);
+    if (!stored || stored.alert.delivery !== 'pending' || (stored.leaseUntil !== null && stored.leaseUntil > now.getTime())) return null;
+    stored.attempts += 1;
+    stored.leaseUntil = now.getTime() + leaseMs;
+    return { attempts: stored.attempts };
+  }
+
+  async settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState): Promise<void> {
+    const stored = this.user(userId).alerts.get(alertId);
+    if (!stored) return;
+    stored.alert.delivery = delivery;
+    stored.leaseUntil = null;
+  }
+}
+
+function copy<T>(value: T): T {
+  return structuredClone(value);
+}

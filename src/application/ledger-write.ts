@@ -1,0 +1,47 @@
+import { raiseAlerts, type Alert } from '../domain/alert.js';
+import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
+import type { MonthTotals } from '../domain/month-totals.js';
+import { ConcurrentChangeError, DependencyUnavailableError, type LedgerChange, type LedgerRepository, type VersionedMonth } from './ports.js';
+
+/** Budget and month totals a write builds on, read consistently. */
+export async function readForWrite(ledger: LedgerRepository, userId: string, months: string[]): Promise<{ budget: Budget; months: VersionedMonth[] }> {
+  const [budget, versioned] = await Promise.all([ledger.getBudget(userId), ledger.getMonths(userId, [...new Set(months)])]);
+  return { budget: budget ?? DEFAULT_BUDGET, months: versioned };
+}
+
+/** Applies the alert rule to each month's new totals: the month writes and the alerts they raise. */
+export function monthWritesWithAlerts(
+  updates: { before: VersionedMonth; after: MonthTotals }[],
+  budget: Budget,
+  now: Date,
+): Pick<LedgerChange, 'months' | 'newAlerts'> {
+  const months: LedgerChange['months'] = [];
+  const newAlerts: Alert[] = [];
+  for (const { before, after } of updates) {
+    const raised = raiseAlerts(after, budget, now);
+    months.push({ totals: raised.totals, expectedVersion: before.version });
+    newAlerts.push(...raised.alerts);
+  }
+  return { months, newAlerts };
+}
+
+const MAX_ATTEMPTS = 40;
+const BASE_DELAY_MS = 5;
+const MAX_DELAY_MS = 200;
+
+/**
+ * Runs a read-decide-commit step until it commits without losing a race. Backoff is capped and
+ * fully jittered so that contending writers spread out instead of colliding again in lockstep.
+ */
+export async function retryOnConflict<T>(step: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof ConcurrentChangeError)) throw error;
+      if (attempt + 1 >= MAX_ATTEMPTS) throw new DependencyUnavailableError('too many concurrent changes to this month');
+      const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+    }
+  }
+}

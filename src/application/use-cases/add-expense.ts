@@ -1,0 +1,70 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { inject, injectable } from 'inversify';
+import { IdempotencyKeyReusedError } from '../../domain/errors.js';
+import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
+import { applyExpenseChange } from '../../domain/month-totals.js';
+import { monthWritesWithAlerts, readForWrite, retryOnConflict } from '../ledger-write.js';
+import { IdempotencyKeyTakenError, TOKENS, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
+import { DeliverAlerts } from './deliver-alerts.js';
+
+/** How long an Idempotency-Key is remembered. */
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+
+@injectable()
+export class AddExpense {
+  constructor(
+    @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
+  ) {}
+
+  async execute(userId: string, details: ExpenseDetails, idempotencyKey?: string): Promise<ExpenseWriteResult> {
+    const fingerprint = fingerprintOf(details);
+    if (idempotencyKey) {
+      const replay = await this.replay(userId, idempotencyKey, fingerprint);
+      if (replay) return replay;
+    }
+    const now = this.clock.now();
+    const expense: Expense = { id: randomUUID(), ...details, createdAt: now.toISOString(), updatedAt: now.toISOString() };
+    let currency: string;
+    let alerts;
+    try {
+      ({ currency, alerts } = await retryOnConflict(async () => {
+        const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(expense.date)]);
+        const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget, now);
+        await this.ledger.commit(userId, {
+          ...change,
+          expense: { kind: 'create', expense },
+          idempotency: idempotencyKey
+            ? { key: idempotencyKey, record: { fingerprint, response: { expense, alerts: change.newAlerts } }, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
+            : undefined,
+        });
+        return { currency: budget.currency, alerts: change.newAlerts };
+      }));
+    } catch (error) {
+      // A concurrent request with the same key committed first: answer as it did.
+      if (error instanceof IdempotencyKeyTakenError && idempotencyKey) {
+        const replay = await this.replay(userId, idempotencyKey, fingerprint);
+        if (replay) return replay;
+      }
+      throw error;
+    }
+    return { expense, alerts: await this.deliverAlerts.execute(userId, alerts, currency) };
+  }
+
+  private async replay(userId: string, key: string, fingerprint: string): Promise<ExpenseWriteResult | null> {
+    const record = await this.ledger.getIdempotencyRecord(userId, key);
+    if (!record) return null;
+    if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
+    // The record was written before delivery; show the alerts as they are now, as the first response did.
+    const { expense, alerts } = record.response;
+    if (alerts.length === 0) return record.response;
+    const current = new Map((await this.ledger.listAlerts(userId, alerts[0]!.month)).map((a) => [a.id, a]));
+    return { expense, alerts: alerts.map((a) => current.get(a.id) ?? a) };
+  }
+}
+
+function fingerprintOf(details: ExpenseDetails): string {
+  const canonical = JSON.stringify([details.amount, details.category, details.date, details.description ?? null]);
+  return createHash('sha256').update(canonical).digest('hex');
+}

@@ -1,0 +1,40 @@
+import { inject, injectable } from 'inversify';
+import { NotFoundError } from '../../domain/errors.js';
+import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
+import { applyExpenseChange } from '../../domain/month-totals.js';
+import { monthWritesWithAlerts, readForWrite, retryOnConflict } from '../ledger-write.js';
+import { TOKENS, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
+import { DeliverAlerts } from './deliver-alerts.js';
+
+/** Replaces an expense's details; it may move to another month, and both months' totals follow. */
+@injectable()
+export class UpdateExpense {
+  constructor(
+    @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
+  ) {}
+
+  async execute(userId: string, id: string, details: ExpenseDetails): Promise<ExpenseWriteResult> {
+    const now = this.clock.now();
+    const { expense, alerts, currency } = await retryOnConflict(async () => {
+      const previous = await this.ledger.getExpense(userId, id);
+      if (!previous) throw new NotFoundError(`No expense with id ${id}`);
+      const { description: _dropped, ...kept } = previous;
+      const updated: Expense = { ...kept, ...details, updatedAt: now.toISOString() };
+      const oldMonth = monthOf(previous.date);
+      const newMonth = monthOf(updated.date);
+      const { budget, months } = await readForWrite(this.ledger, userId, [oldMonth, newMonth]);
+      const updates = oldMonth === newMonth
+        ? [{ before: months[0]!, after: applyExpenseChange(months[0]!.totals, previous, updated) }]
+        : [
+            { before: months[0]!, after: applyExpenseChange(months[0]!.totals, previous, null) },
+            { before: months[1]!, after: applyExpenseChange(months[1]!.totals, null, updated) },
+          ];
+      const change = monthWritesWithAlerts(updates, budget, now);
+      await this.ledger.commit(userId, { ...change, expense: { kind: 'replace', expense: updated } });
+      return { expense: updated, alerts: change.newAlerts, currency: budget.currency };
+    });
+    return { expense, alerts: await this.deliverAlerts.execute(userId, alerts, currency) };
+  }
+}

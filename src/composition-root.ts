@@ -1,0 +1,112 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { Container, type Newable } from 'inversify';
+import { TOKENS, type Logger, type Notifier } from './application/ports.js';
+import { AddExpense } from './application/use-cases/add-expense.js';
+import { DeleteExpense } from './application/use-cases/delete-expense.js';
+import { DeliverAlerts } from './application/use-cases/deliver-alerts.js';
+import { GetBudget } from './application/use-cases/get-budget.js';
+import { GetExpense } from './application/use-cases/get-expense.js';
+import { GetMonthSummary } from './application/use-cases/get-month-summary.js';
+import { ListAlerts } from './application/use-cases/list-alerts.js';
+import { ListExpenses } from './application/use-cases/list-expenses.js';
+import { SetBudget } from './application/use-cases/set-budget.js';
+import { UpdateExpense } from './application/use-cases/update-expense.js';
+import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from './adapters/dynamodb/dynamodb-ledger-repository.js';
+import type { ApiDependencies } from './adapters/http/api-handler.js';
+import { ConsoleLogger } from './adapters/log/console-logger.js';
+import { LogNotifier } from './adapters/log/log-notifier.js';
+import { InMemoryLedgerRepository } from './adapters/memory/memory-ledger-repository.js';
+import { InMemoryNotifier } from './adapters/memory/memory-notifier.js';
+import { SNS_TOKENS, SnsNotifier } from './adapters/sns/sns-notifier.js';
+
+export interface RuntimeConfig {
+  /** 'memory' keeps everything in process memory (tests, `STORAGE=memory npm start`). */
+  storage: 'dynamodb' | 'memory';
+  tableName: string;
+  region: string;
+  /** DynamoDB Local's URL; unset on AWS. */
+  dynamoDbEndpoint?: string;
+  /** 'sns' on AWS; 'log' locally (also publishing to SNS when a topic is set); 'memory' in tests. */
+  notifier: 'sns' | 'log' | 'memory';
+  alertTopicArn?: string;
+  snsEndpoint?: string;
+  allowedOrigins: string[];
+}
+
+/** Configuration of a Lambda function, from the environment the Pulumi program sets. */
+export function lambdaConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
+  return {
+    storage: 'dynamodb',
+    tableName: required(env, 'TABLE_NAME'),
+    region: env.AWS_REGION ?? 'us-east-1',
+    notifier: 'sns',
+    alertTopicArn: required(env, 'ALERT_TOPIC_ARN'),
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`Environment variable ${name} is required`);
+  return value;
+}
+
+/** The one place where ports meet adapters. */
+export function createContainer(config: RuntimeConfig): Container {
+  const container = new Container({ defaultScope: 'Singleton' });
+  container.bind(TOKENS.Clock).toConstantValue({ now: () => new Date() });
+  container.bind(TOKENS.Logger).to(ConsoleLogger);
+
+  if (config.storage === 'memory') {
+    container.bind(TOKENS.LedgerRepository).to(InMemoryLedgerRepository);
+  } else {
+    container.bind(DYNAMODB_TOKENS.Client).toConstantValue(new DynamoDBClient({
+      region: config.region,
+      // Throttling and 5xx are retried by the SDK with capped, jittered exponential backoff.
+      maxAttempts: 4,
+      ...(config.dynamoDbEndpoint
+        ? { endpoint: config.dynamoDbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
+    }));
+    container.bind(DYNAMODB_TOKENS.TableName).toConstantValue(config.tableName);
+    container.bind(TOKENS.LedgerRepository).to(DynamoDbLedgerRepository);
+  }
+
+  const snsNotifier = (): SnsNotifier => new SnsNotifier(new SNSClient({
+    region: config.region,
+    maxAttempts: 3,
+    ...(config.snsEndpoint ? { endpoint: config.snsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+  }), config.alertTopicArn!);
+  if (config.notifier === 'memory') {
+    container.bind(TOKENS.Notifier).to(InMemoryNotifier);
+  } else if (config.notifier === 'sns') {
+    container.bind(SNS_TOKENS.TopicArn).toConstantValue(config.alertTopicArn);
+    container.bind(TOKENS.Notifier).toDynamicValue((): Notifier => snsNotifier());
+  } else {
+    const forward = config.snsEndpoint && config.alertTopicArn ? snsNotifier() : null;
+    container.bind(TOKENS.Notifier).toResolvedValue((logger: Logger) => new LogNotifier(logger, forward), [TOKENS.Logger]);
+  }
+
+  const useCases: Newable<object>[] = [
+    AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget, ListAlerts, DeliverAlerts,
+  ];
+  for (const useCase of useCases) container.bind(useCase).toSelf();
+  return container;
+}
+
+export function apiDependencies(container: Container, allowedOrigins: string[]): ApiDependencies {
+  return {
+    addExpense: container.get(AddExpense),
+    updateExpense: container.get(UpdateExpense),
+    deleteExpense: container.get(DeleteExpense),
+    getExpense: container.get(GetExpense),
+    listExpenses: container.get(ListExpenses),
+    getMonthSummary: container.get(GetMonthSummary),
+    getBudget: container.get(GetBudget),
+    setBudget: container.get(SetBudget),
+    listAlerts: container.get(ListAlerts),
+    logger: container.get(TOKENS.Logger),
+    allowedOrigins,
+  };
+}

@@ -1,0 +1,94 @@
+import type { Budget } from './budget.js';
+import type { Category } from './expense.js';
+import { formatMoney, percentUsed, reachesThreshold, type MinorUnits } from './money.js';
+import type { MonthTotals } from './month-totals.js';
+
+/** "total" is the monthly limit; a category name is that category's limit. */
+export type AlertScope = 'total' | Category;
+export type DeliveryState = 'pending' | 'sent' | 'failed';
+
+export interface Alert {
+  /** Derived from (month, scope, threshold): the key itself guarantees one alert per triple. */
+  id: string;
+  month: string;
+  scope: AlertScope;
+  threshold: number;
+  spent: MinorUnits;
+  limit: MinorUnits;
+  createdAt: string;
+  delivery: DeliveryState;
+}
+
+export function alertId(month: string, scope: AlertScope, threshold: number): string {
+  return `${month}_${scope}_${threshold}`;
+}
+
+/** Oldest first; alerts raised by the same write come in scope order, lower threshold first. */
+export function compareAlerts(a: Alert, b: Alert): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  if (a.scope !== b.scope) return a.scope === 'total' ? -1 : b.scope === 'total' ? 1 : a.scope < b.scope ? -1 : 1;
+  return a.threshold - b.threshold;
+}
+
+function alertedKey(scope: AlertScope, threshold: number): string {
+  return `${scope}#${threshold}`;
+}
+
+/** The scopes of a budget that have a limit, with what the month spent in each. */
+export function scopesWithLimits(totals: MonthTotals, budget: Budget): { scope: AlertScope; spent: MinorUnits; limit: MinorUnits }[] {
+  const scopes: { scope: AlertScope; spent: MinorUnits; limit: MinorUnits }[] = [];
+  if (budget.monthlyLimit !== null) scopes.push({ scope: 'total', spent: totals.total, limit: budget.monthlyLimit });
+  for (const [category, limit] of Object.entries(budget.categoryLimits) as [Category, MinorUnits][]) {
+    scopes.push({ scope: category, spent: totals.byCategory[category] ?? 0, limit });
+  }
+  return scopes;
+}
+
+/**
+ * The alert rule: for each scope with a limit and each threshold t, raise one alert when spending
+ * reached t% of the limit and this month has not alerted (scope, t) before. Returns the new alerts
+ * and the totals with those alerts remembered.
+ */
+export function raiseAlerts(totals: MonthTotals, budget: Budget, now: Date): { alerts: Alert[]; totals: MonthTotals } {
+  const alerted = new Set(totals.alerted);
+  const alerts: Alert[] = [];
+  for (const { scope, spent, limit } of scopesWithLimits(totals, budget)) {
+    for (const threshold of budget.thresholds) {
+      const key = alertedKey(scope, threshold);
+      if (alerted.has(key) || !reachesThreshold(spent, limit, threshold)) continue;
+      alerted.add(key);
+      alerts.push({
+        id: alertId(totals.month, scope, threshold),
+        month: totals.month, scope, threshold, spent, limit,
+        createdAt: now.toISOString(),
+        delivery: 'pending',
+      });
+    }
+  }
+  return { alerts, totals: alerts.length ? { ...totals, alerted: [...alerted] } : totals };
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function monthName(month: string): string {
+  return `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
+}
+
+/** The email a person receives: what was spent, against which limit, in which month. */
+export function describeAlert(alert: Alert, currency: string): { subject: string; body: string } {
+  const scopeName = alert.scope === 'total' ? 'monthly' : alert.scope;
+  const period = monthName(alert.month);
+  const used = percentUsed(alert.spent, alert.limit);
+  return {
+    subject: `Budget alert: ${alert.threshold}% of your ${scopeName} budget used (${period})`,
+    body: [
+      `You have used ${used}% of your ${scopeName} budget for ${period}.`,
+      '',
+      `Spent: ${formatMoney(alert.spent, currency)}`,
+      `Limit: ${formatMoney(alert.limit, currency)}`,
+      `Threshold: ${alert.threshold}%`,
+      `Scope: ${alert.scope === 'total' ? 'total monthly spending' : `category ${alert.scope}`}`,
+      `Month: ${alert.month}`,
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Errors a user can cause. Each has a stable `code`; the HTTP adapter maps them to statuses in one
+ * place. Anything else that escapes a use case is a fault and becomes a bare 500.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+}
+
+/** Input broke a rule; `fields` names every offending field. */
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(readonly fields: Record<string, string>, message = 'The request is invalid') {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+}
+
+/** An Idempotency-Key was reused with a different request body. */
+export class IdempotencyKeyReusedError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super('This Idempotency-Key was already used with a different request body');
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Money is kept as integer minor units (hundredths: cents for USD) from the edge inward, so sums
+ * are exact. Every currency is stored at two decimals: amounts enter the API with at most two.
+ */
+export type MinorUnits = number;
+
+/** Largest expense amount, in major units (the API contract). */
+export const MAX_EXPENSE_AMOUNT = 1_000_000;
+/** Largest budget limit, in major units. */
+export const MAX_BUDGET_LIMIT = 1_000_000_000;
+
+/** True when `amount` is written with at most two decimals (19.99 yes, 0.005 no). */
+export function hasAtMostTwoDecimals(amount: number): boolean {
+  if (!Number.isFinite(amount)) return false;
+  const units = Math.round(amount * 100);
+  // Compare against the decimal the caller wrote: 0.1 * 100 is 10.000000000000002, which rounds back.
+  return Math.abs(units / 100 - amount) < 1e-9 * Math.max(1, Math.abs(amount));
+}
+
+export function toMinorUnits(amount: number): MinorUnits {
+  return Math.round(amount * 100);
+}
+
+/** Integer / 100 yields the double closest to the two-decimal value, which JSON prints as such. */
+export function toMajorUnits(units: MinorUnits): number {
+  return units / 100;
+}
+
+/** spent / limit as a percentage rounded to one decimal, computed on integers. */
+export function percentUsed(spent: MinorUnits, limit: MinorUnits): number {
+  return Math.round((spent * 1000) / limit) / 10;
+}
+
+/** Whether spending reached `thresholdPercent` of the limit; integer arithmetic, no rounding. */
+export function reachesThreshold(spent: MinorUnits, limit: MinorUnits, thresholdPercent: number): boolean {
+  return spent * 100 >= limit * thresholdPercent;
+}
+
+export function formatMoney(units: MinorUnits, currency: string): string {
+  const sign = units < 0 ? '-' : '';
+  const abs = Math.abs(units);
+  const major = Math.floor(abs / 100).toLocaleString('en-US');
+  const minor = String(abs % 100).padStart(2, '0');
+  return `${sign}${currency} ${major}.${minor}`;
+}

@@ -1,0 +1,39 @@
+import type { Category, Expense } from './expense.js';
+import type { MinorUnits } from './money.js';
+
+/**
+ * A month's running totals for one user, kept up to date on every write so that reading a month
+ * never sums its expenses. `alerted` remembers every (scope, threshold) already alerted this month,
+ * so spending that drops and rises again never alerts twice.
+ */
+export interface MonthTotals {
+  month: string;
+  total: MinorUnits;
+  count: number;
+  byCategory: Partial<Record<Category, MinorUnits>>;
+  alerted: string[];
+}
+
+export function emptyMonth(month: string): MonthTotals {
+  return { month, total: 0, count: 0, byCategory: {}, alerted: [] };
+}
+
+/** Totals after `removed` leaves the month and `added` joins it (either may be absent). */
+export function applyExpenseChange(totals: MonthTotals, removed: Expense | null, added: Expense | null): MonthTotals {
+  const byCategory = { ...totals.byCategory };
+  let { total, count } = totals;
+  if (removed) {
+    total -= removed.amount;
+    count -= 1;
+    const left = (byCategory[removed.category] ?? 0) - removed.amount;
+    // Expense amounts are positive, so a category sums to zero only when it has no expenses left.
+    if (left === 0) delete byCategory[removed.category];
+    else byCategory[removed.category] = left;
+  }
+  if (added) {
+    total += added.amount;
+    count += 1;
+    byCategory[added.category] = (byCategory[added.category] ?? 0) + added.amount;
+  }
+  return { ...totals, total, count, byCategory };
+}
