@@ -1,0 +1,260 @@
+import { expect } from 'chai';
+import { ConcurrentChangeError, IdempotencyKeyTakenError, type LedgerRepository } from '../../src/application/ports.js';
+import { ValidationError } from '../../src/domain/errors.js';
+import { emptyMonth, type MonthTotals } from '../../src/domain/month-totals.js';
+import { alert, budget, expense } from '../support/fixtures.js';
+
+export interface RepositoryFixture {
+  repository: LedgerRepository;
+  cleanup(): Promise<void>;
+}
+
+const USER = 'user-a';
+const OTHER = 'user-b';
+
+function totals(month: string, overrides: Partial<MonthTotals> = {}): MonthTotals {
+  return { ...emptyMonth(month), ...overrides };
+}
+
+/** The behaviour every LedgerRepository adapter must share; run against each one. */
+export function ledgerRepositoryContract(name: string, create: () => Promise<RepositoryFixture>): void {
+  describe(`LedgerRepository contract: ${name}`, function () {
+    let fixture: RepositoryFixture;
+    let repo: LedgerRepository;
+
+    beforeEach(async () => {
+      fixture = await create();
+      repo = fixture.repository;
+    });
+    afterEach(async () => fixture.cleanup());
+
+    async function addExpense(userId: string, e: ReturnType<typeof expense>) {
+      const [month] = await repo.getMonths(userId, [e.date.slice(0, 7)]);
+      await repo.commit(userId, { expense: { kind: 'create', expense: e }, months: [{ totals: { ...month!.totals, total: month!.totals.total + e.amount, count: month!.totals.count + 1 }, expectedVersion: month!.version }], newAlerts: [] });
+    }
+
+    describe('expenses', () => {
+      it('returns null for an unknown expense', async () => {
+        expect(await repo.getExpense(USER, 'missing')).to.equal(null);
+      });
+
+      it('stores a created expense exactly, with and without a description', async () => {
+        const plain = expense({ amount: 1999 });
+        const described = expense({ description: 'lunch with Ana', category: 'Travel' });
+        await addExpense(USER, plain);
+        await addExpense(USER, described);
+        expect(await repo.getExpense(USER, plain.id)).to.deep.equal(plain);
+        expect(await repo.getExpense(USER, described.id)).to.deep.equal(described);
+      });
+
+      it('replaces and deletes an expense', async () => {
+        const original = expense({ description: 'old' });
+        await addExpense(USER, original);
+        const { description: _d, ...rest } = original;
+        const replaced = { ...rest, amount: 4200, updatedAt: '2026-11-20T00:00:00.000Z' };
+        await repo.commit(USER, { expense: { kind: 'replace', expense: replaced }, months: [], newAlerts: [] });
+        expect(await repo.getExpense(USER, original.id)).to.deep.equal(replaced);
+        await repo.commit(USER, { expense: { kind: 'delete', expense: replaced }, months: [], newAlerts: [] });
+        expect(await repo.getExpense(USER, original.id)).to.equal(null);
+      });
+
+      it('refuses to create an expense whose id exists, or to replace or delete one that does not', async () => {
+        const e = expense();
+        await addExpense(USER, e);
+        await expectRejection(repo.commit(USER, { expense: { kind: 'create', expense: { ...e, amount: 1 } }, months: [], newAlerts: [] }), ConcurrentChangeError);
+        expect((await repo.getExpense(USER, e.id))!.amount).to.equal(e.amount);
+        const ghost = expense();
+        await expectRejection(repo.commit(USER, { expense: { kind: 'replace', expense: ghost }, months: [], newAlerts: [] }), ConcurrentChangeError);
+        await expectRejection(repo.commit(USER, { expense: { kind: 'delete', expense: ghost }, months: [], newAlerts: [] }), ConcurrentChangeError);
+        expect(await repo.getExpense(USER, ghost.id)).to.equal(null);
+      });
+
+      it('keeps each user\'s expenses apart', async () => {
+        const e = expense();
+        await addExpense(USER, e);
+        expect(await repo.getExpense(OTHER, e.id)).to.equal(null);
+        expect((await repo.listExpenses(OTHER, { month: '2026-11', limit: 50 })).items).to.deep.equal([]);
+      });
+    });
+
+    describe('month totals', () => {
+      it('reads an unwritten month as empty at version 0', async () => {
+        expect(await repo.getMonths(USER, ['2026-10'])).to.deep.equal([{ totals: emptyMonth('2026-10'), version: 0 }]);
+      });
+
+      it('moves the version by one on each write and returns totals as written', async () => {
+        const written = totals('2026-11', { total: 12345, count: 3, byCategory: { Food: 12000, Travel: 345 }, alerted: ['total#80', 'Food#100'] });
+        await repo.commit(USER, { months: [{ totals: written, expectedVersion: 0 }], newAlerts: [] });
+        await repo.commit(USER, { months: [{ totals: written, expectedVersion: 1 }], newAlerts: [] });
+        const [month, other] = await repo.getMonths(USER, ['2026-11', '2026-12']);
+        expect(month).to.deep.equal({ totals: written, version: 2 });
+        expect(other).to.deep.equal({ totals: emptyMonth('2026-12'), version: 0 });
+      });
+
+      it('writes nothing when a month moved past the expected version', async () => {
+        await repo.commit(USER, { months: [{ totals: totals('2026-11', { total: 100, count: 1 }), expectedVersion: 0 }], newAlerts: [] });
+        const e = expense();
+        await expectRejection(repo.commit(USER, {
+          expense: { kind: 'create', expense: e },
+          months: [{ totals: totals('2026-11', { total: 999, count: 9 }), expectedVersion: 0 }],
+          newAlerts: [alert()],
+          budget: budget({ monthlyLimit: 5 }),
+        }), ConcurrentChangeError);
+        expect(await repo.getExpense(USER, e.id)).to.equal(null);
+        expect((await repo.getMonths(USER, ['2026-11']))[0]).to.deep.equal({ totals: totals('2026-11', { total: 100, count: 1 }), version: 1 });
+        expect(await repo.listAlerts(USER, '2026-11')).to.deep.equal([]);
+        expect(await repo.getBudget(USER)).to.equal(null);
+      });
+    });
+
+    describe('budget', () => {
+      it('is null until set, then returns what was set', async () => {
+        expect(await repo.getBudget(USER)).to.equal(null);
+        const set = budget({ currency: 'EUR', monthlyLimit: 150000, categoryLimits: { Food: 40000, Health: 1 }, thresholds: [50, 80, 100], alertEmail: 'a@example.com' });
+        await repo.commit(USER, { months: [], newAlerts: [], budget: set });
+        expect(await repo.getBudget(USER)).to.deep.equal(set);
+        expect(await repo.getBudget(OTHER)).to.equal(null);
+        const cleared = budget();
+        await repo.commit(USER, { months: [], newAlerts: [], budget: cleared });
+        expect(await repo.getBudget(USER)).to.deep.equal(cleared);
+      });
+    });
+
+    describe('alerts', () => {
+      it('lists a month\'s alerts oldest first, and only that month\'s', async () => {
+        const later = alert({ threshold: 100, spent: 10000, createdAt: '2026-11-12T00:00:00.000Z' });
+        const earlier = alert({ threshold: 80, createdAt: '2026-11-11T00:00:00.000Z' });
+        const food = alert({ scope: 'Food', threshold: 80, createdAt: '2026-11-11T00:00:00.000Z' });
+        const october = alert({ month: '2026-10', createdAt: '2026-10-11T00:00:00.000Z' });
+        await repo.commit(USER, { months: [], newAlerts: [later, food, earlier, october] });
+        expect(await repo.listAlerts(USER, '2026-11')).to.deep.equal([earlier, food, later]);
+        expect(await repo.listAlerts(USER, '2026-10')).to.deep.equal([october]);
+        expect(await repo.listAlerts(OTHER, '2026-11')).to.deep.equal([]);
+      });
+
+      it('never records the same (month, scope, threshold) twice', async () => {
+        await repo.commit(USER, { months: [], newAlerts: [alert()] });
+        await expectRejection(repo.commit(USER, { months: [], newAlerts: [alert({ spent: 9999 })] }), ConcurrentChangeError);
+        expect((await repo.listAlerts(USER, '2026-11')).map((a) => a.spent)).to.deep.equal([8000]);
+      });
+
+      it('lets one deliverer at a time claim a pending alert, and counts attempts', async () => {
+        await repo.commit(USER, { months: [], newAlerts: [alert()] });
+        const now = new Date('2026-11-15T10:00:00.000Z');
+        expect(await repo.claimAlertDelivery(USER, '2026-11_total_80', now, 60_000)).to.deep.equal({ attempts: 1 });
+        expect(await repo.claimAlertDelivery(USER, '2026-11_total_80', new Date(now.getTime() + 59_000), 60_000)).to.equal(null);
+        // A crashed deliverer's claim lapses.
+        expect(await repo.claimAlertDelivery(USER, '2026-11_total_80', new Date(now.getTime() + 61_000), 60_000)).to.deep.equal({ attempts: 2 });
+        await repo.settleAlertDelivery(USER, '2026-11_total_80', 'pending');
+        expect(await repo.claimAlertDelivery(USER, '2026-11_total_80', new Date(now.getTime() + 62_000), 60_000)).to.deep.equal({ attempts: 3 });
+        expect(await repo.claimAlertDelivery(OTHER, '2026-11_total_80', now, 60_000)).to.equal(null);
+        expect(await repo.claimAlertDelivery(USER, '2026-11_total_999', now, 60_000)).to.equal(null);
+      });
+
+      it('records the delivery outcome; only pending alerts are listed for retry and can be claimed', async () => {
+        const sent = alert({ threshold: 80 });
+        const failed = alert({ threshold: 90 });
+        const waiting = alert({ threshold: 100 });
+        await repo.commit(USER, { months: [], newAlerts: [sent, failed, waiting] });
+        const now = new Date('2026-11-15T10:00:00.000Z');
+        await repo.claimAlertDelivery(USER, sent.id, now, 60_000);
+        await repo.settleAlertDelivery(USER, sent.id, 'sent');
+        await repo.settleAlertDelivery(USER, failed.id, 'failed');
+        expect(await repo.listPendingAlerts(USER)).to.deep.equal([waiting]);
+        expect((await repo.listAlerts(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['sent', 'failed', 'pending']);
+        expect(await repo.claimAlertDelivery(USER, sent.id, new Date(now.getTime() + 120_000), 60_000)).to.equal(null);
+      });
+    });
+
+    describe('idempotency records', () => {
+      const response = { expense: expense(), alerts: [alert()] };
+
+      it('stores a record with the write and refuses a second write with the same key', async () => {
+        expect(await repo.getIdempotencyRecord(USER, 'key-1')).to.equal(null);
+        const expiresAt = new Date(Date.now() + 60_000);
+        await repo.commit(USER, { expense: { kind: 'create', expense: response.expense }, months: [], newAlerts: [], idempotency: { key: 'key-1', record: { fingerprint: 'f1', response }, expiresAt } });
+        expect(await repo.getIdempotencyRecord(USER, 'key-1')).to.deep.equal({ fingerprint: 'f1', response });
+        expect(await repo.getIdempotencyRecord(OTHER, 'key-1')).to.equal(null);
+        const second = expense();
+        await expectRejection(repo.commit(USER, { expense: { kind: 'create', expense: second }, months: [], newAlerts: [], idempotency: { key: 'key-1', record: { fingerprint: 'f2', response }, expiresAt } }), IdempotencyKeyTakenError);
+        expect(await repo.getExpense(USER, second.id)).to.equal(null);
+      });
+
+      it('treats an expired record as absent', async () => {
+        await repo.commit(USER, { months: [], newAlerts: [], idempotency: { key: 'old', record: { fingerprint: 'f1', response }, expiresAt: new Date(Date.now() - 1000) } });
+        expect(await repo.getIdempotencyRecord(USER, 'old')).to.equal(null);
+        await repo.commit(USER, { months: [], newAlerts: [], idempotency: { key: 'old', record: { fingerprint: 'f2', response }, expiresAt: new Date(Date.now() + 60_000) } });
+        expect((await repo.getIdempotencyRecord(USER, 'old'))!.fingerprint).to.equal('f2');
+      });
+    });
+
+    describe('listing a month', () => {
+      it('lists newest date first, page by page, each expense exactly once', async () => {
+        const dates = ['2026-11-03', '2026-11-28', '2026-11-15', '2026-11-15', '2026-11-01', '2026-11-30', '2026-11-15'];
+        const added = [];
+        for (const date of dates) {
+          const e = expense({ date });
+          added.push(e);
+          await addExpense(USER, e);
+        }
+        await addExpense(USER, expense({ date: '2026-10-31' }));
+        await addExpense(USER, expense({ date: '2026-12-01' }));
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        let pages = 0;
+        do {
+          const page = await repo.listExpenses(USER, { month: '2026-11', limit: 3, ...(cursor ? { cursor } : {}) });
+          expect(page.items.length).to.be.at.most(3);
+          seen.push(...page.items.map((e) => e.id));
+          cursor = page.nextCursor ?? undefined;
+          pages += 1;
+        } while (cursor);
+        expect(pages).to.equal(3);
+        const expected = [...added].sort((a, b) => (`${b.date}${b.createdAt}` < `${a.date}${a.createdAt}` ? -1 : 1)).map((e) => e.id);
+        expect(seen).to.deep.equal(expected);
+      });
+
+      it('reports no next page when the last page is exactly full', async () => {
+        for (let i = 0; i < 4; i++) await addExpense(USER, expense({ date: `2026-11-0${i + 1}` }));
+        const first = await repo.listExpenses(USER, { month: '2026-11', limit: 2 });
+        const second = await repo.listExpenses(USER, { month: '2026-11', limit: 2, cursor: first.nextCursor! });
+        expect(second.items).to.have.length(2);
+        expect(second.nextCursor).to.equal(null);
+        expect((await repo.listExpenses(USER, { month: '2026-11', limit: 4 })).nextCursor).to.equal(null);
+      });
+
+      it('filters by category across pages even when the category is sparse', async () => {
+        const food: string[] = [];
+        for (let day = 1; day <= 28; day++) {
+          const e = expense({ date: `2026-11-${String(day).padStart(2, '0')}`, category: day % 7 === 0 ? 'Food' : 'Transport' });
+          if (e.category === 'Food') food.unshift(e.id);
+          await addExpense(USER, e);
+        }
+        const first = await repo.listExpenses(USER, { month: '2026-11', category: 'Food', limit: 3 });
+        expect(first.items.map((e) => e.id)).to.deep.equal(food.slice(0, 3));
+        expect(first.nextCursor).to.be.a('string');
+        const second = await repo.listExpenses(USER, { month: '2026-11', category: 'Food', limit: 3, cursor: first.nextCursor! });
+        expect(second.items.map((e) => e.id)).to.deep.equal(food.slice(3));
+        expect(second.nextCursor).to.equal(null);
+      });
+
+      it('rejects a cursor it did not issue, or one issued for another month', async () => {
+        for (let i = 0; i < 3; i++) await addExpense(USER, expense({ date: '2026-11-05' }));
+        const page = await repo.listExpenses(USER, { month: '2026-11', limit: 1 });
+        await expectRejection(repo.listExpenses(USER, { month: '2026-12', limit: 1, cursor: page.nextCursor! }), ValidationError);
+        await expectRejection(repo.listExpenses(USER, { month: '2026-11', limit: 1, cursor: 'not-a-cursor' }), ValidationError);
+        await expectRejection(repo.listExpenses(USER, { month: '2026-11', limit: 1, cursor: '%%%' }), ValidationError);
+      });
+    });
+  });
+}
+
+export async function expectRejection(promise: Promise<unknown>, type: new (...args: never[]) => Error): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).to.be.instanceOf(type);
+    return error as Error;
+  }
+  expect.fail(`expected a ${type.name}`);
+}

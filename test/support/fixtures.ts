@@ -1,0 +1,49 @@
+import type { Alert } from '../../src/domain/alert.js';
+import type { Budget } from '../../src/domain/budget.js';
+import type { Expense, ExpenseDetails } from '../../src/domain/expense.js';
+
+let sequence = 0;
+
+export function expense(overrides: Partial<Expense> = {}): Expense {
+  sequence += 1;
+  const stamp = new Date(Date.UTC(2026, 10, 1, 12, 0, 0, sequence)).toISOString();
+  return {
+    id: `e-${sequence.toString().padStart(6, '0')}`,
+    amount: 1000,
+    category: 'Food',
+    date: '2026-11-10',
+    createdAt: stamp,
+    updatedAt: stamp,
+    ...overrides,
+  };
+}
+
+export function details(overrides: Partial<ExpenseDetails> = {}): ExpenseDetails {
+  return { amount: 1000, category: 'Food', date: '2026-11-10', ...overrides };
+}
+
+export function budget(overrides: Partial<Budget> = {}): Budget {
+  return { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, ...overrides };
+}
+
+export function alert(overrides: Partial<Alert> = {}): Alert {
+  const month = overrides.month ?? '2026-11';
+  const scope = overrides.scope ?? 'total';
+  const threshold = overrides.threshold ?? 80;
+  return {
+    id: `${month}_${scope}_${threshold}`,
+    month, scope, threshold,
+    spent: 8000, limit: 10000,
+    createdAt: '2026-11-10T12:00:00.000Z',
+    delivery: 'pending',
+    ...overrides,
+  };
+}
+
+/** A clock tests can set. */
+export class FixedClock {
+  constructor(public current = new Date('2026-11-15T10:00:00.000Z')) {}
+  now(): Date {
+    return new Date(this.current);
+  }
+}
