@@ -75,6 +75,9 @@ export function loadConfig(): StackConfig {
   if (authDomainPrefix !== undefined && !/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(authDomainPrefix)) {
     throw new Error('authDomainPrefix: lowercase letters, digits and hyphens only, at most 63 characters');
   }
+  if (authDomainPrefix !== undefined && /aws|amazon|cognito/.test(authDomainPrefix)) {
+    throw new Error('authDomainPrefix must not contain "aws", "amazon" or "cognito" (Cognito rejects it)');
+  }
 
   return {
     region,

@@ -176,6 +176,8 @@ async function load(): Promise<LoadedStack> {
   }
   // Registrations wait for their inputs; drain the runtime's RPC queue so every one has reached the mock.
   await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+  // The program listed the files when it ran; file assets are only read on a real `pulumi up`.
+  fs.rmSync(siteDir, { recursive: true, force: true });
 
   const ofType = (type: string) => resources.filter((r) => r.custom && r.type === type);
   return {
