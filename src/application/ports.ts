@@ -45,7 +45,8 @@ export interface LedgerChange {
   months: { totals: MonthTotals; expectedVersion: number }[];
   newAlerts: Alert[];
   budget?: Budget;
-  idempotency?: { key: string; record: IdempotencyRecord; expiresAt: Date };
+  /** Written unless a record for `key` exists that has not expired at `now`. */
+  idempotency?: { key: string; record: IdempotencyRecord; now: Date; expiresAt: Date };
 }
 
 /** Storage of one user's expenses, month totals, budget and alerts. */
@@ -56,7 +57,8 @@ export interface LedgerRepository {
   /** Strongly consistent: writes build on what it returns. */
   getMonths(userId: string, months: string[]): Promise<VersionedMonth[]>;
   getBudget(userId: string): Promise<Budget | null>;
-  getIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | null>;
+  /** Null when absent or expired at `now`. */
+  getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null>;
   /**
    * Applies the whole change atomically, or nothing. Throws ConcurrentChangeError when a month
    * moved past its expected version or the expense appeared/vanished meanwhile, and

@@ -11,6 +11,8 @@ export interface RepositoryFixture {
 
 const USER = 'user-a';
 const OTHER = 'user-b';
+/** Far from the wall clock on purpose: adapters must use the time they are given. */
+const NOW = new Date('2031-05-01T00:00:00.000Z');
 
 function totals(month: string, overrides: Partial<MonthTotals> = {}): MonthTotals {
   return { ...emptyMonth(month), ...overrides };
@@ -170,21 +172,21 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
       const response = { expense: expense(), alerts: [alert()] };
 
       it('stores a record with the write and refuses a second write with the same key', async () => {
-        expect(await repo.getIdempotencyRecord(USER, 'key-1')).to.equal(null);
-        const expiresAt = new Date(Date.now() + 60_000);
-        await repo.commit(USER, { expense: { kind: 'create', expense: response.expense }, months: [], newAlerts: [], idempotency: { key: 'key-1', record: { fingerprint: 'f1', response }, expiresAt } });
-        expect(await repo.getIdempotencyRecord(USER, 'key-1')).to.deep.equal({ fingerprint: 'f1', response });
-        expect(await repo.getIdempotencyRecord(OTHER, 'key-1')).to.equal(null);
+        expect(await repo.getIdempotencyRecord(USER, 'key-1', NOW)).to.equal(null);
+        const expiresAt = new Date(NOW.getTime() + 60_000);
+        await repo.commit(USER, { expense: { kind: 'create', expense: response.expense }, months: [], newAlerts: [], idempotency: { key: 'key-1', record: { fingerprint: 'f1', response }, now: NOW, expiresAt } });
+        expect(await repo.getIdempotencyRecord(USER, 'key-1', NOW)).to.deep.equal({ fingerprint: 'f1', response });
+        expect(await repo.getIdempotencyRecord(OTHER, 'key-1', NOW)).to.equal(null);
         const second = expense();
-        await expectRejection(repo.commit(USER, { expense: { kind: 'create', expense: second }, months: [], newAlerts: [], idempotency: { key: 'key-1', record: { fingerprint: 'f2', response }, expiresAt } }), IdempotencyKeyTakenError);
+        await expectRejection(repo.commit(USER, { expense: { kind: 'create', expense: second }, months: [], newAlerts: [], idempotency: { key: 'key-1', record: { fingerprint: 'f2', response }, now: NOW, expiresAt } }), IdempotencyKeyTakenError);
         expect(await repo.getExpense(USER, second.id)).to.equal(null);
       });
 
       it('treats an expired record as absent', async () => {
-        await repo.commit(USER, { months: [], newAlerts: [], idempotency: { key: 'old', record: { fingerprint: 'f1', response }, expiresAt: new Date(Date.now() - 1000) } });
-        expect(await repo.getIdempotencyRecord(USER, 'old')).to.equal(null);
-        await repo.commit(USER, { months: [], newAlerts: [], idempotency: { key: 'old', record: { fingerprint: 'f2', response }, expiresAt: new Date(Date.now() + 60_000) } });
-        expect((await repo.getIdempotencyRecord(USER, 'old'))!.fingerprint).to.equal('f2');
+        await repo.commit(USER, { months: [], newAlerts: [], idempotency: { key: 'old', record: { fingerprint: 'f1', response }, now: new Date(NOW.getTime() - 10_000), expiresAt: new Date(NOW.getTime() - 1000) } });
+        expect(await repo.getIdempotencyRecord(USER, 'old', NOW)).to.equal(null);
+        await repo.commit(USER, { months: [], newAlerts: [], idempotency: { key: 'old', record: { fingerprint: 'f2', response }, now: NOW, expiresAt: new Date(NOW.getTime() + 60_000) } });
+        expect((await repo.getIdempotencyRecord(USER, 'old', NOW))!.fingerprint).to.equal('f2');
       });
     });
 

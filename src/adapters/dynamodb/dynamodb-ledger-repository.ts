@@ -91,10 +91,10 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     return item ? budgetFromItem(item) : null;
   }
 
-  async getIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | null> {
+  async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
     const item = await this.getItem(userId, idempotencyKey(key));
     // TTL deletion lags by up to days: an expired record is treated as absent.
-    if (!item || Number(item.expires_at!.N) <= Date.now() / 1000) return null;
+    if (!item || Number(item[expensesTable.ttlAttribute]!.N) <= now.getTime() / 1000) return null;
     return { fingerprint: item.fingerprint!.S!, response: JSON.parse(item.response!.S!) };
   }
 
@@ -127,7 +127,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     if (change.budget) items.push({ Put: { TableName: table, Item: budgetToItem(userId, change.budget) } });
     const idempotencyIndex = items.length;
     if (change.idempotency) {
-      const { key: requestKey, record, expiresAt } = change.idempotency;
+      const { key: requestKey, record, now, expiresAt } = change.idempotency;
       items.push({ Put: {
         TableName: table,
         Item: {
@@ -137,7 +137,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
         },
         ConditionExpression: 'attribute_not_exists(#sk) OR #ttl <= :now',
         ExpressionAttributeNames: { ...names, '#ttl': expensesTable.ttlAttribute },
-        ExpressionAttributeValues: { ':now': n(Math.floor(Date.now() / 1000)) },
+        ExpressionAttributeValues: { ':now': n(Math.floor(now.getTime() / 1000)) },
       } });
     }
     try {

@@ -62,9 +62,9 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy(this.user(userId).budget);
   }
 
-  async getIdempotencyRecord(userId: string, key: string): Promise<IdempotencyRecord | null> {
+  async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
     const entry = this.user(userId).idempotency.get(key);
-    return entry && entry.expiresAt > Date.now() ? copy(entry.record) : null;
+    return entry && entry.expiresAt > now.getTime() ? copy(entry.record) : null;
   }
 
   async commit(userId: string, change: LedgerChange): Promise<void> {
@@ -72,7 +72,7 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     // Check every condition first: a failed commit must change nothing.
     if (change.idempotency) {
       const existing = ledger.idempotency.get(change.idempotency.key);
-      if (existing && existing.expiresAt > Date.now()) throw new IdempotencyKeyTakenError();
+      if (existing && existing.expiresAt > change.idempotency.now.getTime()) throw new IdempotencyKeyTakenError();
     }
     for (const { totals, expectedVersion } of change.months) {
       if ((ledger.months.get(totals.month)?.version ?? 0) !== expectedVersion) throw new ConcurrentChangeError();

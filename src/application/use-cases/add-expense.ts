@@ -21,7 +21,7 @@ export class AddExpense {
   async execute(userId: string, details: ExpenseDetails, idempotencyKey?: string): Promise<ExpenseWriteResult> {
     const fingerprint = fingerprintOf(details);
     if (idempotencyKey) {
-      const replay = await this.replay(userId, idempotencyKey, fingerprint);
+      const replay = await this.replay(userId, idempotencyKey, fingerprint, this.clock.now());
       if (replay) return replay;
     }
     const now = this.clock.now();
@@ -36,7 +36,7 @@ export class AddExpense {
           ...change,
           expense: { kind: 'create', expense },
           idempotency: idempotencyKey
-            ? { key: idempotencyKey, record: { fingerprint, response: { expense, alerts: change.newAlerts } }, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
+            ? { key: idempotencyKey, record: { fingerprint, response: { expense, alerts: change.newAlerts } }, now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
             : undefined,
         });
         return { currency: budget.currency, alerts: change.newAlerts };
@@ -44,7 +44,7 @@ export class AddExpense {
     } catch (error) {
       // A concurrent request with the same key committed first: answer as it did.
       if (error instanceof IdempotencyKeyTakenError && idempotencyKey) {
-        const replay = await this.replay(userId, idempotencyKey, fingerprint);
+        const replay = await this.replay(userId, idempotencyKey, fingerprint, now);
         if (replay) return replay;
       }
       throw error;
@@ -52,8 +52,8 @@ export class AddExpense {
     return { expense, alerts: await this.deliverAlerts.execute(userId, alerts, currency) };
   }
 
-  private async replay(userId: string, key: string, fingerprint: string): Promise<ExpenseWriteResult | null> {
-    const record = await this.ledger.getIdempotencyRecord(userId, key);
+  private async replay(userId: string, key: string, fingerprint: string, now: Date): Promise<ExpenseWriteResult | null> {
+    const record = await this.ledger.getIdempotencyRecord(userId, key, now);
     if (!record) return null;
     if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     // The record was written before delivery; show the alerts as they are now, as the first response did.

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import { describeAlert, raiseAlerts } from '../../src/domain/alert.js';
+import { applyExpenseChange, emptyMonth } from '../../src/domain/month-totals.js';
+import { summarize } from '../../src/domain/summary.js';
+import { alert, budget, expense } from '../support/fixtures.js';
+
+const now = new Date('2026-11-15T10:00:00.000Z');
+
+describe('month totals', () => {
+  it('adds, moves and removes expenses exactly, dropping empty categories', () => {
+    const a = expense({ amount: 10, category: 'Food' });
+    const b = expense({ amount: 20, category: 'Travel' });
+    let totals = applyExpenseChange(emptyMonth('2026-11'), null, a);
+    totals = applyExpenseChange(totals, null, b);
+    expect(totals).to.include({ total: 30, count: 2 });
+    expect(totals.byCategory).to.deep.equal({ Food: 10, Travel: 20 });
+    totals = applyExpenseChange(totals, a, { ...a, amount: 15, category: 'Travel' });
+    expect(totals.byCategory).to.deep.equal({ Travel: 35 });
+    totals = applyExpenseChange(applyExpenseChange(totals, b, null), { ...a, amount: 15, category: 'Travel' }, null);
+    expect(totals).to.deep.equal(emptyMonth('2026-11'));
+  });
+});
+
+describe('alert rule', () => {
+  const limits = budget({ monthlyLimit: 10000, categoryLimits: { Food: 2000 }, thresholds: [80, 100] });
+
+  it('raises nothing without limits', () => {
+    expect(raiseAlerts({ ...emptyMonth('2026-11'), total: 10 ** 9 }, budget(), now).alerts).to.deep.equal([]);
+  });
+
+  it('raises one alert per threshold reached, for the total and each limited category', () => {
+    const totals = { ...emptyMonth('2026-11'), total: 8000, count: 2, byCategory: { Food: 2500, Travel: 5500 } };
+    const { alerts, totals: after } = raiseAlerts(totals, limits, now);
+    expect(alerts.map((a) => a.id)).to.deep.equal(['2026-11_total_80', '2026-11_Food_80', '2026-11_Food_100']);
+    expect(alerts[0]).to.deep.equal({ id: '2026-11_total_80', month: '2026-11', scope: 'total', threshold: 80, spent: 8000, limit: 10000, createdAt: now.toISOString(), delivery: 'pending' });
+    expect(after.alerted).to.have.members(['total#80', 'Food#80', 'Food#100']);
+  });
+
+  it('never raises an alert already raised this month, even after spending dropped and rose again', () => {
+    const first = raiseAlerts({ ...emptyMonth('2026-11'), total: 8000 }, limits, now);
+    const dropped = { ...first.totals, total: 100 };
+    expect(raiseAlerts(dropped, limits, now).alerts).to.deep.equal([]);
+    const rose = raiseAlerts({ ...dropped, total: 9000 }, limits, now);
+    expect(rose.alerts).to.deep.equal([]);
+    expect(raiseAlerts({ ...dropped, total: 10000 }, limits, now).alerts.map((a) => a.threshold)).to.deep.equal([100]);
+  });
+
+  it('describes an alert with spent, limit, percentage, month and scope', () => {
+    const { subject, body } = describeAlert(alert({ scope: 'Food', threshold: 80, spent: 4050, limit: 5000 }), 'EUR');
+    expect(subject).to.equal('Budget alert: 80% of your Food budget used (November 2026)');
+    expect(body).to.contain('You have used 81% of your Food budget for November 2026.');
+    expect(body).to.contain('Spent: EUR 40.50');
+    expect(body).to.contain('Limit: EUR 50.00');
+    expect(body).to.contain('Month: 2026-11');
+    expect(body).to.contain('category Food');
+  });
+});
+
+describe('summary', () => {
+  it('shows use of each limit, including overspending', () => {
+    const totals = { ...emptyMonth('2026-11'), total: 12345, count: 3, byCategory: { Food: 2345, Travel: 10000 } };
+    const summary = summarize(totals, budget({ currency: 'EUR', monthlyLimit: 10000, categoryLimits: { Food: 3000, Health: 500 } }));
+    expect(summary.budget).to.deep.equal({ limit: 10000, spent: 12345, remaining: -2345, percentUsed: 123.5 });
+    expect(summary.categories).to.deep.equal({
+      Food: { limit: 3000, spent: 2345, remaining: 655, percentUsed: 78.2 },
+      Health: { limit: 500, spent: 0, remaining: 500, percentUsed: 0 },
+    });
+    expect(summary.currency).to.equal('EUR');
+  });
+
+  it('has no budget block when there is no monthly limit', () => {
+    expect(summarize(emptyMonth('2026-11'), budget()).budget).to.equal(null);
+  });
+});
