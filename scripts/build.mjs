@@ -1,0 +1,49 @@
+// `npm run build`: the two Lambda bundles (esbuild, ESM, node20, arm64-agnostic JS) and the web
+// client. Prints each bundle's size, minified and gzipped.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+
+export const lambdaEntryPoints = {
+  api: 'src/entrypoints/lambda/api.ts',
+  'alert-delivery': 'src/entrypoints/lambda/alert-delivery.ts',
+};
+
+/** Builds one Lambda bundle into `<outDir>/<name>/index.mjs` and returns its sizes in bytes. */
+export async function buildLambda(name, entryPoint, outRoot = 'dist/lambda') {
+  const outdir = `${outRoot}/${name}`;
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: { index: entryPoint },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    minify: true,
+    sourcemap: 'linked',
+    // ESM builds of class-validator and friends tree-shake far better than their CommonJS ones.
+    mainFields: ['module', 'main'],
+    keepNames: true,
+    legalComments: 'none',
+    // Some bundled CommonJS dependencies call require(); give ESM output one.
+    banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  const code = readFileSync(`${outdir}/index.mjs`);
+  return { name, bytes: code.length, gzipBytes: gzipSync(code).length };
+}
+
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const [name, entry] of Object.entries(lambdaEntryPoints)) {
+    const size = await buildLambda(name, entry);
+    console.log(`lambda ${name.padEnd(15)} ${kb(size.bytes).padStart(10)} minified ${kb(size.gzipBytes).padStart(10)} gzipped`);
+  }
+  if (existsSync('client/build.mjs')) {
+    const { buildClient } = await import('../client/build.mjs');
+    await buildClient({ outDir: 'client/dist', minify: true });
+  }
+}
