@@ -63,8 +63,10 @@ export function createContainer(config: RuntimeConfig): Container {
   } else {
     container.bind(DYNAMODB_TOKENS.Client).toConstantValue(new DynamoDBClient({
       region: config.region,
-      // Throttling and 5xx are retried by the SDK with capped, jittered exponential backoff.
+      // Throttling, 5xx and timeouts are retried by the SDK with capped, jittered exponential
+      // backoff; a request that hangs is cut off well inside API Gateway's 30 s limit.
       maxAttempts: 4,
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
       ...(config.dynamoDbEndpoint
         ? { endpoint: config.dynamoDbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
@@ -76,6 +78,7 @@ export function createContainer(config: RuntimeConfig): Container {
   const snsNotifier = (): SnsNotifier => new SnsNotifier(new SNSClient({
     region: config.region,
     maxAttempts: 3,
+    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
     ...(config.snsEndpoint ? { endpoint: config.snsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
   }), config.alertTopicArn!);
   if (config.notifier === 'memory') {
