@@ -95,7 +95,8 @@ function toDto<T extends object>(body: unknown, dto: T, allowed: readonly string
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new ValidationError({ body: 'must be a JSON object' }, 'The request body must be a JSON object');
   }
-  const fields: Record<string, string> = {};
+  // No prototype: a `__proto__` key must be recorded as a field, not swallowed by the setter.
+  const fields: Record<string, string> = Object.create(null);
   for (const key of Object.keys(body)) {
     if (allowed.includes(key)) Object.defineProperty(dto, key, { value: (body as Record<string, unknown>)[key], writable: true, enumerable: true });
     else fields[key] = 'is not an allowed field';
