@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureExpensesTable } from '../../adapters/dynamodb/create-table.js';
 import { expensesTable } from '../../adapters/dynamodb/expenses-table.js';
 import { createApiHandler } from '../../adapters/http/api-handler.js';
+import { TOKENS } from '../../application/ports.js';
 import { DeliverAlerts } from '../../application/use-cases/deliver-alerts.js';
 import { apiDependencies, createContainer } from '../../composition-root.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
@@ -38,6 +39,7 @@ export const LOCAL_USER_ID = 'local';
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? ((line: string) => console.log(line));
+  // (options.log, when given, also receives the application's log lines.)
   let database: DynamoDbLocal | null = null;
   if (options.storage === 'dynamodb') {
     database = await startDynamoDbLocal({ dataDir: options.dataDir });
@@ -60,6 +62,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.snsEndpoint && options.alertTopicArn ? { snsEndpoint: options.snsEndpoint, alertTopicArn: options.alertTopicArn } : {}),
     allowedOrigins: [],
   });
+  if (options.log) {
+    const write = options.log;
+    container.rebind(TOKENS.Logger).toConstantValue({
+      info: (message, details) => write(JSON.stringify({ level: 'info', message, ...details })),
+      error: (message, details) => write(JSON.stringify({ level: 'error', message, ...details })),
+    });
+  }
   const handler = createApiHandler(apiDependencies(container, []));
   const clientDir = options.clientDir ?? 'client/dist';
 

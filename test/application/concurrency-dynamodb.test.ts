@@ -1,0 +1,41 @@
+import { expect } from 'chai';
+import { AddExpense } from '../../src/application/use-cases/add-expense.js';
+import { GetMonthSummary } from '../../src/application/use-cases/get-month-summary.js';
+import { ListAlerts } from '../../src/application/use-cases/list-alerts.js';
+import { SetBudget } from '../../src/application/use-cases/set-budget.js';
+import { testApp, type TestApp } from '../support/app.js';
+import { budget, details } from '../support/fixtures.js';
+import { freshTable } from '../support/services.js';
+
+describe('concurrent writes on DynamoDB Local', function () {
+  this.timeout(120_000);
+  let app: TestApp;
+  let table: Awaited<ReturnType<typeof freshTable>>;
+
+  beforeEach(async () => {
+    table = await freshTable();
+    app = testApp({ storage: 'dynamodb', dynamoDbEndpoint: table.endpoint, tableName: table.tableName });
+  });
+  afterEach(async () => table.drop());
+
+  it('50 parallel adds for one user give a total equal to the exact sum', async () => {
+    const amounts = Array.from({ length: 50 }, (_, i) => 1 + ((i * 104729) % 9999999));
+    await Promise.all(amounts.map((amount, i) => app.get(AddExpense).execute('user-a', details({ amount, category: i % 2 ? 'Food' : 'Travel' }))));
+    const summary = await app.get(GetMonthSummary).execute('user-a', '2026-11');
+    expect(summary.total).to.equal(amounts.reduce((a, b) => a + b, 0));
+    expect(summary.count).to.equal(50);
+    expect(summary.byCategory.Food! + summary.byCategory.Travel!).to.equal(summary.total);
+  });
+
+  it('two concurrent writes that both cross a threshold raise exactly one alert', async () => {
+    await app.get(SetBudget).execute('user-a', budget({ monthlyLimit: 10000, thresholds: [80] }));
+    await app.get(AddExpense).execute('user-a', details({ amount: 7000 }));
+    const results = await Promise.all([
+      app.get(AddExpense).execute('user-a', details({ amount: 1500 })),
+      app.get(AddExpense).execute('user-a', details({ amount: 1500 })),
+    ]);
+    expect(results.flatMap((r) => r.alerts)).to.have.length(1);
+    expect(await app.get(ListAlerts).execute('user-a', '2026-11')).to.have.length(1);
+    expect(app.notifier.published).to.have.length(1);
+  });
+});
