@@ -39,7 +39,6 @@ export const LOCAL_USER_ID = 'local';
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const log = options.log ?? ((line: string) => console.log(line));
-  // (options.log, when given, also receives the application's log lines.)
   let database: DynamoDbLocal | null = null;
   if (options.storage === 'dynamodb') {
     database = await startDynamoDbLocal({ dataDir: options.dataDir });

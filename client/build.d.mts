@@ -1,0 +1,20 @@
+/** Types for build.mjs (plain JS so Node runs it without a loader). */
+export declare const JS_BUDGET_GZIP: number;
+
+export interface BuildClientOptions {
+  /** Default: client/dist. Emptied first. */
+  outDir?: string;
+  /** Default: true. */
+  minify?: boolean;
+  /** Receives the size report lines; default console.log. */
+  log?: (line: string) => void;
+}
+
+export interface BuiltFile {
+  /** Path relative to outDir, e.g. "assets/app-4F2K.js". */
+  file: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+export declare function buildClient(options?: BuildClientOptions): Promise<{ outDir: string; files: BuiltFile[]; jsGzipBytes: number }>;

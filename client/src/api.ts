@@ -1,0 +1,211 @@
+/**
+ * The typed HTTP client: the only module that calls `fetch`. Every failure becomes an ApiError,
+ * so the page shows one kind of error (network, validation with field messages, or server).
+ */
+import type {
+  Alert, Budget, Category, Expense, ExpenseInput, ExpensePage, RuntimeConfig, SavedExpense, Summary,
+} from './types.js';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the server could not be reached. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** Field name -> message, for 400 validation errors. */
+    readonly fields: Record<string, string> = {},
+    /** Seconds to wait, from Retry-After (503). */
+    readonly retryAfter: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  get isNetwork(): boolean {
+    return this.status === 0;
+  }
+}
+
+export interface ListQuery {
+  month: string;
+  category?: Category | '';
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface ApiClient {
+  health(): Promise<{ status: string }>;
+  addExpense(input: ExpenseInput, idempotencyKey?: string): Promise<SavedExpense>;
+  listExpenses(query: ListQuery): Promise<ExpensePage>;
+  /** Every expense of the month, following the cursor (for per-day sums). */
+  listAllExpenses(month: string): Promise<Expense[]>;
+  getExpense(id: string): Promise<Expense>;
+  updateExpense(id: string, input: ExpenseInput): Promise<SavedExpense>;
+  deleteExpense(id: string): Promise<void>;
+  getSummary(month: string): Promise<Summary>;
+  getBudget(): Promise<Budget>;
+  putBudget(budget: Budget): Promise<Budget>;
+  listAlerts(month: string): Promise<Alert[]>;
+}
+
+export interface ApiClientOptions {
+  /** "/api" locally, "https://.../api" on AWS. */
+  baseUrl: string;
+  fetch?: FetchLike;
+  /** The Bearer token, when signed in. */
+  getToken?: () => Promise<string | null> | string | null;
+  /** Called on a 401 (e.g. to sign in again). */
+  onUnauthorized?: () => void;
+  timeoutMs?: number;
+}
+
+const defaultFetch: FetchLike = (input, init) => fetch(input, init);
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const doFetch = options.fetch ?? defaultFetch;
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const timeoutMs = options.timeoutMs ?? 20_000;
+
+  async function request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const token = options.getToken ? await options.getToken() : null;
+    if (token) headers.authorization = `Bearer ${token}`;
+    const controller = typeof AbortController === 'function' ? new AbortController() : null;
+    const timer = controller ? setTimeout(() => controller.abort(), timeoutMs) : null;
+    let response: Response;
+    try {
+      response = await doFetch(`${base}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(controller ? { signal: controller.signal } : {}),
+      });
+    } catch {
+      throw new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    if (response.status === 204) return undefined as T;
+    const payload = await readJson(response);
+    if (response.ok) return payload as T;
+    if (response.status === 401) options.onUnauthorized?.();
+    throw toApiError(response, payload);
+  }
+
+  const client: ApiClient = {
+    health: () => request('GET', '/health'),
+    addExpense: (input, idempotencyKey) =>
+      request('POST', '/expenses', input, idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
+    listExpenses: (query) => request('GET', `/expenses?${listParams(query)}`),
+    async listAllExpenses(month) {
+      const all: Expense[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 1000; page++) {
+        const result: ExpensePage = await client.listExpenses({ month, limit: 100, cursor });
+        all.push(...result.items);
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      return all;
+    },
+    getExpense: (id) => request('GET', `/expenses/${encodeURIComponent(id)}`),
+    updateExpense: (id, input) => request('PUT', `/expenses/${encodeURIComponent(id)}`, input),
+    deleteExpense: (id) => request('DELETE', `/expenses/${encodeURIComponent(id)}`),
+    getSummary: (month) => request('GET', `/summary?month=${encodeURIComponent(month)}`),
+    getBudget: () => request('GET', '/budget'),
+    putBudget: (budget) => request('PUT', '/budget', budget),
+    listAlerts: async (month) => (await request<{ items: Alert[] }>('GET', `/alerts?month=${encodeURIComponent(month)}`)).items,
+  };
+  return client;
+}
+
+function listParams(query: ListQuery): string {
+  const params = new URLSearchParams({ month: query.month });
+  if (query.category) params.set('category', query.category);
+  if (query.limit !== undefined) params.set('limit', String(query.limit));
+  if (query.cursor) params.set('cursor', query.cursor);
+  return params.toString();
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function toApiError(response: Response, payload: unknown): ApiError {
+  const error = (payload as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;
+  const code = typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`;
+  const retryHeader = response.headers.get('retry-after');
+  const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
+  let message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
+  if (response.status === 503) message = `The service is busy. Try again${retryAfter ? ` in ${retryAfter} s` : ' shortly'}.`;
+  else if (response.status >= 500) message = 'Something went wrong on the server. Try again.';
+  const fields: Record<string, string> = {};
+  if (error?.fields && typeof error.fields === 'object') {
+    for (const [k, v] of Object.entries(error.fields as Record<string, unknown>)) if (typeof v === 'string') fields[k] = v;
+  }
+  return new ApiError(response.status, code, message, fields, retryAfter);
+}
+
+/** A fresh Idempotency-Key for one form submission. */
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (c && typeof c.randomUUID === 'function') return c.randomUUID();
+  const bytes = new Uint8Array(16);
+  c.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Reads `/config.json` (no cache) and checks its shape. */
+export async function loadRuntimeConfig(url = '/config.json', doFetch: FetchLike = defaultFetch): Promise<RuntimeConfig> {
+  let response: Response;
+  try {
+    response = await doFetch(url, { cache: 'no-store', headers: { accept: 'application/json' } });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the server to load the settings.');
+  }
+  const payload = (await readJson(response)) as Partial<RuntimeConfig> | null;
+  if (!response.ok || !payload || typeof payload.apiBaseUrl !== 'string') {
+    throw new ApiError(response.status, 'BAD_CONFIG', 'The page settings (config.json) are missing or invalid.');
+  }
+  const auth = payload.auth ?? null;
+  if (auth !== null && (typeof auth !== 'object' || !auth.clientId || !auth.domain || !auth.redirectUri)) {
+    throw new ApiError(response.status, 'BAD_CONFIG', 'The sign-in settings in config.json are incomplete.');
+  }
+  return { apiBaseUrl: payload.apiBaseUrl, auth };
+}
+
+export interface TokenResponse {
+  id_token: string;
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  token_type: string;
+}
+
+/** POSTs a form to the Cognito token endpoint (authorization_code or refresh_token grant). */
+export async function requestTokens(domain: string, form: Record<string, string>, doFetch: FetchLike = defaultFetch): Promise<TokenResponse> {
+  let response: Response;
+  try {
+    response = await doFetch(`${domain.replace(/\/+$/, '')}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form).toString(),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the sign-in service.');
+  }
+  const payload = (await readJson(response)) as (TokenResponse & { error?: string }) | null;
+  if (!response.ok || !payload || typeof payload.id_token !== 'string') {
+    throw new ApiError(response.status, typeof payload?.error === 'string' ? payload.error : 'TOKEN_ERROR', 'Sign-in failed. Please sign in again.');
+  }
+  return payload;
+}

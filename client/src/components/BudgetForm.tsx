@@ -1,0 +1,136 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiClient } from '../api.js';
+import { amountText, parseAmount } from '../format.js';
+import { CATEGORIES, type Budget, type Category } from '../types.js';
+import { toApiError } from './ExpenseForm.js';
+import { Field, invalidProps } from './Field.js';
+
+interface BudgetDraft {
+  currency: string;
+  monthlyLimit: string;
+  categoryLimits: Record<Category, string>;
+  thresholds: string;
+  alertEmail: string;
+}
+
+export function budgetToDraft(budget: Budget): BudgetDraft {
+  const limits = {} as Record<Category, string>;
+  for (const c of CATEGORIES) limits[c] = amountText(budget.categoryLimits[c]);
+  return {
+    currency: budget.currency,
+    monthlyLimit: amountText(budget.monthlyLimit),
+    categoryLimits: limits,
+    thresholds: budget.thresholds.join(', '),
+    alertEmail: budget.alertEmail ?? '',
+  };
+}
+
+/** The PUT body: empty limits are "no limit"; anything unparseable goes as null for the server to name. */
+export function draftToBudget(draft: BudgetDraft): Budget {
+  const categoryLimits: Budget['categoryLimits'] = {};
+  for (const c of CATEGORIES) {
+    if (draft.categoryLimits[c].trim() !== '') categoryLimits[c] = parseAmount(draft.categoryLimits[c]);
+  }
+  const thresholds = draft.thresholds.split(/[\s,;%]+/).filter(Boolean).map((t) => (/^\d+$/.test(t) ? Number(t) : NaN));
+  return {
+    currency: draft.currency.trim().toUpperCase(),
+    monthlyLimit: draft.monthlyLimit.trim() === '' ? null : parseAmount(draft.monthlyLimit),
+    categoryLimits,
+    thresholds,
+    alertEmail: draft.alertEmail.trim() === '' ? null : draft.alertEmail.trim(),
+  };
+}
+
+const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'INR', 'BRL'];
+
+/** Currency, monthly limit, per-category limits, thresholds and alert email; saving replaces the budget. */
+export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (budget: Budget) => void }) {
+  const [draft, setDraft] = useState(() => budgetToDraft(props.budget));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const savingRef = useRef(false);
+  const dirty = useRef(false);
+  useEffect(() => {
+    if (!dirty.current) setDraft(budgetToDraft(props.budget));
+  }, [props.budget]);
+
+  const change = (patch: Partial<BudgetDraft>) => {
+    dirty.current = true;
+    setDraft((d) => ({ ...d, ...patch }));
+  };
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (savingRef.current) return;
+    savingRef.current = true;
+    setSaving(true);
+    setStatus(null);
+    try {
+      const saved = await props.api.putBudget(draftToBudget(draft));
+      dirty.current = false;
+      setErrors({});
+      setDraft(budgetToDraft(saved));
+      setStatus({ kind: 'ok', text: 'Budget saved.' });
+      props.onSaved(saved);
+    } catch (error) {
+      const e = toApiError(error);
+      setErrors(e.fields);
+      setStatus({ kind: 'error', text: Object.keys(e.fields).length ? 'Please correct the marked fields.' : `${e.message} Your changes are kept.` });
+    } finally {
+      savingRef.current = false;
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form class="card budget-form" onSubmit={submit} noValidate aria-labelledby="budget-heading">
+      <h2 id="budget-heading">Budget</h2>
+      <div class="form-grid">
+        <Field id="budget-currency" label="Currency" error={errors.currency}>
+          <input id="budget-currency" name="currency" list="currency-list" maxLength={3} autoComplete="off" value={draft.currency}
+            onInput={(e) => change({ currency: e.currentTarget.value })} {...invalidProps('budget-currency', errors.currency)} />
+          <datalist id="currency-list">{CURRENCIES.map((c) => <option key={c} value={c} />)}</datalist>
+        </Field>
+        <Field id="budget-monthly" label="Monthly limit" hint="Empty for no limit" error={errors.monthlyLimit}>
+          <input id="budget-monthly" name="monthlyLimit" inputMode="decimal" autoComplete="off" value={draft.monthlyLimit}
+            onInput={(e) => change({ monthlyLimit: e.currentTarget.value })} {...invalidProps('budget-monthly', errors.monthlyLimit)} />
+        </Field>
+        <Field id="budget-thresholds" label="Alert thresholds (%)" hint="e.g. 80, 100" error={errors.thresholds}>
+          <input id="budget-thresholds" name="thresholds" autoComplete="off" value={draft.thresholds}
+            onInput={(e) => change({ thresholds: e.currentTarget.value })} {...invalidProps('budget-thresholds', errors.thresholds)} />
+        </Field>
+        <Field id="budget-email" label="Alert email" hint="Empty for no email" error={errors.alertEmail} class="field--wide">
+          <input id="budget-email" name="alertEmail" type="email" autoComplete="email" value={draft.alertEmail}
+            onInput={(e) => change({ alertEmail: e.currentTarget.value })} {...invalidProps('budget-email', errors.alertEmail)} />
+        </Field>
+      </div>
+      <fieldset>
+        <legend>Limits per category</legend>
+        <div class="form-grid form-grid--tight">
+          {CATEGORIES.map((c) => {
+            const id = `budget-limit-${c.toLowerCase()}`;
+            const error = errors[`categoryLimits.${c}`];
+            return (
+              <Field key={c} id={id} label={c} error={error}>
+                <input id={id} name={`categoryLimits.${c}`} inputMode="decimal" autoComplete="off" value={draft.categoryLimits[c]}
+                  placeholder="No limit"
+                  onInput={(e) => {
+                    const value = e.currentTarget.value;
+                    dirty.current = true;
+                    setDraft((d) => ({ ...d, categoryLimits: { ...d.categoryLimits, [c]: value } }));
+                  }}
+                  {...invalidProps(id, error)} />
+              </Field>
+            );
+          })}
+        </div>
+        {errors.categoryLimits && <small class="field-error" role="alert">{errors.categoryLimits}</small>}
+      </fieldset>
+      <div class="form-actions">
+        <button type="submit" class="primary" disabled={saving}>{saving ? 'Saving…' : 'Save budget'}</button>
+        <p class={`form-status ${status?.kind ?? ''}`} role="status" aria-live="polite">{status?.text ?? ''}</p>
+      </div>
+    </form>
+  );
+}

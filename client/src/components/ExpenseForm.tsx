@@ -1,0 +1,70 @@
+import { useRef, useState } from 'preact/hooks';
+import { ApiError, newIdempotencyKey, type ApiClient } from '../api.js';
+import { formatMoney, formatMonth, monthOf } from '../format.js';
+import type { SavedExpense } from '../types.js';
+import { draftToInput, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
+
+export function toApiError(error: unknown): ApiError {
+  return error instanceof ApiError ? error : new ApiError(0, 'CLIENT', error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The quick add form. Enter submits; the button is disabled while saving and a ref guards against
+ * a second submit before the re-render. Each submission has its own Idempotency-Key; resubmitting
+ * the same values after a failure reuses it, so a save that did reach the server is not repeated.
+ */
+export function ExpenseForm(props: { api: ApiClient; today: string; viewedMonth: string; currency: string; onSaved: (saved: SavedExpense) => void }) {
+  const [draft, setDraft] = useState<ExpenseDraft>({ amount: '', category: 'Food', date: props.today, description: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [saving, setSaving] = useState(false);
+  const savingRef = useRef(false);
+  const attempt = useRef<{ key: string; body: string } | null>(null);
+  const amountRef = useRef<HTMLInputElement | null>(null);
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (savingRef.current) return;
+    const input = draftToInput(draft);
+    const body = JSON.stringify(input);
+    const key = attempt.current?.body === body ? attempt.current.key : newIdempotencyKey();
+    attempt.current = { key, body };
+    savingRef.current = true;
+    setSaving(true);
+    setStatus(null);
+    try {
+      const saved = await props.api.addExpense(input, key);
+      attempt.current = null;
+      setErrors({});
+      setDraft((d) => ({ ...d, amount: '', description: '' }));
+      const where = monthOf(saved.expense.date) === props.viewedMonth ? '' : ` (${formatMonth(monthOf(saved.expense.date))})`;
+      setStatus({ kind: 'ok', text: `Saved ${formatMoney(saved.expense.amount, props.currency)} for ${saved.expense.category}${where}.` });
+      props.onSaved(saved);
+      amountRef.current?.focus();
+    } catch (error) {
+      const e = toApiError(error);
+      setErrors(e.fields);
+      const fieldNames = Object.keys(e.fields);
+      setStatus({ kind: 'error', text: fieldNames.length ? 'Please correct the marked fields.' : `${e.message} Your entry is kept.` });
+      const first = fieldNames.find((f) => ['amount', 'category', 'date', 'description'].includes(f));
+      if (first) document.getElementById(`add-${first}`)?.focus();
+    } finally {
+      savingRef.current = false;
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form class="expense-form" onSubmit={submit} noValidate aria-labelledby="add-heading">
+      <h2 id="add-heading">Add an expense</h2>
+      <div class="form-grid">
+        <ExpenseFields idPrefix="add" draft={draft} errors={errors} amountRef={amountRef}
+          onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
+      </div>
+      <div class="form-actions">
+        <button type="submit" class="primary" disabled={saving} aria-busy={saving}>{saving ? 'Saving…' : 'Add expense'}</button>
+        <p class={`form-status ${status?.kind ?? ''}`} role="status" aria-live="polite">{status?.text ?? ''}</p>
+      </div>
+    </form>
+  );
+}

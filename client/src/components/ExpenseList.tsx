@@ -1,0 +1,138 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ApiClient } from '../api.js';
+import { amountText, formatDay, formatMoney } from '../format.js';
+import { CATEGORIES, type Category, type Expense, type SavedExpense } from '../types.js';
+import { draftToInput, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
+import { toApiError } from './ExpenseForm.js';
+import { ErrorPanel } from './Status.js';
+
+export interface ListState {
+  items: Expense[];
+  nextCursor: string | null;
+  loading: boolean;
+  loadingMore: boolean;
+  error: string | null;
+}
+
+/** The month's expenses, newest first, with a category filter, "load more", edit in place and delete. */
+export function ExpenseList(props: {
+  api: ApiClient;
+  list: ListState;
+  currency: string;
+  category: Category | '';
+  monthLabel: string;
+  onCategory: (category: Category | '') => void;
+  onLoadMore: () => void;
+  onRetry: () => void;
+  onUpdated: (saved: SavedExpense) => void;
+  onDelete: (expense: Expense) => void;
+}) {
+  const { list } = props;
+  const [editing, setEditing] = useState<string | null>(null);
+  return (
+    <section class="card expenses" aria-labelledby="expenses-heading">
+      <div class="card-head">
+        <h2 id="expenses-heading">Expenses</h2>
+        <div class="field field--inline">
+          <label for="filter-category">Category</label>
+          <select id="filter-category" value={props.category} onChange={(e) => props.onCategory(e.currentTarget.value as Category | '')}>
+            <option value="">All categories</option>
+            {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+          </select>
+        </div>
+      </div>
+      {list.error && !list.items.length ? (
+        <ErrorPanel message={list.error} onRetry={props.onRetry} />
+      ) : list.loading && !list.items.length ? (
+        <p class="muted" aria-busy="true">Loading expenses…</p>
+      ) : !list.items.length ? (
+        <p class="empty">No expenses{props.category ? ` in ${props.category}` : ''} for {props.monthLabel} yet.</p>
+      ) : (
+        <ul class="expense-list" aria-busy={list.loading}>
+          {list.items.map((expense) => editing === expense.id ? (
+            <EditRow key={expense.id} api={props.api} expense={expense} onDone={(saved) => {
+              setEditing(null);
+              if (saved) props.onUpdated(saved);
+            }} />
+          ) : (
+            <ExpenseRow key={expense.id} expense={expense} currency={props.currency}
+              onEdit={() => setEditing(expense.id)} onDelete={() => props.onDelete(expense)} />
+          ))}
+        </ul>
+      )}
+      {list.error && list.items.length > 0 && <ErrorPanel message={list.error} onRetry={list.nextCursor ? props.onLoadMore : props.onRetry} />}
+      {list.nextCursor && !list.error && (
+        <button type="button" class="load-more" onClick={props.onLoadMore} disabled={list.loadingMore}>
+          {list.loadingMore ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function ExpenseRow(props: { expense: Expense; currency: string; onEdit: () => void; onDelete: () => void }) {
+  const { expense } = props;
+  return (
+    <li class="expense" data-id={expense.id}>
+      <span class="expense-date">{formatDay(expense.date)}</span>
+      <span class={`chip cat-${expense.category.toLowerCase()}`}>{expense.category}</span>
+      <span class="expense-note">{expense.description ?? ''}</span>
+      <span class="expense-amount">{formatMoney(expense.amount, props.currency)}</span>
+      <span class="expense-actions">
+        <button type="button" class="link" onClick={props.onEdit}
+          aria-label={`Edit ${expense.category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Edit</button>
+        <button type="button" class="link danger" onClick={props.onDelete}
+          aria-label={`Delete ${expense.category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Delete</button>
+      </span>
+    </li>
+  );
+}
+
+function EditRow(props: { api: ApiClient; expense: Expense; onDone: (saved: SavedExpense | null) => void }) {
+  const { expense } = props;
+  const [draft, setDraft] = useState<ExpenseDraft>({
+    amount: amountText(expense.amount), category: expense.category, date: expense.date, description: expense.description ?? '',
+  });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState('');
+  const [saving, setSaving] = useState(false);
+  const savingRef = useRef(false);
+  const amountRef = useRef<HTMLInputElement | null>(null);
+  useEffect(() => amountRef.current?.focus(), []);
+
+  async function save(event: Event) {
+    event.preventDefault();
+    if (savingRef.current) return;
+    savingRef.current = true;
+    setSaving(true);
+    setMessage('');
+    try {
+      props.onDone(await props.api.updateExpense(expense.id, draftToInput(draft)));
+    } catch (error) {
+      const e = toApiError(error);
+      setErrors(e.fields);
+      setMessage(Object.keys(e.fields).length ? 'Please correct the marked fields.' : `${e.message} Your changes are kept.`);
+    } finally {
+      savingRef.current = false;
+      setSaving(false);
+    }
+  }
+
+  const p = `edit-${expense.id}`;
+  return (
+    <li class="expense expense--editing" data-id={expense.id}>
+      <form class="edit-form" onSubmit={save} noValidate aria-label={`Edit expense of ${expense.date}`}
+        onKeyDown={(e) => { if (e.key === 'Escape') props.onDone(null); }}>
+        <div class="form-grid">
+          <ExpenseFields idPrefix={p} draft={draft} errors={errors} amountRef={amountRef}
+            onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>
+          <button type="button" onClick={() => props.onDone(null)}>Cancel</button>
+          <p class="form-status error" role="status">{message}</p>
+        </div>
+      </form>
+    </li>
+  );
+}

@@ -1,0 +1,62 @@
+import { formatMoney, formatPercent } from '../format.js';
+import { budgetLevel, type BudgetLevel } from '../state.js';
+import type { BudgetUse, Category, Summary } from '../types.js';
+
+const LEVEL_TEXT: Record<BudgetLevel, string> = { ok: 'On track', warn: 'Near limit', over: 'Over budget' };
+const LEVEL_ICON: Record<BudgetLevel, string> = { ok: '✓', warn: '!', over: '✕' };
+
+/** Total spent, what is left, and one progress bar per budget scope (month, then each limited category). */
+export function Overview(props: { summary: Summary; thresholds: number[] }) {
+  const { summary } = props;
+  const money = (n: number) => formatMoney(n, summary.currency);
+  const scopes: [string, BudgetUse][] = [
+    ...(summary.budget ? [['Monthly budget', summary.budget] as [string, BudgetUse]] : []),
+    ...(Object.entries(summary.categories) as [Category, BudgetUse][]).map(([c, use]) => [c, use] as [string, BudgetUse]),
+  ];
+  return (
+    <>
+      <dl class="totals">
+        <div>
+          <dt>Spent</dt>
+          <dd data-testid="total-spent">{money(summary.total)}</dd>
+          <dd class="muted">{summary.count} {summary.count === 1 ? 'expense' : 'expenses'}</dd>
+        </div>
+        <div>
+          <dt>Remaining</dt>
+          {summary.budget ? (
+            <dd data-testid="remaining" class={summary.budget.remaining < 0 ? 'negative' : ''}>
+              {summary.budget.remaining < 0 ? `${money(-summary.budget.remaining)} over` : money(summary.budget.remaining)}
+            </dd>
+          ) : <dd data-testid="remaining" class="muted">No monthly limit</dd>}
+          {summary.budget && <dd class="muted">of {money(summary.budget.limit)}</dd>}
+        </div>
+      </dl>
+      {scopes.length > 0 && (
+        <ul class="bars" aria-label="Budget use">
+          {scopes.map(([name, use]) => <BudgetBar key={name} name={name} use={use} thresholds={props.thresholds} currency={summary.currency} />)}
+        </ul>
+      )}
+    </>
+  );
+}
+
+export function BudgetBar(props: { name: string; use: BudgetUse; thresholds: number[]; currency: string }) {
+  const { use } = props;
+  const level = budgetLevel(use.percentUsed, props.thresholds);
+  const label = `${props.name}: ${formatPercent(use.percentUsed)} used, ${LEVEL_TEXT[level]}`;
+  return (
+    <li class={`bar bar--${level}`} data-scope={props.name}>
+      <div class="bar-label">
+        <span class="bar-name">{props.name}</span>
+        <span class="bar-figures">
+          {formatMoney(use.spent, props.currency)} of {formatMoney(use.limit, props.currency)} · {formatPercent(use.percentUsed)}
+        </span>
+      </div>
+      <div class="bar-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100}
+        aria-valuenow={Math.min(100, use.percentUsed)} aria-valuetext={label}>
+        <div class="bar-fill" style={{ width: `${Math.min(100, Math.max(0, use.percentUsed))}%` }} />
+      </div>
+      <span class="bar-state"><span aria-hidden="true" class="bar-icon">{LEVEL_ICON[level]}</span> {LEVEL_TEXT[level]}</span>
+    </li>
+  );
+}

@@ -1,0 +1,98 @@
+/** Money and date helpers. Money is summed in integer cents; dates are plain YYYY-MM-DD strings. */
+
+export function toCents(amount: number): number {
+  return Math.round(amount * 100);
+}
+
+export function fromCents(cents: number): number {
+  return cents / 100;
+}
+
+/** Sums major-unit amounts exactly (0.1 + 0.2 === 0.3 here). */
+export function sumMoney(amounts: Iterable<number>): number {
+  let cents = 0;
+  for (const amount of amounts) cents += toCents(amount);
+  return fromCents(cents);
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** "$1,234.50" in the user's currency and locale; unknown currency codes fall back to "1,234.50 XYZ". */
+export function formatMoney(amount: number, currency: string, locale?: string): string {
+  const key = `${locale ?? ''}|${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    } catch {
+      const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      return `${plain.format(amount)} ${currency}`;
+    }
+    moneyFormats.set(key, format);
+  }
+  return format.format(amount);
+}
+
+/**
+ * What the user typed as an amount, as a number for the API. Accepts "12.5", "12,50" and "1,234.50";
+ * anything else becomes NaN (sent as null) so the server names the problem.
+ */
+export function parseAmount(text: string): number {
+  let value = text.trim().replace(/\s/g, '');
+  if (value === '') return NaN;
+  if (/^\d+,\d{1,2}$/.test(value)) value = value.replace(',', '.');
+  else if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(value)) value = value.replace(/,/g, '');
+  return /^\d*\.?\d+$|^\d+\.$/.test(value) ? Number(value) : NaN;
+}
+
+/** An amount as a form field value ("12.5" -> "12.50"); empty for null. */
+export function amountText(amount: number | null | undefined): string {
+  if (amount === null || amount === undefined) return '';
+  return Number.isInteger(amount) ? String(amount) : amount.toFixed(2);
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Today in the user's time zone as YYYY-MM-DD. */
+export function todayIso(now: Date = new Date()): string {
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+export function monthOf(date: string): string {
+  return date.slice(0, 7);
+}
+
+export function isMonth(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})$/.exec(value);
+  return !!match && Number(match[1]) >= 1970 && Number(match[1]) <= 2099 && Number(match[2]) >= 1 && Number(match[2]) <= 12;
+}
+
+/** "2026-11" + 1 -> "2026-12"; "2026-01" - 1 -> "2025-12". */
+export function addMonths(month: string, delta: number): string {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  const index = year * 12 + (mon - 1) + delta;
+  return `${Math.floor(index / 12)}-${pad((index % 12) + 1)}`;
+}
+
+export function daysInMonth(month: string): number {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(year, mon, 0)).getUTCDate();
+}
+
+/** "2026-11" -> "November 2026". */
+export function formatMonth(month: string, locale?: string): string {
+  const [year, mon] = month.split('-').map(Number) as [number, number];
+  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, mon - 1, 1)));
+}
+
+/** "2026-11-03" -> "Tue, Nov 3" (locale dependent). */
+export function formatDay(date: string, locale?: string): string {
+  const [year, mon, day] = date.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' })
+    .format(new Date(Date.UTC(year, mon - 1, day)));
+}
+
+/** A percentage as shown next to bars: one decimal at most ("82.5%", "100%"). */
+export function formatPercent(percent: number, locale?: string): string {
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(percent)}%`;
+}

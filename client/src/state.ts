@@ -1,0 +1,76 @@
+/** Pure state logic for the page: list ordering and updates, per-day sums, budget levels, alert texts. */
+import { daysInMonth, formatMonth, monthOf, toCents } from './format.js';
+import type { Alert, Category, Expense } from './types.js';
+
+/** The API's listing order: newest date first, then newest created, then id. */
+export function compareExpenses(a: Expense, b: Expense): number {
+  const ka = `${a.date}#${a.createdAt}#${a.id}`;
+  const kb = `${b.date}#${b.createdAt}#${b.id}`;
+  return ka < kb ? 1 : ka > kb ? -1 : 0;
+}
+
+export interface ListFilter {
+  month: string;
+  category: Category | '';
+}
+
+export function matchesFilter(expense: Expense, filter: ListFilter): boolean {
+  return monthOf(expense.date) === filter.month && (filter.category === '' || expense.category === filter.category);
+}
+
+/**
+ * The shown list after a save: the expense replaces its old version, or drops out when it no
+ * longer matches the filter. A new expense older than the last loaded one is left to "load more".
+ */
+export function upsertExpense(list: Expense[], expense: Expense, filter: ListFilter, hasMore: boolean): Expense[] {
+  const rest = list.filter((e) => e.id !== expense.id);
+  if (!matchesFilter(expense, filter)) return rest;
+  const last = rest[rest.length - 1];
+  if (hasMore && last && compareExpenses(expense, last) > 0) return rest;
+  return [...rest, expense].sort(compareExpenses);
+}
+
+export function removeExpense(list: Expense[], id: string): Expense[] {
+  return list.filter((e) => e.id !== id);
+}
+
+/** Appends a loaded page, ignoring ids already shown (e.g. an expense added meanwhile). */
+export function appendPage(list: Expense[], page: Expense[]): Expense[] {
+  const seen = new Set(list.map((e) => e.id));
+  return [...list, ...page.filter((e) => !seen.has(e.id))];
+}
+
+/** Spending per day of the month (index 0 = day 1), summed in cents, returned in major units. */
+export function spendingByDay(expenses: Expense[], month: string): number[] {
+  const cents = new Array<number>(daysInMonth(month)).fill(0);
+  for (const e of expenses) {
+    if (monthOf(e.date) !== month) continue;
+    const day = Number(e.date.slice(8, 10));
+    cents[day - 1] = (cents[day - 1] ?? 0) + toCents(e.amount);
+  }
+  return cents.map((c) => c / 100);
+}
+
+export type BudgetLevel = 'ok' | 'warn' | 'over';
+
+/** Amber from the first threshold (below 100), red at 100% and above. */
+export function budgetLevel(percentUsed: number, thresholds: number[]): BudgetLevel {
+  if (percentUsed >= 100) return 'over';
+  const first = Math.min(...thresholds.filter((t) => t < 100), Infinity);
+  return percentUsed >= first ? 'warn' : 'ok';
+}
+
+export function scopeName(scope: Alert['scope']): string {
+  return scope === 'total' ? 'monthly' : scope;
+}
+
+/** "You have used 80% of your Food budget for November 2026". */
+export function alertMessage(alert: Alert, locale?: string): string {
+  return `You have used ${alert.threshold}% of your ${scopeName(alert.scope)} budget for ${formatMonth(alert.month, locale)}`;
+}
+
+export const DELIVERY_LABELS: Record<Alert['delivery'], string> = {
+  pending: 'Email pending',
+  sent: 'Email sent',
+  failed: 'Email failed',
+};

@@ -1,0 +1,89 @@
+/** The backend's JSON shapes (see the HTTP API contract). Money is in major units, <= 2 decimals. */
+
+export const CATEGORIES = [
+  'Food', 'Transport', 'Housing', 'Utilities', 'Health',
+  'Entertainment', 'Shopping', 'Travel', 'Education', 'Other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export interface ExpenseInput {
+  amount: number;
+  category: Category;
+  /** YYYY-MM-DD */
+  date: string;
+  description?: string;
+}
+
+export interface Expense extends ExpenseInput {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Budget {
+  currency: string;
+  monthlyLimit: number | null;
+  categoryLimits: Partial<Record<Category, number>>;
+  thresholds: number[];
+  alertEmail: string | null;
+}
+
+export interface BudgetUse {
+  limit: number;
+  spent: number;
+  remaining: number;
+  percentUsed: number;
+}
+
+export interface Summary {
+  month: string;
+  currency: string;
+  total: number;
+  count: number;
+  byCategory: Partial<Record<Category, number>>;
+  budget: BudgetUse | null;
+  categories: Partial<Record<Category, BudgetUse>>;
+}
+
+export type AlertScope = 'total' | Category;
+
+export interface Alert {
+  id: string;
+  month: string;
+  scope: AlertScope;
+  threshold: number;
+  spent: number;
+  limit: number;
+  createdAt: string;
+  delivery: 'pending' | 'sent' | 'failed';
+}
+
+export interface ExpensePage {
+  items: Expense[];
+  nextCursor: string | null;
+}
+
+export interface SavedExpense {
+  expense: Expense;
+  alerts: Alert[];
+}
+
+export interface AuthConfig {
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  /** Hosted UI base URL, e.g. https://x.auth.eu-west-1.amazoncognito.com */
+  domain: string;
+  /** The site URL, registered as the app client's callback URL. */
+  redirectUri: string;
+  scopes: string[];
+}
+
+export interface RuntimeConfig {
+  apiBaseUrl: string;
+  auth: AuthConfig | null;
+}
+
+export function isCategory(value: unknown): value is Category {
+  return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
+}

@@ -1,0 +1,229 @@
+import { expect } from 'chai';
+import { h, render } from 'preact';
+import { act } from 'preact/test-utils';
+import { ApiError } from '../../client/src/api.js';
+import { App } from '../../client/src/components/App.js';
+import { BudgetBar } from '../../client/src/components/Overview.js';
+import type { Alert } from '../../client/src/types.js';
+import { byText, click, settle, submit, type, useDom } from './dom.js';
+import { FakeApi } from './fake-api.js';
+
+const TODAY = '2026-11-15';
+
+describe('client page components (happy-dom)', () => {
+  const dom = useDom();
+  let api: FakeApi;
+
+  beforeEach(() => {
+    api = new FakeApi();
+  });
+
+  afterEach(async () => {
+    await act(() => render(null, dom.container));
+  });
+
+  async function mount(props: Partial<Parameters<typeof App>[0]> = {}) {
+    await act(() => render(h(App, { api, today: TODAY, ...props }), dom.container));
+    await settle();
+  }
+
+  const $ = (selector: string) => dom.container.querySelector(selector) as HTMLElement | null;
+  const text = () => dom.container.textContent ?? '';
+
+  it('shows empty states for a month without expenses', async () => {
+    await mount();
+    expect($('#month-label')!.textContent).to.equal('November 2026');
+    expect(text()).to.contain('No expenses for November 2026 yet.');
+    expect(text()).to.contain('No alerts this month.');
+    expect($('[data-testid="total-spent"]')!.textContent).to.equal('$0.00');
+  });
+
+  it('labels every form field', async () => {
+    await mount();
+    for (const input of Array.from(dom.container.querySelectorAll('input, select'))) {
+      const id = input.getAttribute('id');
+      expect(id, input.outerHTML).to.be.a('string');
+      expect(dom.container.querySelector(`label[for="${id}"]`), `label for ${id}`).to.not.equal(null);
+    }
+  });
+
+  it('adds an expense with an Idempotency-Key, then shows it, the new total and the chart', async () => {
+    await mount();
+    expect(($('#add-date') as HTMLInputElement).value).to.equal(TODAY);
+    await type($('#add-amount'), '12.50');
+    await type($('#add-category'), 'Transport');
+    await type($('#add-description'), '  bus pass ');
+    await submit($('form.expense-form'));
+    await settle();
+    const [call] = api.callsOf('addExpense');
+    expect(call!.args[0]).to.deep.equal({ amount: 12.5, category: 'Transport', date: TODAY, description: 'bus pass' });
+    expect(call!.args[1]).to.be.a('string').with.length.greaterThan(8);
+    expect($('[data-testid="total-spent"]')!.textContent).to.equal('$12.50');
+    expect($('.expense-list')!.textContent).to.contain('bus pass');
+    expect($('[data-testid="category-chart"] [data-category="Transport"]')).to.not.equal(null);
+    expect(($('#add-amount') as HTMLInputElement).value).to.equal('');
+    expect(($('#add-category') as HTMLSelectElement).value).to.equal('Transport');
+  });
+
+  it('saves once when the form is submitted twice quickly, with the button disabled meanwhile', async () => {
+    await mount();
+    let open!: () => void;
+    api.addGate = new Promise((resolve) => (open = resolve));
+    await type($('#add-amount'), '5');
+    await submit($('form.expense-form'));
+    await submit($('form.expense-form'));
+    const button = byText(dom.container, 'button', 'Saving…') as HTMLButtonElement;
+    expect(button).to.not.equal(null);
+    expect(button.disabled).to.equal(true);
+    open();
+    await settle();
+    expect(api.callsOf('addExpense')).to.have.length(1);
+    expect(api.expenses).to.have.length(1);
+  });
+
+  it('shows the server field message next to the field and keeps what was typed', async () => {
+    await mount();
+    await type($('#add-amount'), 'abc');
+    await type($('#add-description'), 'lunch');
+    await submit($('form.expense-form'));
+    await settle();
+    expect(Number.isNaN((api.callsOf('addExpense')[0]!.args[0] as { amount: number }).amount)).to.equal(true);
+    expect($('#add-amount-error')!.textContent).to.match(/must be a number greater than 0/);
+    expect($('#add-amount')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(($('#add-amount') as HTMLInputElement).value).to.equal('abc');
+    expect(($('#add-description') as HTMLInputElement).value).to.equal('lunch');
+  });
+
+  it('reuses the Idempotency-Key when the same entry is retried after a network failure', async () => {
+    await mount();
+    await type($('#add-amount'), '9.99');
+    api.failWith = new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
+    await submit($('form.expense-form'));
+    await settle();
+    expect(text()).to.contain('Cannot reach the server');
+    expect(($('#add-amount') as HTMLInputElement).value).to.equal('9.99');
+    api.failWith = null;
+    await submit($('form.expense-form'));
+    await settle();
+    const keys = api.callsOf('addExpense').map((c) => c.args[1]);
+    expect(keys).to.have.length(2);
+    expect(keys[0]).to.equal(keys[1]);
+    await type($('#add-amount'), '9.99');
+    await submit($('form.expense-form'));
+    await settle();
+    expect(api.callsOf('addExpense')[2]!.args[1]).to.not.equal(keys[0]);
+  });
+
+  it('shows the alerts a save raised as a banner and lists them with their delivery state', async () => {
+    api.budget = { ...api.budget, categoryLimits: { Food: 100 } };
+    await mount();
+    const alert: Alert = { id: 'a1', month: '2026-11', scope: 'Food', threshold: 80, spent: 85, limit: 100, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'pending' };
+    api.nextAlerts = [alert];
+    await type($('#add-amount'), '85');
+    await submit($('form.expense-form'));
+    await settle();
+    expect($('[data-testid="alert-banner"]')!.textContent).to.contain('You have used 80% of your Food budget for November 2026');
+    expect($('[data-testid="alert-history"]')!.textContent).to.contain('Email pending');
+    const bar = $('.bar[data-scope="Food"]')!;
+    expect(bar.className).to.contain('bar--warn');
+    expect(bar.textContent).to.contain('Near limit');
+    await click(byText(dom.container, 'button', 'Dismiss'));
+    expect($('[data-testid="alert-banner"]')).to.equal(null);
+  });
+
+  it('pages with "load more" and filters by category', async () => {
+    for (let d = 1; d <= 7; d++) api.seed({ amount: d, category: d % 2 ? 'Food' : 'Travel', date: `2026-11-0${d}` });
+    await mount({ pageSize: 3 });
+    expect(dom.container.querySelectorAll('.expense')).to.have.length(3);
+    await click(byText(dom.container, 'button', 'Load more'));
+    await settle();
+    expect(dom.container.querySelectorAll('.expense')).to.have.length(6);
+    await click(byText(dom.container, 'button', 'Load more'));
+    await settle();
+    expect(dom.container.querySelectorAll('.expense')).to.have.length(7);
+    expect(byText(dom.container, 'button', 'Load more')).to.equal(null);
+    const dates = Array.from(dom.container.querySelectorAll('.expense')).map((li) => li.querySelector('.expense-date')!.textContent);
+    expect(dates[0]).to.match(/Nov 7/);
+    await type($('#filter-category'), 'Travel');
+    await settle();
+    expect(dom.container.querySelectorAll('.expense')).to.have.length(3);
+    expect(api.callsOf('listExpenses').at(-1)!.args[0]).to.include({ category: 'Travel' });
+  });
+
+  it('edits an expense in place', async () => {
+    const seeded = api.seed({ amount: 10, category: 'Food', date: '2026-11-02' });
+    await mount();
+    await click(dom.container.querySelector('button[aria-label^="Edit"]'));
+    await type($(`#edit-${seeded.id}-amount`), '11.25');
+    await submit($('form.edit-form'));
+    await settle();
+    expect(api.callsOf('updateExpense')[0]!.args).to.deep.equal([seeded.id, { amount: 11.25, category: 'Food', date: '2026-11-02' }]);
+    expect($('form.edit-form')).to.equal(null);
+    expect($('.expense-list')!.textContent).to.contain('$11.25');
+  });
+
+  it('deletes an expense and can undo it', async () => {
+    api.seed({ amount: 10, category: 'Food', date: '2026-11-02', description: 'pizza' });
+    await mount();
+    await click(dom.container.querySelector('button[aria-label^="Delete"]'));
+    await settle();
+    expect(api.expenses).to.have.length(0);
+    expect(text()).to.contain('No expenses for November 2026 yet.');
+    await click(byText(dom.container, 'button', 'Undo'));
+    await settle();
+    expect(api.expenses.map((e) => e.description)).to.deep.equal(['pizza']);
+    expect($('.expense-list')!.textContent).to.contain('pizza');
+  });
+
+  it('moves between months', async () => {
+    api.seed({ amount: 3, category: 'Food', date: '2026-10-31' });
+    await mount();
+    await click($('button[aria-label="Previous month"]'));
+    await settle();
+    expect($('#month-label')!.textContent).to.equal('October 2026');
+    expect(dom.window.location.hash).to.equal('#2026-10');
+    expect($('[data-testid="total-spent"]')!.textContent).to.equal('$3.00');
+    await click(byText(dom.container, 'button', 'This month'));
+    await settle();
+    expect($('#month-label')!.textContent).to.equal('November 2026');
+  });
+
+  it('says when the API is unreachable and recovers on retry without losing the form', async () => {
+    api.failWith = new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
+    await mount();
+    expect($('.error-panel')!.textContent).to.contain('Cannot reach the server');
+    await type($('#add-amount'), '42');
+    api.failWith = null;
+    await click(byText(dom.container, 'button', 'Retry'));
+    await settle();
+    expect($('.error-panel')).to.equal(null);
+    expect(($('#add-amount') as HTMLInputElement).value).to.equal('42');
+    expect($('[data-testid="total-spent"]')!.textContent).to.equal('$0.00');
+  });
+
+  it('saves the budget and shows the server message for a bad field', async () => {
+    await mount();
+    await type($('#budget-monthly'), '500');
+    await type($('#budget-limit-food'), '100');
+    await type($('#budget-currency'), 'eur');
+    await type($('#budget-email'), 'not-an-email');
+    await submit($('form.budget-form'));
+    await settle();
+    expect($('#budget-email-error')!.textContent).to.contain('valid email');
+    await type($('#budget-email'), 'me@example.com');
+    await submit($('form.budget-form'));
+    await settle();
+    expect(api.budget).to.deep.equal({ currency: 'EUR', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [80, 100], alertEmail: 'me@example.com' });
+    expect($('[data-testid="remaining"]')!.textContent).to.equal('€500.00');
+    expect(text()).to.contain('Budget saved.');
+  });
+
+  it('shows over-budget bars in red with words, not colour alone', async () => {
+    await act(() => render(h(BudgetBar, { name: 'Monthly budget', use: { limit: 100, spent: 120, remaining: -20, percentUsed: 120 }, thresholds: [80, 100], currency: 'USD' }), dom.container));
+    const bar = $('.bar')!;
+    expect(bar.className).to.contain('bar--over');
+    expect(bar.textContent).to.contain('Over budget');
+    expect($('[role="progressbar"]')!.getAttribute('aria-valuenow')).to.equal('100');
+    expect(($('.bar-fill') as HTMLElement).style.width).to.equal('100%');
+  });
+});

@@ -1,0 +1,138 @@
+/** An in-memory ApiClient for component tests: enough behaviour to drive the page, with call records. */
+import { ApiError, type ApiClient, type ListQuery } from '../../client/src/api.js';
+import { compareExpenses } from '../../client/src/state.js';
+import type { Alert, Budget, Expense, ExpenseInput, SavedExpense, Summary } from '../../client/src/types.js';
+
+export class FakeApi implements ApiClient {
+  expenses: Expense[] = [];
+  budget: Budget = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null };
+  alerts: Alert[] = [];
+  /** Alerts the next add/update returns. */
+  nextAlerts: Alert[] = [];
+  calls: { method: string; args: unknown[] }[] = [];
+  /** When set, every call rejects with this error. */
+  failWith: ApiError | null = null;
+  /** When set, addExpense waits for this promise (to test "saving" states). */
+  addGate: Promise<void> | null = null;
+  private seq = 0;
+
+  private record(method: string, ...args: unknown[]): void {
+    this.calls.push({ method, args });
+    if (this.failWith) throw this.failWith;
+  }
+
+  callsOf(method: string) {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  seed(input: ExpenseInput): Expense {
+    const n = ++this.seq;
+    const stamp = new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString();
+    const expense: Expense = { ...input, id: `e${String(n).padStart(4, '0')}`, createdAt: stamp, updatedAt: stamp };
+    this.expenses.push(expense);
+    return expense;
+  }
+
+  async health() {
+    this.record('health');
+    return { status: 'ok' };
+  }
+
+  async addExpense(input: ExpenseInput, idempotencyKey?: string): Promise<SavedExpense> {
+    this.record('addExpense', input, idempotencyKey);
+    if (this.addGate) await this.addGate;
+    this.validate(input);
+    const alerts = this.nextAlerts;
+    this.nextAlerts = [];
+    this.alerts.push(...alerts);
+    return { expense: this.seed(input), alerts };
+  }
+
+  async listExpenses(query: ListQuery) {
+    this.record('listExpenses', query);
+    const all = this.expenses
+      .filter((e) => e.date.startsWith(query.month) && (!query.category || e.category === query.category))
+      .sort(compareExpenses);
+    const start = query.cursor ? Number(query.cursor) : 0;
+    const limit = query.limit ?? 50;
+    const items = all.slice(start, start + limit);
+    return { items, nextCursor: start + limit < all.length ? String(start + limit) : null };
+  }
+
+  async listAllExpenses(month: string) {
+    this.record('listAllExpenses', month);
+    return this.expenses.filter((e) => e.date.startsWith(month));
+  }
+
+  async getExpense(id: string) {
+    this.record('getExpense', id);
+    const found = this.expenses.find((e) => e.id === id);
+    if (!found) throw new ApiError(404, 'NOT_FOUND', 'No such expense');
+    return found;
+  }
+
+  async updateExpense(id: string, input: ExpenseInput): Promise<SavedExpense> {
+    this.record('updateExpense', id, input);
+    this.validate(input);
+    const index = this.expenses.findIndex((e) => e.id === id);
+    const expense: Expense = { ...input, id, createdAt: this.expenses[index]!.createdAt, updatedAt: new Date().toISOString() };
+    this.expenses[index] = expense;
+    return { expense, alerts: [] };
+  }
+
+  async deleteExpense(id: string) {
+    this.record('deleteExpense', id);
+    this.expenses = this.expenses.filter((e) => e.id !== id);
+  }
+
+  async getSummary(month: string): Promise<Summary> {
+    this.record('getSummary', month);
+    const items = this.expenses.filter((e) => e.date.startsWith(month));
+    const cents = (n: number) => Math.round(n * 100);
+    const byCategory: Summary['byCategory'] = {};
+    let total = 0;
+    for (const e of items) {
+      total += cents(e.amount);
+      byCategory[e.category] = ((cents(byCategory[e.category] ?? 0)) + cents(e.amount)) / 100;
+    }
+    const use = (limit: number, spent: number) => ({ limit, spent, remaining: (cents(limit) - cents(spent)) / 100, percentUsed: Math.round((spent / limit) * 1000) / 10 });
+    const categories: Summary['categories'] = {};
+    for (const [c, limit] of Object.entries(this.budget.categoryLimits)) {
+      categories[c as keyof Summary['categories']] = use(limit!, byCategory[c as keyof Summary['byCategory']] ?? 0);
+    }
+    return {
+      month, currency: this.budget.currency, total: total / 100, count: items.length, byCategory,
+      budget: this.budget.monthlyLimit === null ? null : use(this.budget.monthlyLimit, total / 100),
+      categories,
+    };
+  }
+
+  async getBudget() {
+    this.record('getBudget');
+    return this.budget;
+  }
+
+  async putBudget(budget: Budget) {
+    this.record('putBudget', budget);
+    const fields: Record<string, string> = {};
+    if (budget.alertEmail !== null && !budget.alertEmail.includes('@')) fields.alertEmail = 'must be a valid email address or null';
+    if (budget.thresholds.some((t) => !Number.isInteger(t))) fields.thresholds = 'must be whole percentages from 1 to 1000';
+    if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', 'Invalid fields', fields);
+    this.budget = { ...budget, thresholds: [...budget.thresholds].sort((a, b) => a - b) };
+    return this.budget;
+  }
+
+  async listAlerts(month: string) {
+    this.record('listAlerts', month);
+    return this.alerts.filter((a) => a.month === month);
+  }
+
+  private validate(input: ExpenseInput): void {
+    const fields: Record<string, string> = {};
+    if (!(typeof input.amount === 'number' && input.amount > 0 && Math.round(input.amount * 100) === input.amount * 100)) {
+      fields.amount = 'must be a number greater than 0 and at most 1,000,000, with at most 2 decimal places';
+    }
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) fields.date = 'must be a real calendar date YYYY-MM-DD between 1970-01-01 and 2099-12-31';
+    if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', 'Invalid fields', fields);
+  }
+}

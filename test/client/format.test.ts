@@ -1,0 +1,79 @@
+import { expect } from 'chai';
+import {
+  addMonths, amountText, daysInMonth, formatDay, formatMoney, formatMonth, formatPercent, isMonth, parseAmount, sumMoney, toCents, todayIso,
+} from '../../client/src/format.js';
+
+describe('client formatting helpers', () => {
+  describe('money', () => {
+    it('formats amounts in the user currency with Intl.NumberFormat', () => {
+      expect(formatMoney(1234.5, 'USD', 'en-US')).to.equal('$1,234.50');
+      expect(formatMoney(12, 'EUR', 'de-DE')).to.equal('12,00\u00a0€');
+      expect(formatMoney(500, 'JPY', 'en-US')).to.equal('¥500');
+    });
+
+    it('falls back to the plain number and code for a currency Intl does not know', () => {
+      expect(formatMoney(3.5, 'XX1', 'en-US')).to.equal('3.50 XX1');
+    });
+
+    it('sums in integer cents so 0.1 + 0.2 is 0.3', () => {
+      expect(sumMoney([0.1, 0.2])).to.equal(0.3);
+      expect(sumMoney([19.99, 0.01, 1000000])).to.equal(1000020);
+      expect(toCents(0.29)).to.equal(29);
+      expect(toCents(19.99)).to.equal(1999);
+    });
+
+    it('parses typed amounts, accepting a decimal comma and thousands separators', () => {
+      expect(parseAmount('12.50')).to.equal(12.5);
+      expect(parseAmount(' 7 ')).to.equal(7);
+      expect(parseAmount('12,5')).to.equal(12.5);
+      expect(parseAmount('1,234.56')).to.equal(1234.56);
+      expect(parseAmount('.5')).to.equal(0.5);
+    });
+
+    it('turns text that is not an amount into NaN, which JSON sends as null for the server to reject', () => {
+      for (const text of ['', 'abc', '12a', '1.2.3', '-5']) expect(parseAmount(text), text).to.be.NaN;
+      expect(JSON.stringify({ amount: parseAmount('abc') })).to.equal('{"amount":null}');
+      expect(parseAmount('12.345')).to.equal(12.345); // three decimals: the server names the rule
+    });
+
+    it('shows stored amounts as form values', () => {
+      expect(amountText(12.5)).to.equal('12.50');
+      expect(amountText(40)).to.equal('40');
+      expect(amountText(null)).to.equal('');
+    });
+  });
+
+  describe('dates', () => {
+    it('gives today in local time as YYYY-MM-DD', () => {
+      expect(todayIso(new Date(2026, 10, 3, 23, 59))).to.equal('2026-11-03');
+    });
+
+    it('moves between months across year ends', () => {
+      expect(addMonths('2026-11', 1)).to.equal('2026-12');
+      expect(addMonths('2026-12', 1)).to.equal('2027-01');
+      expect(addMonths('2026-01', -1)).to.equal('2025-12');
+      expect(addMonths('2026-03', -14)).to.equal('2025-01');
+    });
+
+    it('knows month lengths including leap years', () => {
+      expect(daysInMonth('2026-02')).to.equal(28);
+      expect(daysInMonth('2028-02')).to.equal(29);
+      expect(daysInMonth('2026-11')).to.equal(30);
+      expect(daysInMonth('2026-12')).to.equal(31);
+    });
+
+    it('recognises valid months only', () => {
+      expect(isMonth('2026-11')).to.equal(true);
+      expect(isMonth('2026-13')).to.equal(false);
+      expect(isMonth('1969-12')).to.equal(false);
+      expect(isMonth('2026-1')).to.equal(false);
+    });
+
+    it('labels months and days for people', () => {
+      expect(formatMonth('2026-11', 'en-US')).to.equal('November 2026');
+      expect(formatDay('2026-11-03', 'en-US')).to.equal('Tue, Nov 3');
+      expect(formatPercent(82.5, 'en-US')).to.equal('82.5%');
+      expect(formatPercent(100, 'en-US')).to.equal('100%');
+    });
+  });
+});

@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import {
+  alertMessage, appendPage, budgetLevel, compareExpenses, removeExpense, spendingByDay, upsertExpense,
+} from '../../client/src/state.js';
+import type { Alert, Expense } from '../../client/src/types.js';
+
+function expense(id: string, date: string, amount = 10, category: Expense['category'] = 'Food', createdAt = '2026-11-01T10:00:00.000Z'): Expense {
+  return { id, date, amount, category, createdAt, updatedAt: createdAt };
+}
+
+describe('client state logic', () => {
+  it('orders expenses like the API: newest date, then newest created', () => {
+    const list = [
+      expense('a', '2026-11-01'),
+      expense('b', '2026-11-03', 1, 'Food', '2026-11-03T08:00:00.000Z'),
+      expense('c', '2026-11-03', 1, 'Food', '2026-11-03T09:00:00.000Z'),
+    ].sort(compareExpenses);
+    expect(list.map((e) => e.id)).to.deep.equal(['c', 'b', 'a']);
+  });
+
+  it('inserts a saved expense in order and replaces an edited one', () => {
+    const filter = { month: '2026-11', category: '' as const };
+    let list = [expense('a', '2026-11-05'), expense('b', '2026-11-01')];
+    list = upsertExpense(list, expense('c', '2026-11-03'), filter, false);
+    expect(list.map((e) => e.id)).to.deep.equal(['a', 'c', 'b']);
+    list = upsertExpense(list, expense('a', '2026-11-02', 99), filter, false);
+    expect(list.map((e) => e.id)).to.deep.equal(['c', 'a', 'b']);
+    expect(list[1]!.amount).to.equal(99);
+  });
+
+  it('drops an expense that leaves the shown month or category', () => {
+    const list = [expense('a', '2026-11-05'), expense('b', '2026-11-01')];
+    expect(upsertExpense(list, expense('a', '2026-10-30'), { month: '2026-11', category: '' }, false).map((e) => e.id)).to.deep.equal(['b']);
+    expect(upsertExpense(list, expense('c', '2026-11-04', 5, 'Travel'), { month: '2026-11', category: 'Food' }, false)).to.have.length(2);
+  });
+
+  it('leaves an expense older than the loaded page to "load more"', () => {
+    const list = [expense('a', '2026-11-20'), expense('b', '2026-11-15')];
+    expect(upsertExpense(list, expense('c', '2026-11-02'), { month: '2026-11', category: '' }, true)).to.have.length(2);
+    expect(upsertExpense(list, expense('d', '2026-11-18'), { month: '2026-11', category: '' }, true)).to.have.length(3);
+  });
+
+  it('removes and appends without duplicates', () => {
+    const list = [expense('a', '2026-11-05'), expense('b', '2026-11-01')];
+    expect(removeExpense(list, 'a').map((e) => e.id)).to.deep.equal(['b']);
+    expect(appendPage(list, [expense('b', '2026-11-01'), expense('c', '2026-11-01')]).map((e) => e.id)).to.deep.equal(['a', 'b', 'c']);
+  });
+
+  it('sums spending per day of the month in cents', () => {
+    const days = spendingByDay([
+      expense('a', '2026-11-01', 0.1), expense('b', '2026-11-01', 0.2), expense('c', '2026-11-30', 5), expense('d', '2026-10-31', 7),
+    ], '2026-11');
+    expect(days).to.have.length(30);
+    expect(days[0]).to.equal(0.3);
+    expect(days[29]).to.equal(5);
+    expect(days.reduce((a, b) => a + b, 0)).to.equal(5.3);
+  });
+
+  it('turns amber at the first threshold and red at 100%', () => {
+    expect(budgetLevel(79.9, [80, 100])).to.equal('ok');
+    expect(budgetLevel(80, [80, 100])).to.equal('warn');
+    expect(budgetLevel(100, [80, 100])).to.equal('over');
+    expect(budgetLevel(130, [50])).to.equal('over');
+    expect(budgetLevel(60, [50, 75])).to.equal('warn');
+    expect(budgetLevel(99, [100, 120])).to.equal('ok');
+  });
+
+  it('words alerts the way the banner shows them', () => {
+    const alert: Alert = { id: 'x', month: '2026-11', scope: 'Food', threshold: 80, spent: 80, limit: 100, createdAt: '', delivery: 'pending' };
+    expect(alertMessage(alert, 'en-US')).to.equal('You have used 80% of your Food budget for November 2026');
+    expect(alertMessage({ ...alert, scope: 'total', threshold: 100 }, 'en-US')).to.equal('You have used 100% of your monthly budget for November 2026');
+  });
+});

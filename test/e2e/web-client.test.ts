@@ -1,0 +1,267 @@
+/**
+ * End-to-end: the built page in headless Chromium against the real local stack (API + static files)
+ * on a free port with a fresh data dir. The steps share one page and build on each other.
+ */
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { buildClient } from '../../client/build.mjs';
+import { startLocalStack, type LocalStack } from '../../src/entrypoints/local/stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+// The README's screenshot is refreshed on purpose (UPDATE_SCREENSHOT=1 npm test), not by every run.
+const SCREENSHOT = resolve(process.env.UPDATE_SCREENSHOT ? 'docs/screenshot.png' : 'test-results/screenshot.png');
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const now = new Date();
+const thisMonth = `${now.getFullYear()}-${pad(now.getMonth() + 1)}`;
+const today = `${thisMonth}-${pad(now.getDate())}`;
+const prev = new Date(now.getFullYear(), now.getMonth() - 1, 1);
+const previousMonth = `${prev.getFullYear()}-${pad(prev.getMonth() + 1)}`;
+const monthName = (d: Date) => d.toLocaleString('en-US', { month: 'long', year: 'numeric' });
+const thisMonthLabel = monthName(now);
+const previousMonthLabel = monthName(prev);
+
+describe('web client in a real browser (e2e)', function () {
+  this.timeout(120_000);
+  let temp: string;
+  let stack: LocalStack;
+  let storage: 'dynamodb' | 'memory' = 'dynamodb';
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async function () {
+    if (!existsSync(CHROMIUM)) {
+      console.warn(`    (skipped: ${CHROMIUM} is not installed; run apt-get install -y chromium)`);
+      this.skip();
+    }
+    temp = await mkdtemp(join(tmpdir(), 'budget-e2e-'));
+    const clientDir = join(temp, 'client');
+    await buildClient({ outDir: clientDir, minify: true, log: () => {} });
+    const dataDir = join(temp, 'data');
+    await mkdir(dataDir);
+    const log = () => {};
+    try {
+      stack = await startLocalStack({ port: 0, storage: 'dynamodb', dataDir, clientDir, log });
+    } catch (error) {
+      console.warn(`    (DynamoDB Local did not start, using memory storage: ${error instanceof Error ? error.message : String(error)})`);
+      storage = 'memory';
+      stack = await startLocalStack({ port: 0, storage: 'memory', clientDir, log });
+    }
+    context = await chromium.launchPersistentContext(join(temp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.setDefaultTimeout(15_000);
+  });
+
+  after(async () => {
+    await context?.close();
+    await stack?.close();
+    if (temp) await rm(temp, { recursive: true, force: true });
+  });
+
+  afterEach(() => {
+    expect(pageErrors, 'uncaught errors in the page').to.deep.equal([]);
+  });
+
+  const total = () => page.locator('[data-testid="total-spent"]');
+  const rows = () => page.locator('.expense-list > li');
+
+  async function addExpense(amount: string, category: string, description = '', date = today) {
+    await page.fill('#add-date', date);
+    await page.fill('#add-amount', amount);
+    await page.selectOption('#add-category', category);
+    await page.fill('#add-description', description);
+    await page.press('#add-amount', 'Enter');
+    await page.locator('.expense-form .form-status.ok').waitFor();
+  }
+
+  async function waitForText(selector: string, text: string) {
+    await page.locator(selector, { hasText: text }).first().waitFor();
+  }
+
+  it(`serves the page and its config, and shows the empty month`, async () => {
+    const config = await (await page.request.get(`${stack.url}/config.json`)).json();
+    expect(config).to.deep.equal({ apiBaseUrl: '/api', auth: null });
+    await page.goto(`${stack.url}/`);
+    await waitForText('#month-label', thisMonthLabel);
+    await waitForText('.expenses', `No expenses for ${thisMonthLabel} yet.`);
+    expect(await total().textContent()).to.equal('$0.00');
+    expect(await page.inputValue('#add-date')).to.equal(today);
+    expect(storage).to.be.oneOf(['dynamodb', 'memory']);
+  });
+
+  it('adds expenses with Enter; the total and the category chart change', async () => {
+    await addExpense('12.50', 'Food', 'groceries', `${thisMonth}-01`);
+    await waitForText('[data-testid="total-spent"]', '$12.50');
+    await addExpense('30', 'Transport', 'train');
+    await waitForText('[data-testid="total-spent"]', '$42.50');
+    expect(await rows().count()).to.equal(2);
+    const chart = page.locator('[data-testid="category-chart"]');
+    expect(await chart.locator('[data-category]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-category')))).to.deep.equal(['Transport', 'Food']);
+    expect(await chart.getAttribute('aria-label')).to.contain('Food $12.50');
+    const days = await page.locator('[data-testid="daily-chart"] rect[data-day]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-day')));
+    expect(days).to.deep.equal(now.getDate() === 1 ? ['1'] : ['1', String(now.getDate())]);
+  });
+
+  it('saves once on a double click', async () => {
+    await page.fill('#add-amount', '1.25');
+    await page.selectOption('#add-category', 'Other');
+    await page.fill('#add-description', 'double');
+    await page.dblclick('.expense-form button[type="submit"]');
+    await waitForText('[data-testid="total-spent"]', '$43.75');
+    await page.waitForTimeout(300);
+    const listed = await (await page.request.get(`${stack.url}/api/expenses?month=${thisMonth}`)).json();
+    expect(listed.items.filter((e: { description?: string }) => e.description === 'double')).to.have.length(1);
+  });
+
+  it("shows the server's field message for invalid input and keeps the form", async () => {
+    await page.fill('#add-amount', '12.345');
+    await page.fill('#add-description', 'keep me');
+    await page.press('#add-amount', 'Enter');
+    await waitForText('#add-amount-error', 'at most 2 decimal places');
+    expect(await page.getAttribute('#add-amount', 'aria-invalid')).to.equal('true');
+    expect(await page.inputValue('#add-amount')).to.equal('12.345');
+    expect(await page.inputValue('#add-description')).to.equal('keep me');
+    await page.fill('#add-amount', '');
+    await page.fill('#add-description', '');
+  });
+
+  it('keeps the entry when the API is unreachable and saves it on retry', async () => {
+    await page.route('**/api/**', (route) => route.abort('connectionrefused'));
+    await page.fill('#add-amount', '2');
+    await page.selectOption('#add-category', 'Health');
+    await page.fill('#add-description', 'offline');
+    await page.press('#add-amount', 'Enter');
+    await waitForText('.expense-form .form-status.error', 'Cannot reach the server');
+    expect(await page.inputValue('#add-amount')).to.equal('2');
+    await page.unroute('**/api/**');
+    await page.click('.expense-form button[type="submit"]');
+    await waitForText('[data-testid="total-spent"]', '$45.75');
+  });
+
+  it('sets a budget, crosses a threshold and shows the banner and the alert history', async () => {
+    await page.fill('#budget-monthly', '500');
+    await page.fill('#budget-limit-food', '20');
+    await page.fill('#budget-thresholds', '80, 100');
+    await page.fill('#budget-email', 'me@example.com');
+    await page.click('.budget-form button[type="submit"]');
+    await waitForText('.budget-form .form-status', 'Budget saved.');
+    await waitForText('[data-testid="remaining"]', '$454.25');
+    await page.locator('.bar[data-scope="Food"]').waitFor();
+    expect(await page.locator('.bar[data-scope="Food"]').getAttribute('class')).to.contain('bar--ok');
+
+    await addExpense('4.50', 'Food', 'coffee beans'); // Food 17.00 of 20 = 85%
+    await waitForText('[data-testid="alert-banner"]', `You have used 80% of your Food budget for ${thisMonthLabel}`);
+    await waitForText('[data-testid="alert-history"]', '80% of Food budget');
+    expect(await page.locator('[data-testid="alert-history"] .delivery').first().textContent()).to.match(/^Email (pending|sent|failed)$/);
+    const foodBar = page.locator('.bar[data-scope="Food"]');
+    await foodBar.locator('.bar-state', { hasText: 'Near limit' }).waitFor();
+    expect(await foodBar.getAttribute('class')).to.contain('bar--warn');
+
+    await addExpense('5', 'Food', 'dinner'); // 22.00 of 20 = 110%
+    await waitForText('[data-testid="alert-banner"]', `You have used 100% of your Food budget for ${thisMonthLabel}`);
+    await foodBar.locator('.bar-state', { hasText: 'Over budget' }).waitFor();
+    expect(await foodBar.getAttribute('class')).to.contain('bar--over');
+    await page.locator('[data-testid="alert-history"] li').nth(1).waitFor();
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+
+  it('edits an expense in place', async () => {
+    await page.click('button[aria-label^="Edit Transport $30.00"]');
+    const form = page.locator('form.edit-form');
+    await form.locator('input[name="amount"]').fill('45');
+    await form.locator('input[name="description"]').fill('train, return');
+    await form.locator('input[name="amount"]').press('Enter');
+    await form.waitFor({ state: 'detached' });
+    await waitForText('.expense-list', 'train, return');
+    await waitForText('[data-testid="total-spent"]', '$70.25');
+  });
+
+  it('deletes an expense with undo', async () => {
+    await page.click('button[aria-label^="Delete Health $2.00"]');
+    await waitForText('.toast', 'Deleted Health');
+    await waitForText('[data-testid="total-spent"]', '$68.25');
+    expect(await page.locator('.expense-list', { hasText: 'offline' }).count()).to.equal(0);
+    await page.click('.toast button:has-text("Undo")');
+    await waitForText('.expense-list', 'offline');
+    await waitForText('[data-testid="total-spent"]', '$70.25');
+  });
+
+  it('filters by category', async () => {
+    await page.selectOption('#filter-category', 'Food');
+    await page.waitForFunction(() => Array.from(document.querySelectorAll('.expense-list > li .chip')).every((c) => c.textContent === 'Food')
+      && document.querySelectorAll('.expense-list > li').length === 3);
+    await page.selectOption('#filter-category', '');
+    await page.waitForFunction(() => document.querySelectorAll('.expense-list > li').length === 6);
+  });
+
+  it('switches month and paginates with "load more"', async () => {
+    for (let day = 1; day <= 25; day++) {
+      const response = await page.request.post(`${stack.url}/api/expenses`, {
+        data: { amount: day, category: 'Shopping', date: `${previousMonth}-${pad(day)}`, description: `item ${day}` },
+      });
+      expect(response.status()).to.equal(201);
+    }
+    await page.click('button[aria-label="Previous month"]');
+    await waitForText('#month-label', previousMonthLabel);
+    await waitForText('[data-testid="total-spent"]', '$325.00');
+    await page.waitForFunction(() => document.querySelectorAll('.expense-list > li').length === 20);
+    expect(await rows().first().textContent()).to.contain('item 25');
+    await page.click('button:has-text("Load more")');
+    await page.waitForFunction(() => document.querySelectorAll('.expense-list > li').length === 25);
+    expect(await rows().last().textContent()).to.contain('item 1');
+    expect(await page.locator('button:has-text("Load more")').count()).to.equal(0);
+    expect(await page.locator('[data-testid="daily-chart"] rect[data-day]').count()).to.equal(25);
+    await page.click('button:has-text("This month")');
+    await waitForText('#month-label', thisMonthLabel);
+    await waitForText('[data-testid="total-spent"]', '$70.25');
+  });
+
+  it('works with the keyboard only', async () => {
+    await page.goto(`${stack.url}/`);
+    await waitForText('[data-testid="total-spent"]', '$70.25');
+    for (let i = 0; i < 6; i++) {
+      if (await page.evaluate(() => document.activeElement?.id) === 'add-amount') break;
+      await page.keyboard.press('Tab');
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('add-amount');
+    await page.keyboard.type('3');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('add-category');
+    await page.keyboard.press('End'); // the last category: Other
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.id)) !== 'add-description'; i++) {
+      await page.keyboard.press('Tab'); // through the date's parts to the note
+    }
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('add-description');
+    await page.keyboard.type('by keyboard');
+    await page.keyboard.press('Enter');
+    await waitForText('[data-testid="total-spent"]', '$73.25');
+    expect(await page.locator('.expense-list > li', { hasText: 'by keyboard' }).locator('.chip').textContent()).to.equal('Other');
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('add-amount');
+  });
+
+  it('fits a 375 px phone screen', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${stack.url}/`);
+    await waitForText('[data-testid="total-spent"]', '$73.25');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).to.be.at.most(0);
+    await mkdir(resolve('test-results'), { recursive: true });
+    await page.screenshot({ path: resolve('test-results/phone.png'), fullPage: true });
+  });
+});
