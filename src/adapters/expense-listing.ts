@@ -1,5 +1,5 @@
 import { ValidationError } from '../domain/errors.js';
-import type { Expense } from '../domain/expense.js';
+import { isCalendarDate, monthOf, type Expense } from '../domain/expense.js';
 
 /**
  * Listing order shared by every repository adapter: newest date first, then newest created,
@@ -17,7 +17,9 @@ export function encodeCursor(key: string): string {
 /** The list key a cursor points after; rejects a cursor that was not issued for this month. */
 export function decodeCursor(cursor: string, month: string): string {
   const key = /^[A-Za-z0-9_-]{1,400}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  if (!key.startsWith(`${month}-`) || !/^\d{4}-\d{2}-\d{2}#[^#]+#[^#]+$/.test(key)) {
+  const parts = /^(\d{4}-\d{2}-\d{2})#\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#[A-Za-z0-9-]{1,64}$/.exec(key);
+  // Only the exact text encodeCursor produced for a real date of this month is accepted.
+  if (!parts || !isCalendarDate(parts[1]!) || monthOf(parts[1]!) !== month || encodeCursor(key) !== cursor) {
     throw new ValidationError({ cursor: 'is not a cursor issued for this listing' });
   }
   return key;

@@ -11,10 +11,9 @@ export const MAX_BUDGET_LIMIT = 1_000_000_000;
 
 /** True when `amount` is written with at most two decimals (19.99 yes, 0.005 no). */
 export function hasAtMostTwoDecimals(amount: number): boolean {
-  if (!Number.isFinite(amount)) return false;
-  const units = Math.round(amount * 100);
-  // Compare against the decimal the caller wrote: 0.1 * 100 is 10.000000000000002, which rounds back.
-  return Math.abs(units / 100 - amount) < 1e-9 * Math.max(1, Math.abs(amount));
+  // k / 100 is the double closest to the decimal with k hundredths, which is exactly what parsing
+  // that decimal gives; any other double (246273.3600007, 5e-133) fails the round trip.
+  return Number.isFinite(amount) && Math.round(amount * 100) / 100 === amount;
 }
 
 export function toMinorUnits(amount: number): MinorUnits {

@@ -1,6 +1,6 @@
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString,
-  Max, MaxLength, Min, ValidateIf, ValidatorConstraint, Validate, validateSync,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsObject, IsString,
+  Matches, Max, MaxLength, Min, ValidateIf, ValidatorConstraint, Validate, validateSync,
   type ValidatorConstraintInterface, type ValidationArguments,
 } from 'class-validator';
 import { MAX_THRESHOLD_PERCENT, MAX_THRESHOLDS, type Budget } from '../../domain/budget.js';
@@ -54,8 +54,9 @@ class ExpenseBody {
   @Validate(CalendarDateRule)
   date!: string;
 
-  @IsOptional()
-  @IsString({ message: 'must be a string' })
+  // Optional means absent: null is not a description.
+  @ValidateIf((body: ExpenseBody) => body.description !== undefined)
+  @IsString({ message: 'must be a string when given' })
   @MaxLength(200, { message: 'must be at most 200 characters' })
   description?: string;
 }
@@ -84,6 +85,8 @@ class BudgetBody {
   @IsString({ message: 'must be an email address or null' })
   @MaxLength(254, { message: 'must be at most 254 characters' })
   @IsEmail({}, { message: 'must be a valid email address or null' })
+  // No spaces, control or invisible formatting characters (such as right-to-left overrides).
+  @Matches(/^[^\s\p{C}]+$/u, { message: 'must be a valid email address or null' })
   alertEmail: string | null = null;
 }
 

@@ -1,0 +1,690 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { expect } from 'chai';
+import sinon from 'sinon';
+import { createApiHandler, MAX_BODY_BYTES, type ApiDependencies, type ApiHandler } from '../../src/adapters/http/api-handler.js';
+import type { HttpResponse } from '../../src/adapters/http/responses.js';
+import { DependencyUnavailableError } from '../../src/application/ports.js';
+import { apiDependencies } from '../../src/composition-root.js';
+import { testApp, type TestApp } from '../support/app.js';
+import {
+  documentedOperations, documentedResponseKeys, exercisedResponseKeys, expectMatchesOpenApi, openApi, requestProblems,
+} from '../support/openapi.js';
+
+/**
+ * Drives the real API handler (real composition root, in-memory adapters) through every operation
+ * and every status code docs/openapi.json documents, and checks each response against the
+ * document. The last suite fails if any documented response was never produced, so the document
+ * cannot drift from the routes. Run alone with `npx mocha -g "OpenAPI"`.
+ */
+
+const USER = 'user-alex';
+const OTHER_USER = 'user-sam';
+const ORIGIN = 'https://app.example';
+
+interface Send {
+  /** Values for `{name}` segments of the path template. */
+  params?: Record<string, string>;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Sent as JSON with Content-Type: application/json (unless `headers` says otherwise). */
+  json?: unknown;
+  /** Sent as is, instead of `json`. */
+  raw?: string;
+  base64?: boolean;
+  /** The JWT `sub`; null sends no authorizer claims at all. */
+  user?: string | null;
+}
+
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  /** Parsed JSON; its shape is what expectMatchesOpenApi already checked. */
+  body: any;
+  response: HttpResponse;
+}
+
+/** An API Gateway HTTP API (payload 2.0) event, as the JWT authorizer and the local bridge produce it. */
+function apiEvent(method: string, path: string, options: Send = {}): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = { origin: ORIGIN, ...lowerCaseKeys(options.headers ?? {}) };
+  let body: string | undefined;
+  if (options.raw !== undefined) body = options.raw;
+  else if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] ??= 'application/json';
+  }
+  const user = options.user === undefined ? USER : options.user;
+  const query = options.query ?? {};
+  const now = new Date('2026-11-15T10:00:00.000Z');
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: new URLSearchParams(query).toString(),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    requestContext: {
+      accountId: '123456789012', apiId: 'api', domainName: 'api.example', domainPrefix: 'api',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'conformance-test' },
+      requestId: 'req-1', routeKey: '$default', stage: '$default', time: now.toISOString(), timeEpoch: now.getTime(),
+      ...(user === null ? {} : { authorizer: { jwt: { claims: { sub: user }, scopes: [] } } }),
+    } as APIGatewayProxyEventV2['requestContext'],
+    ...(body === undefined
+      ? { isBase64Encoded: false }
+      : options.base64
+        ? { body: Buffer.from(body, 'utf8').toString('base64'), isBase64Encoded: true }
+        : { body, isBase64Encoded: false }),
+  };
+}
+
+function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+}
+
+function fillTemplate(template: string, params: Record<string, string>): string {
+  return template.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`No value for {${name}} in ${template}`);
+    return encodeURIComponent(value);
+  });
+}
+
+/** Sends one request and checks the answer against the document (and that a 2xx request is one the document accepts). */
+async function send(handler: ApiHandler, method: string, template: string, options: Send = {}): Promise<Answer> {
+  const event = apiEvent(method, fillTemplate(template, options.params ?? {}), options);
+  const response = await handler(event);
+  expectMatchesOpenApi(method, template, response);
+  if (response.statusCode >= 200 && response.statusCode < 300 && openApi.paths[template]) {
+    const problems = requestProblems(method, template, {
+      query: options.query ?? {},
+      headers: event.headers,
+      body: options.json ?? (options.raw !== undefined ? JSON.parse(options.raw) : undefined),
+    });
+    expect(problems, `${method} ${template} was accepted (${response.statusCode}) but the document rejects the request`).to.deep.equal([]);
+  }
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: response.body ? JSON.parse(response.body) : undefined,
+    response,
+  };
+}
+
+const BUDGET = {
+  currency: 'EUR',
+  monthlyLimit: 1000,
+  categoryLimits: { Food: 300, Travel: 500 },
+  thresholds: [100, 50, 80],
+  alertEmail: 'alex@example.com',
+};
+
+/** November 2026, in the order they are recorded; the clock moves a minute per expense. */
+const NOVEMBER = [
+  { amount: 120.5, category: 'Food', date: '2026-11-02', description: 'Groceries' },
+  { amount: 260, category: 'Travel', date: '2026-11-05', description: 'Train to Lyon' },
+  { amount: 64.99, category: 'Food', date: '2026-11-09', description: '  Farmers market  ' },
+  { amount: 450, category: 'Housing', date: '2026-11-01', description: 'Rent share' },
+  { amount: 80, category: 'Food', date: '2026-11-14' },
+  { amount: 35.5, category: 'Entertainment', date: '2026-11-12', description: 'Concert' },
+];
+
+interface World {
+  app: TestApp;
+  deps: ApiDependencies;
+  handler: ApiHandler;
+}
+
+function world(): World {
+  const app = testApp();
+  const deps = apiDependencies(app.container, [ORIGIN]);
+  return { app, deps, handler: createApiHandler(deps) };
+}
+
+function tick(app: TestApp, minutes = 1): void {
+  app.clock.current = new Date(app.clock.current.getTime() + minutes * 60_000);
+}
+
+/** The budget above and the November expenses: alerts in total, Food and Travel. */
+interface AlertJson { scope: string; threshold: number; delivery: string; createdAt: string }
+const alertKeys = (alerts: AlertJson[]) => alerts.map((a) => `${a.scope}@${a.threshold}`);
+
+async function seed({ app, handler }: World): Promise<{ ids: string[]; alerts: AlertJson[][] }> {
+  await send(handler, 'PUT', '/api/budget', { json: BUDGET });
+  const ids: string[] = [];
+  const alerts: AlertJson[][] = [];
+  for (const expense of NOVEMBER) {
+    tick(app);
+    const answer = await send(handler, 'POST', '/api/expenses', { json: expense });
+    expect(answer.status).to.equal(201);
+    ids.push(answer.body.expense.id);
+    alerts.push(answer.body.alerts);
+  }
+  return { ids, alerts };
+}
+
+/** A valid request for each operation, for the tests that only care about the failure path. */
+function validRequest(operationId: string, expenseId = 'some-id'): Send {
+  switch (operationId) {
+    case 'addExpense': return { json: NOVEMBER[0] };
+    case 'replaceExpense': return { params: { id: expenseId }, json: NOVEMBER[1] };
+    case 'getExpense':
+    case 'deleteExpense': return { params: { id: expenseId } };
+    case 'listExpenses': return { query: { month: '2026-11' } };
+    case 'getMonthSummary':
+    case 'listAlerts': return { query: { month: '2026-11' } };
+    case 'setBudget': return { json: BUDGET };
+    default: return {};
+  }
+}
+
+/** Which use case each operation calls (health calls none). */
+const USE_CASE: Record<string, keyof ApiDependencies> = {
+  addExpense: 'addExpense',
+  listExpenses: 'listExpenses',
+  getExpense: 'getExpense',
+  replaceExpense: 'updateExpense',
+  deleteExpense: 'deleteExpense',
+  getMonthSummary: 'getMonthSummary',
+  getBudget: 'getBudget',
+  setBudget: 'setBudget',
+  listAlerts: 'listAlerts',
+};
+
+const byDateDescending = (items: { date: string }[]) => items.every((e, i) => i === 0 || items[i - 1]!.date >= e.date);
+
+describe('OpenAPI conformance: docs/openapi.json against the real API handler', () => {
+  let w: World;
+  beforeEach(() => {
+    w = world();
+  });
+  afterEach(() => {
+    sinon.restore();
+  });
+
+  describe('the document', () => {
+    it('is OpenAPI 3.1.0 with servers, a bearer JWT scheme and the shared components', () => {
+      expect(openApi.openapi).to.equal('3.1.0');
+      const doc = openApi as unknown as {
+        info: { title: string; version: string };
+        servers: { url: string }[];
+        components: { schemas: object; parameters: object; responses: object; securitySchemes: Record<string, Record<string, string>> };
+      };
+      expect(doc.info.title).to.be.a('string').and.not.empty;
+      expect(doc.servers.map((s) => s.url)).to.include('http://127.0.0.1:3000');
+      expect(doc.servers.some((s) => s.url.includes('execute-api'))).to.equal(true);
+      expect(doc.components.schemas).to.include.keys(
+        'Expense', 'ExpenseInput', 'Alert', 'Budget', 'Summary', 'BudgetUse', 'Error', 'Category', 'Month',
+      );
+      expect(doc.components.parameters).to.not.be.empty;
+      expect(doc.components.responses).to.not.be.empty;
+      const bearer = Object.entries(doc.components.securitySchemes)
+        .filter(([, scheme]) => scheme.type === 'http' && scheme.scheme === 'bearer' && scheme.bearerFormat === 'JWT')
+        .map(([name]) => name);
+      expect(bearer).to.have.length(1);
+      expect(openApi.security).to.deep.equal([{ [bearer[0]!]: [] }]);
+    });
+
+    it('gives every error response of every operation a body built on the Error schema', () => {
+      const errorRef = '#/components/schemas/Error';
+      const resolveRef = (ref: string) => ref.slice(2).split('/').reduce<any>((node, key) => node[key.replace(/~1/g, '/')], openApi);
+      const usesError = (schema: { $ref?: string; allOf?: { $ref?: string }[] }): boolean =>
+        schema.$ref === errorRef || (schema.allOf ?? []).some((s) => s.$ref === errorRef) || (schema.$ref !== undefined && usesError(resolveRef(schema.$ref)));
+      for (const op of documentedOperations()) {
+        const errors = op.statuses.filter((s) => Number(s) >= 400);
+        if (op.secured) expect(errors, `${op.method} ${op.path}`).to.include.members(['401', '500', '503']);
+        for (const status of errors) {
+          let response = (openApi.paths[op.path] as any)[op.method.toLowerCase()].responses[status];
+          while (response.$ref) response = resolveRef(response.$ref);
+          const schema = response.content?.['application/json']?.schema;
+          expect(schema, `${op.method} ${op.path} ${status} has no JSON body`).to.be.an('object');
+          expect(usesError(schema), `${op.method} ${op.path} ${status} is not an Error body`).to.equal(true);
+        }
+      }
+    });
+
+    it('has exactly the routes API Gateway deploys, and requires the JWT on all but health', async function () {
+      this.timeout(60_000);
+      const { API_ROUTES } = await import('../../infra/api.js');
+      const documented = documentedOperations();
+      expect(documented.map((op) => `${op.method} ${op.path}`).sort()).to.deep.equal(API_ROUTES.map((r) => r.routeKey).sort());
+      for (const route of API_ROUTES) {
+        const op = documented.find((o) => `${o.method} ${o.path}` === route.routeKey)!;
+        expect(op.secured, route.routeKey).to.equal(!route.public);
+      }
+    });
+  });
+
+  describe('the checker (expectMatchesOpenApi) itself', () => {
+    const jsonHeaders = { 'content-type': 'application/json; charset=utf-8' };
+    const expense = { id: 'e1', amount: 12.5, category: 'Food', date: '2026-11-02', createdAt: '2026-11-15T10:00:00.000Z', updatedAt: '2026-11-15T10:00:00.000Z' };
+    const ok = (body: unknown) => ({ statusCode: 200, headers: jsonHeaders, body: JSON.stringify(body) });
+
+    // Only failing checks here: a passing check would count as coverage without the handler producing it.
+    it('fails for an undocumented status code, operation or path', () => {
+      expect(() => expectMatchesOpenApi('GET', '/api/budget', { statusCode: 404, headers: jsonHeaders, body: '{"error":{"code":"NOT_FOUND","message":"x"}}' }))
+        .to.throw(/status 404 is not documented/);
+      expect(() => expectMatchesOpenApi('PATCH', '/api/budget', ok({}))).to.throw(/status 200 is not documented/);
+      expect(() => expectMatchesOpenApi('GET', '/api/budgets', ok({}))).to.throw(/status 200 is not documented/);
+      expect(() => expectMatchesOpenApi('GET', '/api/expenses/e1', ok(expense))).to.throw(/pass the path template \/api\/expenses\/\{id\}/);
+    });
+
+    it('fails for a body that breaks the schema: extra or missing fields, wrong types, bad formats', () => {
+      for (const body of [
+        { ...expense, note: 'extra' },
+        { ...expense, id: undefined },
+        { ...expense, amount: '12.50' },
+        { ...expense, category: 'Pets' },
+        { ...expense, date: '2026-02-30' },
+        { ...expense, createdAt: '2026-11-15 10:00' },
+        { ...expense, description: '' },
+      ]) {
+        expect(() => expectMatchesOpenApi('GET', '/api/expenses/{id}', ok(body)), JSON.stringify(body)).to.throw(/does not match the documented schema/);
+      }
+      const budget = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: 'not an email' };
+      expect(() => expectMatchesOpenApi('GET', '/api/budget', ok(budget))).to.throw(/alertEmail/);
+      expect(() => expectMatchesOpenApi('GET', '/api/budget', ok({ ...budget, alertEmail: null, categoryLimits: { Pets: 5 } }))).to.throw(/categoryLimits/);
+      const internal = { statusCode: 500, headers: jsonHeaders, body: '{"error":{"code":"INTERNAL","message":"TypeError: x is undefined"}}' };
+      expect(() => expectMatchesOpenApi('GET', '/api/budget', internal)).to.throw(/message/);
+    });
+
+    it('fails for a 204 with a body, a missing required header, a wrong Allow, a non-JSON media type', () => {
+      expect(() => expectMatchesOpenApi('DELETE', '/api/expenses/{id}', { statusCode: 204, headers: {}, body: '{}' })).to.throw(/without a body/);
+      const busy = '{"error":{"code":"SERVICE_UNAVAILABLE","message":"busy"}}';
+      expect(() => expectMatchesOpenApi('GET', '/api/budget', { statusCode: 503, headers: jsonHeaders, body: busy })).to.throw(/Retry-After is missing/);
+      expect(() => expectMatchesOpenApi('GET', '/api/budget', { statusCode: 503, headers: { ...jsonHeaders, 'retry-after': 'soon' }, body: busy })).to.throw(/Retry-After/);
+      const notAllowed = '{"error":{"code":"METHOD_NOT_ALLOWED","message":"no"}}';
+      expect(() => expectMatchesOpenApi('PATCH', '/api/budget', { statusCode: 405, headers: { ...jsonHeaders, allow: 'GET' }, body: notAllowed })).to.throw(/Allow/);
+      expect(() => expectMatchesOpenApi('GET', '/api/expenses/{id}', { statusCode: 200, headers: { 'content-type': 'text/html' }, body: '<p>' })).to.throw(/text\/html is not documented/);
+    });
+  });
+
+  describe('success responses', () => {
+    it('GET /api/health answers 200 {"status":"ok"} without identity', async () => {
+      const answer = await send(w.handler, 'GET', '/api/health', { user: null });
+      expect(answer.status).to.equal(200);
+      expect(answer.body).to.deep.equal({ status: 'ok' });
+    });
+
+    it('GET /api/budget answers the defaults before any PUT, then PUT /api/budget stores a full budget (thresholds sorted)', async () => {
+      const before = await send(w.handler, 'GET', '/api/budget');
+      expect(before.body).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null });
+
+      const put = await send(w.handler, 'PUT', '/api/budget', { json: BUDGET });
+      expect(put.status).to.equal(200);
+      expect(put.body).to.deep.equal({ ...BUDGET, thresholds: [50, 80, 100] });
+      expect((await send(w.handler, 'GET', '/api/budget')).body).to.deep.equal(put.body);
+
+      // PUT replaces the whole budget: what is left out takes its default.
+      const partial = await send(w.handler, 'PUT', '/api/budget', { json: { currency: 'GBP', monthlyLimit: 2500.75 } });
+      expect(partial.body).to.deep.equal({ currency: 'GBP', monthlyLimit: 2500.75, categoryLimits: {}, thresholds: [80, 100], alertEmail: null });
+    });
+
+    it('POST /api/expenses answers 201 with the expense and the alerts it raised (sent, or pending when email is down)', async () => {
+      const { alerts } = await seed(w);
+      expect(alerts[0]).to.deep.equal([]);
+      expect(alerts[1]).to.have.length(1); // Travel reaches 52% of 500
+      expect(alerts[1]![0]).to.include({ scope: 'Travel', threshold: 50, spent: 260, limit: 500, delivery: 'sent', month: '2026-11' });
+      expect(alerts.map(alertKeys)).to.deep.equal([[], ['Travel@50'], ['Food@50'], ['total@50', 'total@80'], ['Food@80'], ['total@100']]);
+
+      w.app.notifier.failing = true;
+      tick(w.app);
+      const pending = await send(w.handler, 'POST', '/api/expenses', { json: { amount: 40, category: 'Food', date: '2026-11-15', description: 'Dinner' } });
+      expect(pending.status).to.equal(201);
+      expect(pending.body.expense).to.include({ amount: 40, category: 'Food', date: '2026-11-15', description: 'Dinner' });
+      expect(pending.body.alerts.map((a: AlertJson) => `${a.scope}@${a.threshold}:${a.delivery}`)).to.deep.equal(['Food@100:pending']);
+    });
+
+    it('POST /api/expenses with an Idempotency-Key replays the first answer for the same body (201, no second expense)', async () => {
+      const headers = { 'Idempotency-Key': 'add-7f3c2a' };
+      const first = await send(w.handler, 'POST', '/api/expenses', { json: NOVEMBER[0], headers });
+      tick(w.app);
+      const replay = await send(w.handler, 'POST', '/api/expenses', { json: NOVEMBER[0], headers });
+      expect(first.status).to.equal(201);
+      expect(replay.status).to.equal(201);
+      expect(replay.body).to.deep.equal(first.body);
+      const list = await send(w.handler, 'GET', '/api/expenses', { query: { month: '2026-11' } });
+      expect(list.body.items).to.have.length(1);
+    });
+
+    it('GET /api/expenses lists newest date first, pages with a nextCursor string, and filters by category', async () => {
+      await seed(w);
+      const first = await send(w.handler, 'GET', '/api/expenses', { query: { month: '2026-11', limit: '4' } });
+      expect(first.status).to.equal(200);
+      expect(first.body.items).to.have.length(4);
+      expect(first.body.nextCursor).to.be.a('string').and.not.empty;
+      const second = await send(w.handler, 'GET', '/api/expenses', { query: { month: '2026-11', limit: '4', cursor: first.body.nextCursor } });
+      expect(second.body.items).to.have.length(2);
+      expect(second.body.nextCursor).to.equal(null);
+      const all = [...first.body.items, ...second.body.items];
+      expect(byDateDescending(all), 'newest date first').to.equal(true);
+      expect(all.map((e: { date: string }) => e.date)).to.deep.equal(['2026-11-14', '2026-11-12', '2026-11-09', '2026-11-05', '2026-11-02', '2026-11-01']);
+      expect(all.find((e: { date: string }) => e.date === '2026-11-09').description).to.equal('Farmers market');
+
+      const food = await send(w.handler, 'GET', '/api/expenses', { query: { month: '2026-11', category: 'Food' } });
+      expect(food.body.items.map((e: { amount: number }) => e.amount)).to.deep.equal([80, 64.99, 120.5]);
+      expect(food.body.nextCursor).to.equal(null);
+
+      const empty = await send(w.handler, 'GET', '/api/expenses', { query: { month: '2026-10' } });
+      expect(empty.body).to.deep.equal({ items: [], nextCursor: null });
+    });
+
+    it('GET, PUT and DELETE /api/expenses/{id}: 200, 200 with alerts, 204 without a body', async () => {
+      const { ids } = await seed(w);
+      const id = ids[4]!;
+      const got = await send(w.handler, 'GET', '/api/expenses/{id}', { params: { id } });
+      expect(got.status).to.equal(200);
+      expect(got.body).to.include({ id, amount: 80, category: 'Food', date: '2026-11-14' });
+      expect(got.body).to.not.have.property('description');
+
+      tick(w.app);
+      const put = await send(w.handler, 'PUT', '/api/expenses/{id}', { params: { id }, json: { amount: 215.25, category: 'Travel', date: '2026-11-14', description: 'Flight' } });
+      expect(put.status).to.equal(200);
+      expect(put.body.expense).to.include({ id, amount: 215.25, category: 'Travel', description: 'Flight', createdAt: got.body.createdAt });
+      expect(put.body.expense.updatedAt > got.body.updatedAt).to.equal(true);
+      expect(alertKeys(put.body.alerts)).to.deep.equal(['Travel@80']); // Travel 475.25 of 500
+
+      // Full replacement: without a description the expense has none.
+      const bare = await send(w.handler, 'PUT', '/api/expenses/{id}', { params: { id }, json: { amount: 10, category: 'Other', date: '2026-10-31' } });
+      expect(bare.body.expense).to.not.have.property('description');
+      expect(bare.body.alerts).to.deep.equal([]);
+
+      const deleted = await send(w.handler, 'DELETE', '/api/expenses/{id}', { params: { id } });
+      expect(deleted.status).to.equal(204);
+      expect(deleted.response.body ?? '').to.equal('');
+    });
+
+    it('GET /api/summary answers the month against the budget, and budget null without a monthly limit', async () => {
+      await seed(w);
+      const summary = await send(w.handler, 'GET', '/api/summary', { query: { month: '2026-11' } });
+      expect(summary.status).to.equal(200);
+      expect(summary.body).to.deep.equal({
+        month: '2026-11',
+        currency: 'EUR',
+        total: 1010.99,
+        count: 6,
+        byCategory: { Food: 265.49, Travel: 260, Housing: 450, Entertainment: 35.5 },
+        budget: { limit: 1000, spent: 1010.99, remaining: -10.99, percentUsed: 101.1 },
+        categories: {
+          Food: { limit: 300, spent: 265.49, remaining: 34.51, percentUsed: 88.5 },
+          Travel: { limit: 500, spent: 260, remaining: 240, percentUsed: 52 },
+        },
+      });
+
+      const fresh = await send(w.handler, 'GET', '/api/summary', { query: { month: '2026-11' }, user: OTHER_USER });
+      expect(fresh.body).to.deep.equal({ month: '2026-11', currency: 'USD', total: 0, count: 0, byCategory: {}, budget: null, categories: {} });
+    });
+
+    it('GET /api/alerts answers the month\'s alerts oldest first', async () => {
+      await seed(w);
+      const alerts = await send(w.handler, 'GET', '/api/alerts', { query: { month: '2026-11' } });
+      expect(alerts.status).to.equal(200);
+      const items = alerts.body.items as AlertJson[];
+      expect(alertKeys(items)).to.deep.equal(['Travel@50', 'Food@50', 'total@50', 'total@80', 'Food@80', 'total@100']);
+      expect(items.every((a, i) => i === 0 || items[i - 1]!.createdAt <= a.createdAt), 'oldest first').to.equal(true);
+      expect(items.every((a) => a.delivery === 'sent')).to.equal(true);
+      expect((await send(w.handler, 'GET', '/api/alerts', { query: { month: '2026-10' } })).body).to.deep.equal({ items: [] });
+    });
+
+    it('accepts a base64-encoded body and a Content-Type with parameters', async () => {
+      const answer = await send(w.handler, 'POST', '/api/expenses', {
+        json: { amount: 9.99, category: 'Shopping', date: '2026-11-03', description: 'Notebook – A5' },
+        headers: { 'Content-Type': 'application/json; charset=utf-8' },
+        base64: true,
+      });
+      expect(answer.status).to.equal(201);
+      expect(answer.body.expense.description).to.equal('Notebook – A5');
+    });
+  });
+
+  describe('400: invalid requests', () => {
+    it('POST /api/expenses names every offending field, unknown fields included', async () => {
+      const body = { amount: 12.345, category: 'Groceries', date: '2026-02-30', description: 'x'.repeat(201), tip: 2 };
+      expect(requestProblems('POST', '/api/expenses', { body }), 'the document rejects it too').to.not.be.empty;
+      const answer = await send(w.handler, 'POST', '/api/expenses', { json: body });
+      expect(answer.status).to.equal(400);
+      expect(answer.body.error.code).to.equal('VALIDATION_FAILED');
+      expect(answer.body.error.fields).to.have.keys('amount', 'category', 'date', 'description', 'tip');
+    });
+
+    it('POST /api/expenses rejects malformed JSON and a malformed Idempotency-Key', async () => {
+      const malformed = await send(w.handler, 'POST', '/api/expenses', { raw: '{"amount": 12,', headers: { 'content-type': 'application/json' } });
+      expect(malformed.status).to.equal(400);
+      expect(malformed.body.error).to.deep.include({ code: 'MALFORMED_JSON' }).and.not.have.property('fields');
+
+      const badKey = { 'Idempotency-Key': 'has spaces' };
+      expect(requestProblems('POST', '/api/expenses', { headers: badKey, body: NOVEMBER[0] }), 'the document rejects it too').to.not.be.empty;
+      const key = await send(w.handler, 'POST', '/api/expenses', { json: NOVEMBER[0], headers: badKey });
+      expect(key.status).to.equal(400);
+      expect(key.body.error.code).to.equal('INVALID_IDEMPOTENCY_KEY');
+    });
+
+    it('PUT /api/expenses/{id} and PUT /api/budget reject invalid bodies with fields', async () => {
+      const { ids } = await seed(w);
+      const expenseBody = { amount: 0, category: 'Food', date: '2026-11-31' };
+      expect(requestProblems('PUT', '/api/expenses/{id}', { body: expenseBody })).to.not.be.empty;
+      const expense = await send(w.handler, 'PUT', '/api/expenses/{id}', { params: { id: ids[0]! }, json: expenseBody });
+      expect(expense.status).to.equal(400);
+      expect(expense.body.error.fields).to.have.keys('amount', 'date');
+
+      const budgetBody = { currency: 'euro', monthlyLimit: -5, categoryLimits: { Pets: 10, Food: 0.001 }, thresholds: [80, 80, 0], alertEmail: 'not-an-email', rollover: true };
+      expect(requestProblems('PUT', '/api/budget', { body: budgetBody })).to.not.be.empty;
+      const budget = await send(w.handler, 'PUT', '/api/budget', { json: budgetBody });
+      expect(budget.status).to.equal(400);
+      expect(budget.body.error.fields).to.have.keys('currency', 'monthlyLimit', 'categoryLimits.Pets', 'categoryLimits.Food', 'thresholds', 'alertEmail', 'rollover');
+
+      const notObject = await send(w.handler, 'PUT', '/api/budget', { json: [BUDGET] });
+      expect(notObject.status).to.equal(400);
+      expect(notObject.body.error.fields).to.have.keys('body');
+      const malformed = await send(w.handler, 'PUT', '/api/expenses/{id}', { params: { id: ids[0]! }, raw: 'amount=12', headers: { 'content-type': 'application/json' } });
+      expect(malformed.body.error.code).to.equal('MALFORMED_JSON');
+    });
+
+    it('GET /api/expenses, /api/summary and /api/alerts require a valid month; the listing checks limit, category and cursor', async () => {
+      for (const path of ['/api/expenses', '/api/summary', '/api/alerts']) {
+        for (const query of [{}, { month: '2026-13' }, { month: '1969-12' }, { month: '2026-1' }] as Record<string, string>[]) {
+          expect(requestProblems('GET', path, { query }), `${path} ${JSON.stringify(query)}`).to.not.be.empty;
+          const answer = await send(w.handler, 'GET', path, { query });
+          expect(answer.status, `${path} ${JSON.stringify(query)}`).to.equal(400);
+          expect(answer.body.error.fields).to.have.keys('month');
+        }
+      }
+      const query = { month: '2026-11', limit: '101', category: 'Pets', cursor: '' };
+      expect(requestProblems('GET', '/api/expenses', { query })).to.have.length(3);
+      const list = await send(w.handler, 'GET', '/api/expenses', { query });
+      expect(list.body.error.fields).to.have.keys('limit', 'category', 'cursor');
+      const zero = await send(w.handler, 'GET', '/api/expenses', { query: { month: '2026-11', limit: '0' } });
+      expect(zero.body.error.fields).to.have.keys('limit');
+      const foreign = await send(w.handler, 'GET', '/api/expenses', { query: { month: '2026-11', cursor: 'bm90LWEtY3Vyc29y' } });
+      expect(foreign.status).to.equal(400);
+      expect(foreign.body.error.fields).to.have.keys('cursor');
+    });
+
+    it('the handler and the document agree on the boundaries of amounts, dates, limits and descriptions', async () => {
+      const accepted = [
+        { amount: 0.01, category: 'Other', date: '1970-01-01' },
+        { amount: 1000000, category: 'Other', date: '2099-12-31', description: ` ${'d'.repeat(200)}\n` },
+        { amount: 3.1, category: 'Health', date: '2028-02-29', description: '   ' },
+      ];
+      for (const body of accepted) expect((await send(w.handler, 'POST', '/api/expenses', { json: body })).status, JSON.stringify(body)).to.equal(201);
+      const rejected: [Record<string, unknown>, string][] = [
+        [{ amount: 1000000.01, category: 'Other', date: '2026-11-01' }, 'amount'],
+        [{ amount: 0, category: 'Other', date: '2026-11-01' }, 'amount'],
+        [{ amount: 5, category: 'Other', date: '1969-12-31' }, 'date'],
+        [{ amount: 5, category: 'Other', date: '2100-01-01' }, 'date'],
+        [{ amount: 5, category: 'Other', date: '2026-02-29' }, 'date'],
+        [{ amount: 5, category: 'Other', date: '2026-11-01', description: 'd'.repeat(201) }, 'description'],
+        [{ amount: 5, category: 'Other', date: '2026-11-01', description: 7 }, 'description'],
+        [{ amount: 5, category: 'other', date: '2026-11-01' }, 'category'],
+      ];
+      for (const [body, field] of rejected) {
+        expect(requestProblems('POST', '/api/expenses', { body }), `the document rejects ${JSON.stringify(body)}`).to.not.be.empty;
+        const answer = await send(w.handler, 'POST', '/api/expenses', { json: body });
+        expect(answer.status, JSON.stringify(body)).to.equal(400);
+        expect(answer.body.error.fields).to.have.keys(field);
+      }
+      expect((await send(w.handler, 'PUT', '/api/budget', { json: { monthlyLimit: 1e9, categoryLimits: { Food: 0.01 }, thresholds: [1, 1000, 2, 999, 3] } })).status).to.equal(200);
+      for (const [body, field] of [
+        [{ monthlyLimit: 1000000000.01 }, 'monthlyLimit'],
+        [{ thresholds: [10, 20, 30, 40, 50, 60] }, 'thresholds'],
+        [{ thresholds: [1001] }, 'thresholds'],
+        [{ thresholds: [] }, 'thresholds'],
+        [{ alertEmail: `${'a'.repeat(250)}@example.com` }, 'alertEmail'],
+      ] as [Record<string, unknown>, string][]) {
+        expect(requestProblems('PUT', '/api/budget', { body }), `the document rejects ${JSON.stringify(body)}`).to.not.be.empty;
+        const answer = await send(w.handler, 'PUT', '/api/budget', { json: body });
+        expect(answer.status, JSON.stringify(body)).to.equal(400);
+        expect(answer.body.error.fields).to.have.keys(field);
+      }
+    });
+
+    // The contract says `description` is an optional *string*; null is not a string.
+    it('POST /api/expenses rejects "description": null (the contract\'s description is an optional string)', async () => {
+      const body = { amount: 5, category: 'Food', date: '2026-11-03', description: null };
+      expect(requestProblems('POST', '/api/expenses', { body }), 'the document rejects it').to.not.be.empty;
+      const answer = await send(w.handler, 'POST', '/api/expenses', { json: body });
+      expect(answer.status, `the handler answered ${answer.status} ${JSON.stringify(answer.body)}`).to.equal(400);
+      expect(answer.body.error.fields).to.have.keys('description');
+    });
+  });
+
+  describe('401, 404, 405, 413, 415, 422', () => {
+    it('401 on every secured operation without a user, before anything else is checked', async () => {
+      const secured = documentedOperations().filter((op) => op.secured);
+      expect(secured).to.have.length(9);
+      for (const op of secured) {
+        for (const user of [null, '', 'x'.repeat(129)]) {
+          const answer = await send(w.handler, op.method, op.path, { ...validRequest(op.operationId!), user });
+          expect(answer.status, `${op.method} ${op.path} as ${JSON.stringify(user)}`).to.equal(401);
+          expect(answer.body.error.code).to.equal('UNAUTHENTICATED');
+        }
+      }
+    });
+
+    it('404 for an unknown expense id, another user\'s expense, an undecodable id', async () => {
+      const { ids } = await seed(w);
+      for (const [method, options] of [
+        ['GET', { params: { id: 'no-such-expense' } }],
+        ['PUT', { params: { id: 'no-such-expense' }, json: NOVEMBER[0] }],
+        ['DELETE', { params: { id: 'no-such-expense' } }],
+        ['GET', { params: { id: ids[0]! }, user: OTHER_USER }],
+        ['PUT', { params: { id: ids[0]! }, json: NOVEMBER[0], user: OTHER_USER }],
+        ['DELETE', { params: { id: ids[0]! }, user: OTHER_USER }],
+      ] as [string, Send][]) {
+        const answer = await send(w.handler, method, '/api/expenses/{id}', options);
+        expect(answer.status, `${method} ${JSON.stringify(options.params)}`).to.equal(404);
+        expect(answer.body.error.code).to.equal('NOT_FOUND');
+      }
+      const undecodable = await w.handler(apiEvent('GET', '/api/expenses/%E0%A4%A'));
+      expectMatchesOpenApi('GET', '/api/expenses/{id}', undecodable);
+      expect(undecodable.statusCode).to.equal(404);
+
+      // Deleted means gone.
+      expect((await send(w.handler, 'DELETE', '/api/expenses/{id}', { params: { id: ids[0]! } })).status).to.equal(204);
+      expect((await send(w.handler, 'GET', '/api/expenses/{id}', { params: { id: ids[0]! } })).status).to.equal(404);
+      expect((await send(w.handler, 'DELETE', '/api/expenses/{id}', { params: { id: ids[0]! } })).status).to.equal(404);
+    });
+
+    it('404 ROUTE_NOT_FOUND for paths the document does not have', async () => {
+      for (const path of ['/api/expense', '/api/expenses/abc/receipt', '/api', '/', '/api/budgets']) {
+        const answer = await send(w.handler, 'GET', path);
+        expect(answer.status, path).to.equal(404);
+        expect(answer.body.error.code).to.equal('ROUTE_NOT_FOUND');
+      }
+    });
+
+    it('405 with an Allow header listing exactly the documented methods, on every documented path', async () => {
+      for (const path of Object.keys(openApi.paths)) {
+        const answer = await send(w.handler, 'PATCH', path, { params: { id: 'some-id' } });
+        expect(answer.status, path).to.equal(405);
+        expect(answer.body.error.code).to.equal('METHOD_NOT_ALLOWED');
+        expect(answer.headers.allow).to.be.a('string');
+      }
+      const post = await send(w.handler, 'POST', '/api/budget', { json: BUDGET });
+      expect(post.headers.allow).to.equal('GET, PUT');
+    });
+
+    it('413 for a body over 16 KiB on every operation with a body (checked before the media type)', async () => {
+      const operations = documentedOperations().filter((op) => op.statuses.includes('413'));
+      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'replaceExpense', 'setBudget']);
+      const big = JSON.stringify({ description: 'x'.repeat(MAX_BODY_BYTES) });
+      for (const op of operations) {
+        for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'text/plain' }]) {
+          const answer = await send(w.handler, op.method, op.path, { params: { id: 'some-id' }, raw: big, headers });
+          expect(answer.status, op.operationId).to.equal(413);
+          expect(answer.body.error.code).to.equal('PAYLOAD_TOO_LARGE');
+        }
+      }
+      // Exactly 16 KiB is not too large: it is judged on its content instead.
+      const exact = JSON.stringify({ description: 'x'.repeat(MAX_BODY_BYTES - 18) });
+      expect(Buffer.byteLength(exact)).to.equal(MAX_BODY_BYTES);
+      expect((await send(w.handler, 'PUT', '/api/budget', { raw: exact, headers: { 'content-type': 'application/json' } })).status).to.equal(400);
+    });
+
+    it('415 for a body not sent as application/json on every operation with a body', async () => {
+      const operations = documentedOperations().filter((op) => op.statuses.includes('415'));
+      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'replaceExpense', 'setBudget']);
+      for (const op of operations) {
+        for (const headers of [{ 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, {}] as Record<string, string>[]) {
+          const answer = await send(w.handler, op.method, op.path, { params: { id: 'some-id' }, raw: JSON.stringify(BUDGET), headers });
+          expect(answer.status, `${op.operationId} ${JSON.stringify(headers)}`).to.equal(415);
+          expect(answer.body.error.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
+        }
+      }
+    });
+
+    it('422 when an Idempotency-Key is reused with a different body', async () => {
+      const headers = { 'Idempotency-Key': 'add-0001' };
+      expect((await send(w.handler, 'POST', '/api/expenses', { json: NOVEMBER[0], headers })).status).to.equal(201);
+      const reused = await send(w.handler, 'POST', '/api/expenses', { json: { ...NOVEMBER[0], amount: 121.5 }, headers });
+      expect(reused.status).to.equal(422);
+      expect(reused.body.error.code).to.equal('IDEMPOTENCY_KEY_REUSED');
+      // The key is per user: another user may use the same one.
+      expect((await send(w.handler, 'POST', '/api/expenses', { json: NOVEMBER[1], headers, user: OTHER_USER })).status).to.equal(201);
+    });
+  });
+
+  describe('500 and 503', () => {
+    const withUseCase = () => documentedOperations().filter((op) => op.operationId !== 'getHealth');
+
+    it('every operation but health calls a use case the test knows', () => {
+      expect(withUseCase().map((op) => op.operationId).sort()).to.deep.equal(Object.keys(USE_CASE).sort());
+    });
+
+    it('503 with Retry-After on every operation when a dependency stays unavailable', async () => {
+      for (const op of withUseCase()) {
+        const useCase = w.deps[USE_CASE[op.operationId!]!] as unknown as { execute: (...args: unknown[]) => Promise<unknown> };
+        const stub = sinon.stub(useCase, 'execute').rejects(new DependencyUnavailableError('DynamoDB throttled', 7));
+        const answer = await send(w.handler, op.method, op.path, validRequest(op.operationId!));
+        expect(stub.calledOnce, op.operationId).to.equal(true);
+        expect(answer.status, op.operationId).to.equal(503);
+        expect(answer.headers['retry-after']).to.equal('7');
+        expect(answer.body.error.code).to.equal('SERVICE_UNAVAILABLE');
+        stub.restore();
+      }
+    });
+
+    it('500 "internal error" on every operation for an unexpected fault, showing no internals', async () => {
+      for (const op of withUseCase()) {
+        const useCase = w.deps[USE_CASE[op.operationId!]!] as unknown as { execute: (...args: unknown[]) => Promise<unknown> };
+        const stub = sinon.stub(useCase, 'execute').rejects(new Error('secret: table Expenses-prod-8f2 is gone'));
+        const answer = await send(w.handler, op.method, op.path, validRequest(op.operationId!));
+        expect(answer.status, op.operationId).to.equal(500);
+        expect(answer.body).to.deep.equal({ error: { code: 'INTERNAL', message: 'internal error' } });
+        expect(answer.response.body).to.not.include('secret');
+        stub.restore();
+      }
+      expect(w.app.logger.lines.filter((l) => l.message === 'unhandled error')).to.have.length(withUseCase().length);
+    });
+  });
+
+  // Runs last (mocha runs sub-suites in order): relies on the responses the suites above checked.
+  describe('coverage', () => {
+    it('exercised every documented operation and every documented status code', () => {
+      const exercised = exercisedResponseKeys();
+      const missing = documentedResponseKeys().filter((key) => !exercised.has(key));
+      expect(missing, 'documented responses no test produced (run the whole file: -g "OpenAPI")').to.deep.equal([]);
+      for (const op of documentedOperations()) {
+        expect([...exercised].some((key) => key.startsWith(`${op.method} ${op.path} `)), `${op.method} ${op.path}`).to.equal(true);
+      }
+    });
+  });
+});
