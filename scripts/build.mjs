@@ -26,6 +26,8 @@ export async function buildLambda(name, entryPoint, outRoot = 'dist/lambda') {
     // ESM builds of class-validator and friends tree-shake far better than their CommonJS ones.
     mainFields: ['module', 'main'],
     keepNames: true,
+    // Lambda passes credentials in environment variables: skip the SDK's full provider chain.
+    alias: { '@aws-sdk/credential-provider-node': './src/entrypoints/lambda/lambda-credentials.ts' },
     legalComments: 'none',
     // Some bundled CommonJS dependencies call require(); give ESM output one.
     banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },

@@ -57,6 +57,11 @@ export interface LedgerRepository {
   /** Strongly consistent: writes build on what it returns. */
   getMonths(userId: string, months: string[]): Promise<VersionedMonth[]>;
   getBudget(userId: string): Promise<Budget | null>;
+  /**
+   * A month's totals and the budget in one eventually consistent read (on AWS it may trail a
+   * write by up to about a second): for showing a month, never for deciding a write.
+   */
+  getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null }>;
   /** Null when absent or expired at `now`. */
   getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null>;
   /**

@@ -109,6 +109,21 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
       });
     });
 
+    describe('month and budget for display', () => {
+      it('reads an unwritten month as empty and an unset budget as null', async () => {
+        expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null });
+      });
+
+      it('returns the month\'s totals and the budget as written, for that user only', async () => {
+        const written = totals('2026-11', { total: 500, count: 2, byCategory: { Food: 500 }, alerted: ['Food#80'] });
+        const set = budget({ monthlyLimit: 1000, categoryLimits: { Food: 600 } });
+        await repo.commit(USER, { months: [{ totals: written, expectedVersion: 0 }], newAlerts: [], budget: set });
+        expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: written, budget: set });
+        expect(await repo.getMonthAndBudget(USER, '2026-12')).to.deep.equal({ totals: emptyMonth('2026-12'), budget: set });
+        expect(await repo.getMonthAndBudget(OTHER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null });
+      });
+    });
+
     describe('budget', () => {
       it('is null until set, then returns what was set', async () => {
         expect(await repo.getBudget(USER)).to.equal(null);

@@ -2,7 +2,7 @@ import { injectable } from 'inversify';
 import { compareAlerts, type Alert, type DeliveryState } from '../../domain/alert.js';
 import type { Budget } from '../../domain/budget.js';
 import { monthOf, type Expense } from '../../domain/expense.js';
-import { emptyMonth } from '../../domain/month-totals.js';
+import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import {
   ConcurrentChangeError, IdempotencyKeyTakenError,
   type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery, type VersionedMonth,
@@ -60,6 +60,11 @@ export class InMemoryLedgerRepository implements LedgerRepository {
 
   async getBudget(userId: string): Promise<Budget | null> {
     return copy(this.user(userId).budget);
+  }
+
+  async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null }> {
+    const [versioned] = await this.getMonths(userId, [month]);
+    return { totals: versioned!.totals, budget: await this.getBudget(userId) };
   }
 
   async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {

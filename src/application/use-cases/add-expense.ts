@@ -19,7 +19,8 @@ export class AddExpense {
   ) {}
 
   async execute(userId: string, details: ExpenseDetails, idempotencyKey?: string): Promise<ExpenseWriteResult> {
-    const fingerprint = fingerprintOf(details);
+    // Only requests that carry a key need the fingerprint (a SHA-256 per add is not free).
+    const fingerprint = idempotencyKey ? fingerprintOf(details) : '';
     if (idempotencyKey) {
       const replay = await this.replay(userId, idempotencyKey, fingerprint, this.clock.now());
       if (replay) return replay;
