@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Container, type Newable } from 'inversify';
+import { UserWriteQueue } from './application/ledger-write.js';
 import { TOKENS, type Logger, type Notifier } from './application/ports.js';
 import { AddExpense } from './application/use-cases/add-expense.js';
 import { DeleteExpense } from './application/use-cases/delete-expense.js';
@@ -92,7 +93,7 @@ export function createContainer(config: RuntimeConfig): Container {
   }
 
   const useCases: Newable<object>[] = [
-    AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget, ListAlerts, DeliverAlerts,
+    UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget, ListAlerts, DeliverAlerts,
   ];
   for (const useCase of useCases) container.bind(useCase).toSelf();
   return container;

@@ -1,3 +1,4 @@
+import { injectable } from 'inversify';
 import { raiseAlerts, type Alert } from '../domain/alert.js';
 import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
 import type { MonthTotals } from '../domain/month-totals.js';
@@ -43,5 +44,27 @@ export async function retryOnConflict<T>(step: () => Promise<T>): Promise<T> {
       const ceiling = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** attempt);
       await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
     }
+  }
+}
+
+/**
+ * Runs one user's writes in this process one after another. Writers racing on the same month
+ * item would mostly lose and retry (n concurrent writers cost ~n^2/2 attempts); queued, each
+ * commits at the first try. Writers in other processes (other Lambda instances) are still
+ * kept apart by the version check and retryOnConflict.
+ */
+@injectable()
+export class UserWriteQueue {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(userId: string, write: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(userId) ?? Promise.resolve();
+    const result = previous.then(write, write);
+    const tail = result.catch(() => undefined);
+    this.tails.set(userId, tail);
+    void tail.then(() => {
+      if (this.tails.get(userId) === tail) this.tails.delete(userId);
+    });
+    return result;
   }
 }

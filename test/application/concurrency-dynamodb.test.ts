@@ -18,24 +18,29 @@ describe('concurrent writes on DynamoDB Local', function () {
   });
   afterEach(async () => table.drop());
 
+  /** Another API instance (its own container and DynamoDB client) on the same table. */
+  const instance = () => testApp({ storage: 'dynamodb', dynamoDbEndpoint: table.endpoint, tableName: table.tableName });
+
   it('50 parallel adds for one user give a total equal to the exact sum', async () => {
     const amounts = Array.from({ length: 50 }, (_, i) => 1 + ((i * 104729) % 9999999));
-    await Promise.all(amounts.map((amount, i) => app.get(AddExpense).execute('user-a', details({ amount, category: i % 2 ? 'Food' : 'Travel' }))));
+    const instances = [app, instance(), instance()];
+    await Promise.all(amounts.map((amount, i) => instances[i % 3]!.get(AddExpense).execute('user-a', details({ amount, category: i % 2 ? 'Food' : 'Travel' }))));
     const summary = await app.get(GetMonthSummary).execute('user-a', '2026-11');
     expect(summary.total).to.equal(amounts.reduce((a, b) => a + b, 0));
     expect(summary.count).to.equal(50);
     expect(summary.byCategory.Food! + summary.byCategory.Travel!).to.equal(summary.total);
   });
 
-  it('two concurrent writes that both cross a threshold raise exactly one alert', async () => {
+  it('two concurrent writes from two instances that both cross a threshold raise exactly one alert', async () => {
     await app.get(SetBudget).execute('user-a', budget({ monthlyLimit: 10000, thresholds: [80] }));
     await app.get(AddExpense).execute('user-a', details({ amount: 7000 }));
+    const other = instance();
     const results = await Promise.all([
       app.get(AddExpense).execute('user-a', details({ amount: 1500 })),
-      app.get(AddExpense).execute('user-a', details({ amount: 1500 })),
+      other.get(AddExpense).execute('user-a', details({ amount: 1500 })),
     ]);
     expect(results.flatMap((r) => r.alerts)).to.have.length(1);
     expect(await app.get(ListAlerts).execute('user-a', '2026-11')).to.have.length(1);
-    expect(app.notifier.published).to.have.length(1);
+    expect(app.notifier.published.length + other.notifier.published.length).to.equal(1);
   });
 });

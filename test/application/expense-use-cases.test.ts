@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { TOKENS } from '../../src/application/ports.js';
 import { AddExpense } from '../../src/application/use-cases/add-expense.js';
 import { DeleteExpense } from '../../src/application/use-cases/delete-expense.js';
 import { GetMonthSummary } from '../../src/application/use-cases/get-month-summary.js';
@@ -124,11 +125,15 @@ describe('expense use cases (in-memory adapters)', () => {
       expect((await alerts.execute(USER, '2026-10')).map((a) => a.threshold)).to.deep.equal([50, 100]);
     });
 
-    it('raises exactly one alert when two concurrent writes both cross a threshold', async () => {
+    it('raises exactly one alert when two concurrent writes from two instances both cross a threshold', async () => {
       await add.execute(USER, details({ amount: 7000, category: 'Travel' }));
+      // A second API instance on the same storage: its writes race ours instead of queueing behind them.
+      const other = testApp();
+      other.container.rebind(TOKENS.LedgerRepository).toConstantValue(app.ledger);
+      other.container.rebind(TOKENS.Notifier).toConstantValue(app.notifier);
       const results = await Promise.all([
         add.execute(USER, details({ amount: 1500, category: 'Travel' })),
-        add.execute(USER, details({ amount: 1500, category: 'Travel' })),
+        other.get(AddExpense).execute(USER, details({ amount: 1500, category: 'Travel' })),
       ]);
       expect(results.flatMap((r) => r.alerts.map((a) => a.id)).sort()).to.deep.equal(['2026-11_total_100', '2026-11_total_80']);
       expect(app.notifier.published).to.have.length(2);

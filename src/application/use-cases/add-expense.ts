@@ -3,7 +3,7 @@ import { inject, injectable } from 'inversify';
 import { IdempotencyKeyReusedError } from '../../domain/errors.js';
 import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { monthWritesWithAlerts, readForWrite, retryOnConflict } from '../ledger-write.js';
+import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { IdempotencyKeyTakenError, TOKENS, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
@@ -16,6 +16,7 @@ export class AddExpense {
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
+    @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
   ) {}
 
   async execute(userId: string, details: ExpenseDetails, idempotencyKey?: string): Promise<ExpenseWriteResult> {
@@ -30,7 +31,7 @@ export class AddExpense {
     let currency: string;
     let alerts;
     try {
-      ({ currency, alerts } = await retryOnConflict(async () => {
+      ({ currency, alerts } = await this.writes.run(userId, () => retryOnConflict(async () => {
         const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(expense.date)]);
         const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget, now);
         await this.ledger.commit(userId, {
@@ -41,7 +42,7 @@ export class AddExpense {
             : undefined,
         });
         return { currency: budget.currency, alerts: change.newAlerts };
-      }));
+      })));
     } catch (error) {
       // A concurrent request with the same key committed first: answer as it did.
       if (error instanceof IdempotencyKeyTakenError && idempotencyKey) {

@@ -2,24 +2,31 @@ import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../domain/errors.js';
 import { monthOf } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { retryOnConflict } from '../ledger-write.js';
-import { TOKENS, type LedgerRepository } from '../ports.js';
+import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { TOKENS, type Clock, type LedgerRepository } from '../ports.js';
+import { DeliverAlerts } from './deliver-alerts.js';
 
 @injectable()
 export class DeleteExpense {
-  constructor(@inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository) {}
+  constructor(
+    @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
+    @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
+  ) {}
 
   async execute(userId: string, id: string): Promise<void> {
-    await retryOnConflict(async () => {
+    const now = this.clock.now();
+    const { alerts, currency } = await this.writes.run(userId, () => retryOnConflict(async () => {
       const expense = await this.ledger.getExpense(userId, id);
       if (!expense) throw new NotFoundError(`No expense with id ${id}`);
-      const [month] = await this.ledger.getMonths(userId, [monthOf(expense.date)]);
-      // Spending only falls here, so no threshold can be newly reached: no alerts to raise.
-      await this.ledger.commit(userId, {
-        expense: { kind: 'delete', expense },
-        months: [{ totals: applyExpenseChange(month!.totals, expense, null), expectedVersion: month!.version }],
-        newAlerts: [],
-      });
-    });
+      // Spending falls, yet the rule still runs: a budget change only evaluates the current month,
+      // so a past month can be over a threshold it never alerted (found by the model-based test).
+      const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(expense.date)]);
+      const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, expense, null) }], budget, now);
+      await this.ledger.commit(userId, { ...change, expense: { kind: 'delete', expense } });
+      return { alerts: change.newAlerts, currency: budget.currency };
+    }));
+    await this.deliverAlerts.execute(userId, alerts, currency);
   }
 }

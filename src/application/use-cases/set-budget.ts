@@ -1,6 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { Budget } from '../../domain/budget.js';
-import { monthWritesWithAlerts, readForWrite, retryOnConflict } from '../ledger-write.js';
+import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
@@ -15,6 +15,7 @@ export class SetBudget {
     @inject(TOKENS.Notifier) private readonly notifier: Notifier,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
+    @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
   ) {}
 
   async execute(userId: string, budget: Budget): Promise<Budget> {
@@ -26,14 +27,14 @@ export class SetBudget {
       await this.notifier.subscribe(userId, budget.alertEmail);
     }
     const currentMonth = now.toISOString().slice(0, 7);
-    const alerts = await retryOnConflict(async () => {
+    const alerts = await this.writes.run(userId, () => retryOnConflict(async () => {
       const { months: [month] } = await readForWrite(this.ledger, userId, [currentMonth]);
       // The month is written (its version moves) even without alerts, so a concurrent expense
       // write that read the old budget retries with this one.
       const change = monthWritesWithAlerts([{ before: month!, after: month!.totals }], budget, now);
       await this.ledger.commit(userId, { ...change, budget });
       return change.newAlerts;
-    });
+    }));
     await this.deliverAlerts.execute(userId, alerts, budget.currency);
     return budget;
   }

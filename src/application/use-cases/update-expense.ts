@@ -2,7 +2,7 @@ import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../domain/errors.js';
 import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { monthWritesWithAlerts, readForWrite, retryOnConflict } from '../ledger-write.js';
+import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
@@ -13,11 +13,12 @@ export class UpdateExpense {
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
+    @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
   ) {}
 
   async execute(userId: string, id: string, details: ExpenseDetails): Promise<ExpenseWriteResult> {
     const now = this.clock.now();
-    const { expense, alerts, currency } = await retryOnConflict(async () => {
+    const { expense, alerts, currency } = await this.writes.run(userId, () => retryOnConflict(async () => {
       const previous = await this.ledger.getExpense(userId, id);
       if (!previous) throw new NotFoundError(`No expense with id ${id}`);
       const { description: _dropped, ...kept } = previous;
@@ -34,7 +35,7 @@ export class UpdateExpense {
       const change = monthWritesWithAlerts(updates, budget, now);
       await this.ledger.commit(userId, { ...change, expense: { kind: 'replace', expense: updated } });
       return { expense: updated, alerts: change.newAlerts, currency: budget.currency };
-    });
+    }));
     return { expense, alerts: await this.deliverAlerts.execute(userId, alerts, currency) };
   }
 }

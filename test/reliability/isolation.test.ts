@@ -1,0 +1,133 @@
+import { expect } from 'chai';
+import type { ApiHandler } from '../../src/adapters/http/api-handler.js';
+import { testApp, type TestApp } from '../support/app.js';
+import { dynamoApp, handlerOf, MONTHS, parsed, request } from './support.js';
+
+/*
+ * Two users on one store. The second user tries every route against the first user's data:
+ * by the first user's ids (raw, re-cased, padded, percent-encoded), with ids that name other
+ * item types in the DynamoDB single-table design, with the first user's cursor and
+ * Idempotency-Key, and with look-alike subjects. Nothing of the first user's is visible or
+ * changes; every attempt on an expense of theirs is a 404.
+ */
+
+const ALICE = 'alice-sub-0001';
+const MALLORY = 'mallory-sub-0002';
+const LOOKALIKES = ['ALICE-SUB-0001', 'alice-sub-0001 ', ' alice-sub-0001', 'alice-sub-000', 'alice-sub-0001\u0000', 'alice-sub-0001#', 'alice'];
+
+function isolationSuite(name: string, start: () => Promise<{ app: TestApp; close(): Promise<void> }>) {
+  describe(`reliability: isolation between users (${name})`, function () {
+    this.timeout(30_000);
+    let system: { app: TestApp; close(): Promise<void> };
+    let handler: ApiHandler;
+    let ids: string[];
+    let cursor: string;
+    let attempts = 0;
+
+    /** Everything Alice can see through the API. */
+    async function aliceView(): Promise<unknown> {
+      const view: Record<string, unknown> = { budget: parsed(await handler(request('GET', '/api/budget', ALICE))) };
+      for (const month of MONTHS) {
+        view[month] = {
+          summary: parsed(await handler(request('GET', '/api/summary', ALICE, { query: { month } }))),
+          list: parsed(await handler(request('GET', '/api/expenses', ALICE, { query: { month, limit: '100' } }))),
+          alerts: parsed(await handler(request('GET', '/api/alerts', ALICE, { query: { month } }))),
+        };
+      }
+      for (const id of ids) view[id] = parsed(await handler(request('GET', `/api/expenses/${id}`, ALICE)));
+      return view;
+    }
+
+    before(async () => {
+      system = await start();
+      handler = handlerOf(system.app);
+      expect((await handler(request('PUT', '/api/budget', ALICE, { body: { currency: 'EUR', monthlyLimit: 100, categoryLimits: { Food: 50 }, thresholds: [50, 100], alertEmail: 'alice@example.com' } }))).statusCode).to.equal(200);
+      ids = [];
+      for (const [amount, date, key] of [[60, '2026-11-03', 'alice-key-1'], [30, '2026-11-04', 'alice-key-2'], [15, '2026-10-20', 'alice-key-3']] as const) {
+        const response = await handler(request('POST', '/api/expenses', ALICE, { body: { amount, category: 'Food', date, description: 'private' }, headers: { 'idempotency-key': key } }));
+        expect(response.statusCode, response.body).to.equal(201);
+        ids.push(parsed(response).expense.id);
+      }
+      const page = parsed(await handler(request('GET', '/api/expenses', ALICE, { query: { month: '2026-11', limit: '1' } })));
+      cursor = page.nextCursor;
+      expect(cursor).to.be.a('string');
+      expect(parsed(await handler(request('GET', '/api/alerts', ALICE, { query: { month: '2026-11' } }))).items).to.have.length(3); // total 50 %, Food 50 % and 100 %
+    });
+    after(async () => {
+      console.log(`      [${name}] ${attempts} cross-user requests`);
+      await system?.close();
+    });
+
+    it('a second user cannot read, update or delete the first user\'s expenses by any spelling of their ids (404), and nothing changes', async () => {
+      const before = await aliceView();
+      const variants = ids.flatMap((id) => [id, id.toUpperCase(), ` ${id}`, `${id} `, encodeURIComponent(id).replace(/-/g, '%2D'), `${id}%00`, `${ALICE}%23${id}`]);
+      for (const user of [MALLORY, ...LOOKALIKES]) {
+        for (const id of variants) {
+          for (const [method, body] of [['GET', undefined], ['PUT', { amount: 1, category: 'Other', date: '2026-11-01' }], ['DELETE', undefined]] as const) {
+            const response = await handler(request(method, `/api/expenses/${id}`, user, body ? { body } : {}));
+            attempts += 1;
+            expect(response.statusCode, `${method} ${id} as ${JSON.stringify(user)}: ${response.body}`).to.equal(404);
+            expect(parsed(response).error.code).to.equal('NOT_FOUND');
+          }
+        }
+      }
+      expect(await aliceView()).to.deep.equal(before);
+    });
+
+    it('ids naming other item types of the table (#BUDGET, #MONTH#..., #ALERT#..., #IDEMPOTENCY#...) are 404 for everyone', async () => {
+      const before = await aliceView();
+      const internal = ['#BUDGET', '#MONTH#2026-11', '#ALERT#2026-11#total#50', '#ALERT#2026-11#Food#100', '#IDEMPOTENCY#alice-key-1', '#', '##'];
+      for (const user of [MALLORY, ALICE]) {
+        for (const key of internal) {
+          for (const [method, body] of [['GET', undefined], ['PUT', { amount: 1, category: 'Other', date: '2026-11-01' }], ['DELETE', undefined]] as const) {
+            const response = await handler(request(method, `/api/expenses/${encodeURIComponent(key)}`, user, body ? { body } : {}));
+            attempts += 1;
+            expect(response.statusCode, `${method} ${key} as ${user}: ${response.body}`).to.equal(404);
+          }
+        }
+      }
+      expect(await aliceView()).to.deep.equal(before);
+    });
+
+    it('a second user sees only their own (empty) listings, summaries, budget and alerts, also with the first user\'s cursor', async () => {
+      for (const user of [MALLORY, ...LOOKALIKES]) {
+        for (const month of MONTHS) {
+          const list = await handler(request('GET', '/api/expenses', user, { query: { month } }));
+          const summary = parsed(await handler(request('GET', '/api/summary', user, { query: { month } })));
+          const alerts = parsed(await handler(request('GET', '/api/alerts', user, { query: { month } })));
+          attempts += 3;
+          expect(parsed(list)).to.deep.equal({ items: [], nextCursor: null });
+          expect(summary).to.deep.include({ total: 0, count: 0, byCategory: {}, budget: null, currency: 'USD' });
+          expect(alerts).to.deep.equal({ items: [] });
+        }
+        const withCursor = await handler(request('GET', '/api/expenses', user, { query: { month: '2026-11', cursor } }));
+        attempts += 1;
+        // Either refused or an empty page of the caller's own data: never Alice's expenses.
+        if (withCursor.statusCode === 200) expect(parsed(withCursor).items).to.deep.equal([]);
+        else expect(withCursor.statusCode).to.equal(400);
+        expect(parsed(await handler(request('GET', '/api/budget', user)))).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null });
+        attempts += 1;
+      }
+    });
+
+    it('a second user\'s writes (same Idempotency-Key and body, a budget) stay theirs and never replay or touch the first user\'s', async () => {
+      const before = await aliceView();
+      const replay = await handler(request('POST', '/api/expenses', MALLORY, { body: { amount: 60, category: 'Food', date: '2026-11-03', description: 'private' }, headers: { 'idempotency-key': 'alice-key-1' } }));
+      attempts += 1;
+      expect(replay.statusCode, replay.body).to.equal(201);
+      expect(ids, 'not Alice\'s expense replayed').to.not.include(parsed(replay).expense.id);
+      expect(parsed(await handler(request('PUT', '/api/budget', MALLORY, { body: { monthlyLimit: 1, thresholds: [1] } }))).monthlyLimit).to.equal(1);
+      attempts += 1;
+      const malloryNovember = parsed(await handler(request('GET', '/api/expenses', MALLORY, { query: { month: '2026-11' } })));
+      expect(malloryNovember.items.map((e: { id: string }) => e.id)).to.deep.equal([parsed(replay).expense.id]);
+      expect(parsed(await handler(request('GET', '/api/alerts', MALLORY, { query: { month: '2026-11' } }))).items.map((a: { id: string }) => a.id)).to.deep.equal(['2026-11_total_1']);
+      expect(await aliceView(), 'Alice unchanged').to.deep.equal(before);
+    });
+  });
+}
+
+isolationSuite('in memory', async () => ({ app: testApp(), close: async () => {} }));
+isolationSuite('DynamoDB Local', async () => {
+  const { app, close } = await dynamoApp();
+  return { app, close };
+});
