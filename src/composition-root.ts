@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Container, type Newable } from 'inversify';
 import { UserWriteQueue } from './application/ledger-write.js';
-import { TOKENS, type Logger, type Notifier } from './application/ports.js';
+import { TOKENS, type Logger } from './application/ports.js';
 import { AddExpense } from './application/use-cases/add-expense.js';
 import { DeleteExpense } from './application/use-cases/delete-expense.js';
 import { DeliverAlerts } from './application/use-cases/deliver-alerts.js';
@@ -76,20 +76,26 @@ export function createContainer(config: RuntimeConfig): Container {
     container.bind(TOKENS.LedgerRepository).to(DynamoDbLedgerRepository);
   }
 
-  const snsNotifier = (): SnsNotifier => new SnsNotifier(new SNSClient({
-    region: config.region,
-    maxAttempts: 3,
-    requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
-    ...(config.snsEndpoint ? { endpoint: config.snsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-  }), config.alertTopicArn!);
+  const publishesToSns = Boolean(config.alertTopicArn) && (config.notifier === 'sns' || Boolean(config.snsEndpoint));
+  if (publishesToSns) {
+    container.bind(SNS_TOKENS.Client).toConstantValue(new SNSClient({
+      region: config.region,
+      maxAttempts: 3,
+      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+      ...(config.snsEndpoint ? { endpoint: config.snsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
+    }));
+    container.bind(SNS_TOKENS.TopicArn).toConstantValue(config.alertTopicArn);
+    container.bind(SnsNotifier).toSelf();
+  }
   if (config.notifier === 'memory') {
     container.bind(TOKENS.Notifier).to(InMemoryNotifier);
   } else if (config.notifier === 'sns') {
-    container.bind(SNS_TOKENS.TopicArn).toConstantValue(config.alertTopicArn);
-    container.bind(TOKENS.Notifier).toDynamicValue((): Notifier => snsNotifier());
+    container.bind(TOKENS.Notifier).toService(SnsNotifier);
   } else {
-    const forward = config.snsEndpoint && config.alertTopicArn ? snsNotifier() : null;
-    container.bind(TOKENS.Notifier).toResolvedValue((logger: Logger) => new LogNotifier(logger, forward), [TOKENS.Logger]);
+    container.bind(TOKENS.Notifier).toResolvedValue(
+      (logger: Logger) => new LogNotifier(logger, publishesToSns ? container.get(SnsNotifier) : null),
+      [TOKENS.Logger],
+    );
   }
 
   const useCases: Newable<object>[] = [

@@ -91,9 +91,8 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     try {
       const method = event.requestContext.http.method.toUpperCase();
       const path = apiPath(event.rawPath);
-      let match: RegExpExecArray | null = null;
-      const route = routes.find((r) => (match = r.pattern.exec(path)) !== null);
-      if (!route || !match) throw new HttpError(404, 'ROUTE_NOT_FOUND', `No route for ${path}`);
+      const route = routes.find((r) => r.pattern.test(path));
+      if (!route) throw new HttpError(404, 'ROUTE_NOT_FOUND', `No route for ${path}`);
       const allow = Object.keys(route.methods).join(', ');
       if (method === 'OPTIONS') {
         response = { statusCode: 204, headers: { allow, ...preflightHeaders(allow) } };
@@ -101,7 +100,7 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
         const action = route.methods[method];
         if (!action) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allow}`, { allow });
         const userId = route.public ? '' : userIdOf(event);
-        const id = decodeId((match as RegExpExecArray)[1]);
+        const id = decodeId(route.pattern.exec(path)![1]);
         const body = method === 'POST' || method === 'PUT' ? readBody(event) : () => undefined;
         response = await action({ userId, id, query: event.queryStringParameters ?? {}, headers, body });
       }
