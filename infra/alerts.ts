@@ -20,6 +20,9 @@ export const ALERT_STREAM_FILTER = {
   },
 };
 
+/** How often the retry pass looks for alerts whose next delivery attempt is due (the first retry waits 30 s). */
+export const RETRY_EVERY_MINUTES = 5;
+
 /**
  * Alert delivery: the table's stream, filtered to pending alert items, invokes a Lambda that publishes
  * the email through the alert topic. Records that still fail after bounded retries (or grow too old)
@@ -29,6 +32,7 @@ export class AlertDelivery extends pulumi.ComponentResource {
   readonly handler: LambdaFunction;
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly eventSourceMapping: aws.lambda.EventSourceMapping;
+  readonly retrySchedule: aws.cloudwatch.EventRule;
 
   constructor(name: string, args: AlertDeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
     super('budget-alerts:alerts:AlertDelivery', name, {}, opts);
@@ -52,8 +56,14 @@ export class AlertDelivery extends pulumi.ComponentResource {
         {
           Sid: 'ReadUpdateExpensesTable',
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Resource: [args.table.arn],
+        },
+        {
+          Sid: 'QueryDueAlerts',
+          Effect: 'Allow',
+          Action: ['dynamodb:Query'],
+          Resource: [pulumi.interpolate`${args.table.arn}/index/${expensesTable.pendingAlertsIndex.name}`],
         },
         { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [args.alertTopic.arn] },
         {
@@ -94,6 +104,22 @@ export class AlertDelivery extends pulumi.ComponentResource {
       filterCriteria: { filters: [{ pattern: JSON.stringify(ALERT_STREAM_FILTER) }] },
       destinationConfig: { onFailure: { destinationArn: this.deadLetterQueue.arn } },
     }, { parent: this, dependsOn: [this.handler.policy] });
+
+    // The retry pass: alerts whose delivery failed are tried again, with backoff, when due.
+    this.retrySchedule = new aws.cloudwatch.EventRule('alert-retry', {
+      description: 'Retries alert emails whose next delivery attempt is due',
+      scheduleExpression: `rate(${RETRY_EVERY_MINUTES} minutes)`,
+    }, { parent: this });
+    const invokeFromSchedule = new aws.lambda.Permission('alert-retry-invoke', {
+      action: 'lambda:InvokeFunction',
+      function: this.handler.fn.name,
+      principal: 'events.amazonaws.com',
+      sourceArn: this.retrySchedule.arn,
+    }, { parent: this });
+    new aws.cloudwatch.EventTarget('alert-retry-target', {
+      rule: this.retrySchedule.name,
+      arn: this.handler.fn.arn,
+    }, { parent: this, dependsOn: [invokeFromSchedule] });
 
     this.registerOutputs({ deadLetterQueueUrl: this.deadLetterQueue.url });
   }

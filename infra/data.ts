@@ -22,6 +22,8 @@ export class Data extends pulumi.ComponentResource {
       [t.sortKey.name, t.sortKey.type],
       [t.byDateIndex.partitionKey.name, t.byDateIndex.partitionKey.type],
       [t.byDateIndex.sortKey.name, t.byDateIndex.sortKey.type],
+      [t.pendingAlertsIndex.partitionKey.name, t.pendingAlertsIndex.partitionKey.type],
+      [t.pendingAlertsIndex.sortKey.name, t.pendingAlertsIndex.sortKey.type],
     ]);
 
     // No explicit name: Pulumi names the table and the runtime receives it through TABLE_NAME.
@@ -30,14 +32,14 @@ export class Data extends pulumi.ComponentResource {
       hashKey: t.partitionKey.name,
       rangeKey: t.sortKey.name,
       attributes: [...attributeTypes].map(([name, type]) => ({ name, type })),
-      globalSecondaryIndexes: [{
-        name: t.byDateIndex.name,
+      globalSecondaryIndexes: [t.byDateIndex, t.pendingAlertsIndex].map((index) => ({
+        name: index.name,
         keySchemas: [
-          { attributeName: t.byDateIndex.partitionKey.name, keyType: 'HASH' },
-          { attributeName: t.byDateIndex.sortKey.name, keyType: 'RANGE' },
+          { attributeName: index.partitionKey.name, keyType: 'HASH' },
+          { attributeName: index.sortKey.name, keyType: 'RANGE' },
         ],
-        projectionType: t.byDateIndex.projection,
-      }],
+        projectionType: index.projection,
+      })),
       ttl: { attributeName: t.ttlAttribute, enabled: true },
       streamEnabled: true,
       streamViewType: t.streamViewType,

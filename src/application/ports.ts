@@ -72,14 +72,15 @@ export interface LedgerRepository {
   commit(userId: string, change: LedgerChange): Promise<void>;
   /** Oldest first. */
   listAlerts(userId: string, month: string): Promise<Alert[]>;
-  listPendingAlerts(userId: string): Promise<Alert[]>;
+  /** Pending alerts of any user whose next delivery attempt is due at `now`, oldest due first. */
+  listDueAlerts(now: Date, limit: number): Promise<{ userId: string; alert: Alert }[]>;
   /**
    * Takes the right to deliver a pending alert for `leaseMs` (so two deliverers never both send
    * it) and counts the attempt. Null when it is not pending or another deliverer holds it.
    */
   claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<{ attempts: number } | null>;
-  /** Records the outcome and releases the claim; 'pending' means "try again later". */
-  settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState): Promise<void>;
+  /** Records the outcome and releases the claim; 'pending' means "try again from `retryAt`". */
+  settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState, retryAt?: Date): Promise<void>;
 }
 
 /** Sends alerts to the people they concern. */

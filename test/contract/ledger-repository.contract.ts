@@ -168,6 +168,29 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
         expect(await repo.claimAlertDelivery(USER, '2026-11_total_999', now, 60_000)).to.equal(null);
       });
 
+      it('lists the due pending alerts of every user, oldest due first, up to a limit', async () => {
+        const created = new Date('2026-11-10T12:00:00.000Z');
+        const a1 = alert({ threshold: 80, createdAt: '2026-11-10T12:00:00.000Z' });
+        const a2 = alert({ threshold: 100, createdAt: '2026-11-10T12:00:05.000Z' });
+        const b1 = alert({ scope: 'Food', createdAt: '2026-11-10T12:00:02.000Z' });
+        await repo.commit(USER, { months: [], newAlerts: [a1, a2] });
+        await repo.commit(OTHER, { months: [], newAlerts: [b1] });
+        expect(await repo.listDueAlerts(new Date(created.getTime() - 1), 10)).to.deep.equal([]);
+        expect(await repo.listDueAlerts(created, 10)).to.deep.equal([{ userId: USER, alert: a1 }]);
+        const later = new Date(created.getTime() + 10_000);
+        expect(await repo.listDueAlerts(later, 10)).to.deep.equal([{ userId: USER, alert: a1 }, { userId: OTHER, alert: b1 }, { userId: USER, alert: a2 }]);
+        expect(await repo.listDueAlerts(later, 2)).to.have.length(2);
+        // A failed attempt puts the next one in the future; a claim hides it while it is held.
+        await repo.claimAlertDelivery(USER, a1.id, later, 60_000);
+        await repo.settleAlertDelivery(USER, a1.id, 'pending', new Date(later.getTime() + 30_000));
+        await repo.claimAlertDelivery(OTHER, b1.id, later, 60_000);
+        expect((await repo.listDueAlerts(later, 10)).map((d) => d.alert.id)).to.deep.equal([a2.id]);
+        expect(await repo.claimAlertDelivery(USER, a1.id, new Date(later.getTime() + 29_000), 60_000)).to.equal(null);
+        const retry = new Date(later.getTime() + 30_000);
+        expect((await repo.listDueAlerts(retry, 10)).map((d) => d.alert.id)).to.deep.equal([a2.id, a1.id]);
+        expect(await repo.claimAlertDelivery(USER, a1.id, retry, 60_000)).to.deep.equal({ attempts: 2 });
+      });
+
       it('records the delivery outcome; only pending alerts are listed for retry and can be claimed', async () => {
         const sent = alert({ threshold: 80 });
         const failed = alert({ threshold: 90 });
@@ -177,7 +200,7 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
         await repo.claimAlertDelivery(USER, sent.id, now, 60_000);
         await repo.settleAlertDelivery(USER, sent.id, 'sent');
         await repo.settleAlertDelivery(USER, failed.id, 'failed');
-        expect(await repo.listPendingAlerts(USER)).to.deep.equal([waiting]);
+        expect(await repo.listDueAlerts(now, 10)).to.deep.equal([{ userId: USER, alert: waiting }]);
         expect((await repo.listAlerts(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['sent', 'failed', 'pending']);
         expect(await repo.claimAlertDelivery(USER, sent.id, new Date(now.getTime() + 120_000), 60_000)).to.equal(null);
       });

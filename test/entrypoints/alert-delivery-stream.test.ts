@@ -38,6 +38,7 @@ describe('alert-delivery Lambda (DynamoDB stream, DynamoDB Local)', () => {
     app.notifier.failing = true;
     await app.get(AddExpense).execute('user-a', details({ amount: 9000 }));
     app.notifier.failing = false;
+    app.clock.current = new Date(app.clock.current.getTime() + 30_000); // the next attempt is due
     const image = await alertImage('user-a', '2026-11_total_80');
     const event: DynamoDBStreamEvent = { Records: [record('1', image)] };
     expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
@@ -58,6 +59,7 @@ describe('alert-delivery Lambda (DynamoDB stream, DynamoDB Local)', () => {
     app.notifier.failing = true;
     await app.get(AddExpense).execute('user-a', details({ amount: 9000 }));
     app.notifier.failing = false;
+    app.clock.current = new Date(app.clock.current.getTime() + 30_000); // the next attempt is due
     const good = await alertImage('user-a', '2026-11_total_80');
     const broken = { ...good, alert_id: { S: '2026-11_total_80' }, spent: { S: 'not a number' } } as Record<string, AttributeValue>;
     delete (broken as Record<string, unknown>).user_id;

@@ -231,7 +231,8 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       expect(bodyOf(created).alerts.map((a: { delivery: string }) => a.delivery)).to.deep.equal(['pending']);
       expect(await storedCount()).to.equal(1);
       app.notifier.failing = false;
-      await app.container.get(DeliverAlerts).retryPending('user-a');
+      app.clock.current = new Date(app.clock.current.getTime() + 60_000);
+      await app.container.get(DeliverAlerts).retryDue();
       const listed = bodyOf(await call('GET', '/api/alerts', { query: { month: '2026-11' } })).items;
       expect(listed.map((a: { delivery: string }) => a.delivery)).to.deep.equal(['sent']);
       expect(app.notifier.published).to.have.length(1);

@@ -25,16 +25,25 @@ describe('infra: data (DynamoDB table and alert topic)', () => {
       { name: 'user_id', type: 'S' },
       { name: 'expense_id', type: 'S' },
       { name: 'list_key', type: 'S' },
+      { name: 'delivery_queue', type: 'S' },
+      { name: 'lease_until', type: 'N' },
     ]);
-    expect(table.attributes).to.have.length(3);
+    expect(table.attributes).to.have.length(5);
   });
 
-  it('has the by_date index (user_id, list_key) projecting all attributes, and no other index', () => {
+  it('has the by_date index (user_id, list_key) and the pending_alerts index (delivery_queue, lease_until), and no other', () => {
     expect(table.globalSecondaryIndexes).to.deep.equal([{
       name: 'by_date',
       keySchemas: [
         { attributeName: 'user_id', keyType: 'HASH' },
         { attributeName: 'list_key', keyType: 'RANGE' },
+      ],
+      projectionType: 'ALL',
+    }, {
+      name: 'pending_alerts',
+      keySchemas: [
+        { attributeName: 'delivery_queue', keyType: 'HASH' },
+        { attributeName: 'lease_until', keyType: 'RANGE' },
       ],
       projectionType: 'ALL',
     }]);

@@ -69,9 +69,10 @@ describe('infra: IAM (least privilege)', () => {
         {
           Sid: 'ReadUpdateExpensesTable',
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
           Resource: [mock.tableArn],
         },
+        { Sid: 'QueryDueAlerts', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${mock.tableArn}/index/pending_alerts`] },
         { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [mock.topicArn] },
         {
           Sid: 'ReadTableStream',
@@ -111,14 +112,24 @@ describe('infra: IAM (least privilege)', () => {
     expect([...new Set(iamTypes)].sort()).to.deep.equal(['aws:iam/role:Role', 'aws:iam/rolePolicy:RolePolicy']);
   });
 
-  it('lets only this API invoke the API Lambda', () => {
-    const permissions = stack.ofType('aws:lambda/permission:Permission');
-    expect(permissions).to.have.length(1);
-    expect(permissions[0].inputs).to.include({
+  it('lets only this API invoke the API Lambda, and only the retry schedule invoke the alert-delivery Lambda', () => {
+    const permissions = stack.ofType('aws:lambda/permission:Permission').map((p) => p.inputs);
+    expect(permissions).to.have.length(2);
+    expect(permissions.find((p) => p.principal === 'apigateway.amazonaws.com')).to.include({
       action: 'lambda:InvokeFunction',
       function: 'api-mock',
-      principal: 'apigateway.amazonaws.com',
       sourceArn: `${mock.apiExecutionArn}/*/*`,
     });
+    expect(permissions.find((p) => p.principal === 'events.amazonaws.com')).to.include({
+      action: 'lambda:InvokeFunction',
+      function: 'alert-delivery-mock',
+      sourceArn: `arn:aws:mock:${mock.tableArn.split(':')[3]}:${mock.tableArn.split(':')[4]}:alert-retry`,
+    });
+  });
+
+  it('runs the alert retry pass on a five-minute schedule that targets the alert-delivery Lambda', () => {
+    expect(stack.one('aws:cloudwatch/eventRule:EventRule', 'alert-retry').inputs.scheduleExpression).to.equal('rate(5 minutes)');
+    const target = stack.one('aws:cloudwatch/eventTarget:EventTarget', 'alert-retry-target').inputs;
+    expect(target.arn).to.equal(`arn:aws:lambda:${mock.tableArn.split(':')[3]}:${mock.tableArn.split(':')[4]}:function:alert-delivery-mock`);
   });
 });

@@ -313,7 +313,7 @@ describe('reliability: SNS outage, then recovery', function () {
     }
   }
 
-  it('local retry path: the expense is saved and the alert stays pending while SNS is down; retryPending delivers it once when SNS is back', async () => {
+  it('local retry path: the expense is saved and the alert stays pending while SNS is down; the retry pass delivers it once when SNS is back', async () => {
     const app = testApp({ notifier: 'sns', snsEndpoint: outage.endpoint, alertTopicArn: topicArn, region: 'us-east-1' });
     const handler = handlerOf(app);
     await app.get(SetBudget).execute(USER, budget({ monthlyLimit: 10_000, thresholds: [80] }));
@@ -324,13 +324,18 @@ describe('reliability: SNS outage, then recovery', function () {
     expect(app.logger.lines.some((l) => l.message === 'alert delivery failed')).to.equal(true);
 
     const deliver = app.get(DeliverAlerts);
-    expect((await deliver.retryPending(USER)).map((a) => a.delivery), 'still down').to.deep.equal(['pending']);
+    const advance = (ms: number) => { app.clock.current = new Date(app.clock.current.getTime() + ms); };
+    expect(await deliver.retryDue(), 'next attempt not due yet').to.deep.equal([]);
+    advance(30_000);
+    expect((await deliver.retryDue()).map((a) => a.delivery), 'still down').to.deep.equal(['pending']);
     expect(await received()).to.deep.equal([]);
 
     await outage.up();
     try {
-      expect((await deliver.retryPending(USER)).map((a) => a.delivery)).to.deep.equal(['sent']);
-      expect(await deliver.retryPending(USER), 'nothing left to retry').to.deep.equal([]);
+      advance(60_000);
+      expect((await deliver.retryDue()).map((a) => a.delivery)).to.deep.equal(['sent']);
+      advance(3_600_000);
+      expect(await deliver.retryDue(), 'nothing left to retry').to.deep.equal([]);
       expect((await received()).map((m) => m.threshold), 'delivered exactly once').to.deep.equal(['80']);
       expect((await app.get(ListAlerts).execute(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['sent']);
     } finally {
@@ -350,12 +355,17 @@ describe('reliability: SNS outage, then recovery', function () {
       const event = streamEvent([{ seq: '1001', image: Item! }]);
       const handle = createAlertStreamHandler(app.get(DeliverAlerts), app.logger);
 
-      // Still down: the failed attempt is recorded (a new stream record follows on AWS), not a batch failure.
+      // The API's failed attempt scheduled the next one 30 s later; a record before then does nothing.
+      expect(await handle(event)).to.deep.equal({ batchItemFailures: [] });
+      const advance = (ms: number) => { app.clock.current = new Date(app.clock.current.getTime() + ms); };
+      advance(30_000);
+      // Due, still down: the failed attempt is recorded (a new stream record follows on AWS), not a batch failure.
       expect(await handle(event)).to.deep.equal({ batchItemFailures: [] });
       expect((await app.get(ListAlerts).execute(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['pending']);
 
       await outage.up();
       try {
+        advance(60_000);
         expect(await handle(event)).to.deep.equal({ batchItemFailures: [] });
         expect(await handle(event), 'redelivered record').to.deep.equal({ batchItemFailures: [] });
         expect((await received()).map((m) => m.threshold), 'delivered exactly once').to.deep.equal(['100']);
@@ -395,6 +405,8 @@ describe('reliability: alert stream handler reports partial batch failures', fun
         await app.get(AddExpense).execute(user, { amount: 6000, category: 'Food', date: '2026-11-10' });
       }
       notifier.failing = false;
+      // The failed attempts above scheduled the next ones 30 s later.
+      app.clock.current = new Date(app.clock.current.getTime() + 30_000);
       const image = async (user: string, sortKey: string) => (await system.raw.send(new GetItemCommand({ TableName: system.tableName, Key: { user_id: { S: user }, expense_id: { S: sortKey } }, ConsistentRead: true }))).Item!;
       const alertImages = await Promise.all(users.map((u) => image(u, '#ALERT#2026-11#total#50')));
       const { alert_id: _missing, ...malformed } = alertImages[2]!;

@@ -12,7 +12,7 @@ export async function ensureExpensesTable(client: DynamoDBClient, tableName: str
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
-  const { partitionKey, sortKey, byDateIndex } = expensesTable;
+  const { partitionKey, sortKey, byDateIndex, pendingAlertsIndex } = expensesTable;
   try {
     await client.send(new CreateTableCommand({
       TableName: tableName,
@@ -21,19 +21,21 @@ export async function ensureExpensesTable(client: DynamoDBClient, tableName: str
         { AttributeName: partitionKey.name, AttributeType: partitionKey.type },
         { AttributeName: sortKey.name, AttributeType: sortKey.type },
         { AttributeName: byDateIndex.sortKey.name, AttributeType: byDateIndex.sortKey.type },
+        { AttributeName: pendingAlertsIndex.partitionKey.name, AttributeType: pendingAlertsIndex.partitionKey.type },
+        { AttributeName: pendingAlertsIndex.sortKey.name, AttributeType: pendingAlertsIndex.sortKey.type },
       ],
       KeySchema: [
         { AttributeName: partitionKey.name, KeyType: 'HASH' },
         { AttributeName: sortKey.name, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: [{
-        IndexName: byDateIndex.name,
+      GlobalSecondaryIndexes: [byDateIndex, pendingAlertsIndex].map((index) => ({
+        IndexName: index.name,
         KeySchema: [
-          { AttributeName: byDateIndex.partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: byDateIndex.sortKey.name, KeyType: 'RANGE' },
+          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: byDateIndex.projection },
-      }],
+        Projection: { ProjectionType: index.projection },
+      })),
       StreamSpecification: { StreamEnabled: true, StreamViewType: expensesTable.streamViewType },
     }));
     await client.send(new UpdateTimeToLiveCommand({

@@ -175,8 +175,24 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     return (await this.queryAlerts(userId, `#ALERT#${month}#`)).sort(compareAlerts);
   }
 
-  async listPendingAlerts(userId: string): Promise<Alert[]> {
-    return (await this.queryAlerts(userId, '#ALERT#', 'pending')).sort(compareAlerts);
+  async listDueAlerts(now: Date, limit: number): Promise<{ userId: string; alert: Alert }[]> {
+    const { name, partitionKey, sortKey } = expensesTable.pendingAlertsIndex;
+    const due: { userId: string; alert: Alert }[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.send(() => this.client.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: name,
+        KeyConditionExpression: '#queue = :pending AND #due <= :now',
+        ExpressionAttributeNames: { '#queue': partitionKey.name, '#due': sortKey.name },
+        ExpressionAttributeValues: { ':pending': s('pending'), ':now': n(now.getTime()) },
+        Limit: limit - due.length,
+        ExclusiveStartKey: startKey,
+      })));
+      due.push(...(page.Items ?? []).map((item) => ({ userId: item[PK]!.S!, alert: alertFromItem(item) })));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && due.length < limit);
+    return due;
   }
 
   async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<{ attempts: number } | null> {
@@ -200,22 +216,24 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     }
   }
 
-  async settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState): Promise<void> {
+  async settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState, retryAt?: Date): Promise<void> {
+    // Still pending: the claim becomes the time of the next attempt. Settled: leave the retry index.
+    const retry = delivery === 'pending' && retryAt;
     try {
       await this.send(() => this.client.send(new UpdateItemCommand({
         TableName: this.tableName,
         Key: key(userId, alertKey(alertId)),
-        UpdateExpression: 'SET delivery = :delivery REMOVE lease_until',
+        UpdateExpression: retry ? 'SET delivery = :delivery, lease_until = :retryAt' : 'SET delivery = :delivery REMOVE lease_until, delivery_queue',
         ConditionExpression: 'attribute_exists(#sk)',
         ExpressionAttributeNames: { '#sk': SK },
-        ExpressionAttributeValues: { ':delivery': s(delivery) },
+        ExpressionAttributeValues: { ':delivery': s(delivery), ...(retry ? { ':retryAt': n(retryAt.getTime()) } : {}) },
       })));
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
-  private async queryAlerts(userId: string, prefix: string, delivery?: DeliveryState): Promise<Alert[]> {
+  private async queryAlerts(userId: string, prefix: string): Promise<Alert[]> {
     const alerts: Alert[] = [];
     let startKey: Item | undefined;
     do {
@@ -223,8 +241,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :user AND begins_with(#sk, :prefix)',
         ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':user': s(userId), ':prefix': s(prefix), ...(delivery ? { ':delivery': s(delivery) } : {}) },
-        ...(delivery ? { FilterExpression: 'delivery = :delivery' } : {}),
+        ExpressionAttributeValues: { ':user': s(userId), ':prefix': s(prefix) },
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       })));
@@ -354,6 +371,10 @@ function alertToItem(userId: string, alert: Alert): Item {
     limit_amount: n(alert.limit),
     created_at: s(alert.createdAt),
     delivery: s(alert.delivery),
+    // A new alert is due for delivery at once; these two keys place it in the pending_alerts index.
+    ...(alert.delivery === 'pending'
+      ? { [expensesTable.pendingAlertsIndex.partitionKey.name]: s('pending'), [expensesTable.pendingAlertsIndex.sortKey.name]: n(Date.parse(alert.createdAt)) }
+      : {}),
   };
 }
 

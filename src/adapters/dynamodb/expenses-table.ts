@@ -11,7 +11,9 @@
  *   #ALERT#2026-11#Food#80       alert         one per (user, month, scope, threshold), ever
  *   #IDEMPOTENCY#<key>           idempotency   request fingerprint + first response, expires via TTL
  * Index `by_date` (sparse: only expenses carry `list_key` = "<date>#<createdAt>#<id>") lists a
- * month newest first with a Query, never a Scan.
+ * month newest first with a Query, never a Scan. Index `pending_alerts` (sparse: only alerts waiting for
+ * delivery carry `delivery_queue`) lists, across users, the alerts whose next attempt is due
+ * (`lease_until` <= now) for the scheduled retry.
  */
 export const expensesTable = {
   name: 'Expenses',
@@ -21,6 +23,12 @@ export const expensesTable = {
     name: 'by_date',
     partitionKey: { name: 'user_id', type: 'S' },
     sortKey: { name: 'list_key', type: 'S' },
+    projection: 'ALL',
+  },
+  pendingAlertsIndex: {
+    name: 'pending_alerts',
+    partitionKey: { name: 'delivery_queue', type: 'S' },
+    sortKey: { name: 'lease_until', type: 'N' },
     projection: 'ALL',
   },
   ttlAttribute: 'expires_at',

@@ -104,8 +104,16 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy([...this.user(userId).alerts.values()].map((s) => s.alert).filter((a) => a.month === month).sort(compareAlerts));
   }
 
-  async listPendingAlerts(userId: string): Promise<Alert[]> {
-    return copy([...this.user(userId).alerts.values()].map((s) => s.alert).filter((a) => a.delivery === 'pending').sort(compareAlerts));
+  async listDueAlerts(now: Date, limit: number): Promise<{ userId: string; alert: Alert }[]> {
+    const due: { userId: string; alert: Alert; dueAt: number }[] = [];
+    for (const [userId, ledger] of this.users) {
+      for (const { alert, leaseUntil } of ledger.alerts.values()) {
+        const dueAt = leaseUntil ?? Date.parse(alert.createdAt);
+        if (alert.delivery === 'pending' && dueAt <= now.getTime()) due.push({ userId, alert, dueAt });
+      }
+    }
+    due.sort((a, b) => a.dueAt - b.dueAt || compareAlerts(a.alert, b.alert));
+    return copy(due.slice(0, limit).map(({ userId, alert }) => ({ userId, alert })));
   }
 
   async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<{ attempts: number } | null> {
@@ -116,11 +124,11 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return { attempts: stored.attempts };
   }
 
-  async settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState): Promise<void> {
+  async settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState, retryAt?: Date): Promise<void> {
     const stored = this.user(userId).alerts.get(alertId);
     if (!stored) return;
     stored.alert.delivery = delivery;
-    stored.leaseUntil = null;
+    stored.leaseUntil = delivery === 'pending' && retryAt ? retryAt.getTime() : null;
   }
 }
 

@@ -88,10 +88,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const { port } = server.address() as { port: number };
 
-  // The local stand-in for the AWS stream retry: the same use case, on a timer.
+  // The local stand-in for the scheduled retry Lambda: the same use case, on a timer.
   const deliverAlerts = container.get(DeliverAlerts);
   const retry = setInterval(() => {
-    deliverAlerts.retryPending(LOCAL_USER_ID).catch((error) => log(`alert retry failed: ${String(error)}`));
+    deliverAlerts.retryDue().catch((error) => log(`alert retry failed: ${String(error)}`));
   }, options.alertRetryIntervalMs ?? 30_000);
   retry.unref();
 
