@@ -5,6 +5,7 @@ import { createApiHandler, MAX_BODY_BYTES, type ApiDependencies, type ApiHandler
 import type { HttpResponse } from '../../src/adapters/http/responses.js';
 import { DependencyUnavailableError } from '../../src/application/ports.js';
 import { apiDependencies } from '../../src/composition-root.js';
+import { apiEvent as sharedApiEvent } from '../support/api-events.js';
 import { testApp, type TestApp } from '../support/app.js';
 import {
   documentedOperations, documentedResponseKeys, exercisedResponseKeys, expectMatchesOpenApi, openApi, requestProblems,
@@ -43,37 +44,15 @@ interface Answer {
   response: HttpResponse;
 }
 
-/** An API Gateway HTTP API (payload 2.0) event, as the JWT authorizer and the local bridge produce it. */
+/** The shared event builder, sending from the site's origin, with `user` as the default identity. */
 function apiEvent(method: string, path: string, options: Send = {}): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = { origin: ORIGIN, ...lowerCaseKeys(options.headers ?? {}) };
-  let body: string | undefined;
-  if (options.raw !== undefined) body = options.raw;
-  else if (options.json !== undefined) {
-    body = JSON.stringify(options.json);
-    headers['content-type'] ??= 'application/json';
-  }
-  const user = options.user === undefined ? USER : options.user;
-  const query = options.query ?? {};
-  const now = new Date('2026-11-15T10:00:00.000Z');
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: '123456789012', apiId: 'api', domainName: 'api.example', domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'conformance-test' },
-      requestId: 'req-1', routeKey: '$default', stage: '$default', time: now.toISOString(), timeEpoch: now.getTime(),
-      ...(user === null ? {} : { authorizer: { jwt: { claims: { sub: user }, scopes: [] } } }),
-    } as APIGatewayProxyEventV2['requestContext'],
-    ...(body === undefined
-      ? { isBase64Encoded: false }
-      : options.base64
-        ? { body: Buffer.from(body, 'utf8').toString('base64'), isBase64Encoded: true }
-        : { body, isBase64Encoded: false }),
-  };
+  return sharedApiEvent(method, path, {
+    user: options.user === undefined ? USER : options.user,
+    headers: { origin: ORIGIN, ...lowerCaseKeys(options.headers ?? {}) },
+    ...(options.query ? { query: options.query } : {}),
+    ...(options.raw !== undefined ? { body: options.raw } : options.json !== undefined ? { body: options.json } : {}),
+    ...(options.base64 ? { base64: true } : {}),
+  });
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -6,6 +6,7 @@ import { createApiHandler, type ApiHandler } from '../../src/adapters/http/api-h
 import { ConcurrentChangeError, TOKENS, type LedgerRepository } from '../../src/application/ports.js';
 import { apiDependencies, type RuntimeConfig } from '../../src/composition-root.js';
 import type { Alert } from '../../src/domain/alert.js';
+import { apiEvent } from '../support/api-events.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { freshTable } from '../support/services.js';
 
@@ -51,46 +52,11 @@ export async function partitionItems(raw: DynamoDBClient, tableName: string, use
 }
 
 /** An API Gateway HTTP API (payload 2.0) event with full control over every part a client can send. */
-export interface RawRequest {
-  method: string;
-  path: string;
-  /** undefined: no authorizer context at all; otherwise the claims object as the authorizer passes it. */
-  claims?: Record<string, unknown> | null;
-  headers?: Record<string, string>;
-  query?: Record<string, string>;
-  body?: string;
-  isBase64Encoded?: boolean;
-}
-
-export function rawEvent(request: RawRequest): APIGatewayProxyEventV2 {
-  const query = request.query ?? {};
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: request.path,
-    rawQueryString: new URLSearchParams(query).toString(),
-    headers: request.headers ?? {},
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: '123456789012', apiId: 'api', domainName: 'api.example', domainPrefix: 'api',
-      http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'reliability' },
-      requestId: 'request', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0,
-      ...(request.claims === undefined ? {} : { authorizer: { jwt: { claims: request.claims, scopes: [] } } }),
-    } as APIGatewayProxyEventV2['requestContext'],
-    ...(request.body !== undefined ? { body: request.body } : {}),
-    isBase64Encoded: request.isBase64Encoded ?? false,
-  };
-}
+export { rawEvent, type RawRequest } from '../support/api-events.js';
 
 /** A well-formed request by `user`; an object body is sent as JSON. */
 export function request(method: string, path: string, user: string, options: { body?: unknown; query?: Record<string, string>; headers?: Record<string, string> } = {}): APIGatewayProxyEventV2 {
-  const headers: Record<string, string> = { ...(options.headers ?? {}) };
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-    headers['content-type'] ??= 'application/json';
-  }
-  return rawEvent({ method, path, claims: { sub: user }, headers, ...(options.query ? { query: options.query } : {}), ...(body !== undefined ? { body } : {}) });
+  return apiEvent(method, path, { ...options, user });
 }
 
 export function parsed(response: { body?: string }): any {
