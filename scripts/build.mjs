@@ -9,11 +9,9 @@ export const lambdaEntryPoints = {
   'alert-delivery': 'src/entrypoints/lambda/alert-delivery.ts',
 };
 
-/** Builds one Lambda bundle into `<outDir>/<name>/index.mjs` and returns its sizes in bytes. */
-export async function buildLambda(name, entryPoint, outRoot = 'dist/lambda') {
-  const outdir = `${outRoot}/${name}`;
-  rmSync(outdir, { recursive: true, force: true });
-  await build({
+/** esbuild's options for one Lambda bundle (`<outdir>/index.mjs`); the benchmarks build variants of it. */
+export function lambdaBuildOptions(entryPoint, outdir) {
+  return {
     entryPoints: { index: entryPoint },
     outdir,
     outExtension: { '.js': '.mjs' },
@@ -32,7 +30,14 @@ export async function buildLambda(name, entryPoint, outRoot = 'dist/lambda') {
     // Some bundled CommonJS dependencies call require(); give ESM output one.
     banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
     logLevel: 'warning',
-  });
+  };
+}
+
+/** Builds one Lambda bundle into `<outRoot>/<name>/index.mjs` and returns its sizes in bytes. */
+export async function buildLambda(name, entryPoint, outRoot = 'dist/lambda') {
+  const outdir = `${outRoot}/${name}`;
+  rmSync(outdir, { recursive: true, force: true });
+  await build(lambdaBuildOptions(entryPoint, outdir));
   const code = readFileSync(`${outdir}/index.mjs`);
   return { name, bytes: code.length, gzipBytes: gzipSync(code).length };
 }
