@@ -11,9 +11,8 @@ import {
   type AttributeValue, type ConsumedCapacity, type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { ensureExpensesTable } from '../src/adapters/dynamodb/create-table.js';
-import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from '../src/adapters/dynamodb/dynamodb-ledger-repository.js';
+import { DYNAMODB_TOKENS, DynamoDbLedgerRepository, expenseFromItem, expenseToItem } from '../src/adapters/dynamodb/dynamodb-ledger-repository.js';
 import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
-import { listKey } from '../src/adapters/expense-listing.js';
 import { TOKENS, type Logger } from '../src/application/ports.js';
 import { AddExpense } from '../src/application/use-cases/add-expense.js';
 import { DeleteExpense } from '../src/application/use-cases/delete-expense.js';
@@ -22,7 +21,7 @@ import { ListExpenses } from '../src/application/use-cases/list-expenses.js';
 import { SetBudget } from '../src/application/use-cases/set-budget.js';
 import { UpdateExpense } from '../src/application/use-cases/update-expense.js';
 import { createContainer } from '../src/composition-root.js';
-import { CATEGORIES, type Category, type Expense, type ExpenseDetails } from '../src/domain/expense.js';
+import { CATEGORIES, type Expense, type ExpenseDetails } from '../src/domain/expense.js';
 import type { MonthTotals } from '../src/domain/month-totals.js';
 import { startDynamoDbLocal } from '../src/entrypoints/local/dynamodb-local.js';
 import type { Benchmark } from './benchmark.js';
@@ -95,33 +94,6 @@ const silentLogger: Logger = { info: () => {}, error: () => {} };
 const s = (value: string): AttributeValue => ({ S: value });
 const n = (value: number): AttributeValue => ({ N: String(value) });
 
-/** Same attributes as the repository's own expense items, so both designs store equal-sized items. */
-function expenseItem(userId: string, expense: Expense): Item {
-  return {
-    [expensesTable.partitionKey.name]: s(userId),
-    [expensesTable.sortKey.name]: s(expense.id),
-    amount: n(expense.amount),
-    category: s(expense.category),
-    date: s(expense.date),
-    ...(expense.description !== undefined ? { description: s(expense.description) } : {}),
-    created_at: s(expense.createdAt),
-    updated_at: s(expense.updatedAt),
-    list_key: s(listKey(expense)),
-  };
-}
-
-function expenseFromItem(item: Item): Expense {
-  return {
-    id: item[expensesTable.sortKey.name]!.S!,
-    amount: Number(item.amount!.N),
-    category: item.category!.S as Category,
-    date: item.date!.S!,
-    ...(item.description ? { description: item.description.S! } : {}),
-    createdAt: item.created_at!.S!,
-    updatedAt: item.updated_at!.S!,
-  };
-}
-
 /** Deterministic details for the i-th expense of the month. */
 function details(i: number): ExpenseDetails {
   return {
@@ -177,7 +149,7 @@ export class NaiveLedger {
   async add(userId: string, input: ExpenseDetails): Promise<Expense> {
     const now = new Date().toISOString();
     const expense: Expense = { id: randomUUID(), ...input, createdAt: now, updatedAt: now };
-    await this.client.send(new PutItemCommand({ TableName: this.table, Item: expenseItem(userId, expense) }));
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: expenseToItem(userId, expense) }));
     await this.storeTotal(userId, input.date.slice(0, 7));
     return expense;
   }
@@ -187,7 +159,7 @@ export class NaiveLedger {
     if (!found.Item) throw new Error(`no expense ${id}`);
     const previous = expenseFromItem(found.Item);
     const updated: Expense = { ...previous, ...input, updatedAt: new Date().toISOString() };
-    await this.client.send(new PutItemCommand({ TableName: this.table, Item: expenseItem(userId, updated) }));
+    await this.client.send(new PutItemCommand({ TableName: this.table, Item: expenseToItem(userId, updated) }));
     for (const month of new Set([previous.date.slice(0, 7), updated.date.slice(0, 7)])) await this.storeTotal(userId, month);
     return updated;
   }
@@ -356,8 +328,8 @@ export const costPerOperationBenchmark: Benchmark = {
         const naiveUser = `bench-naive-${size}`;
         const expenses = seededExpenses(size);
         await batchWrite(seedClient, [
-          ...expenses.map((e) => expenseItem(oursUser, e)),
-          ...expenses.map((e) => expenseItem(naiveUser, e)),
+          ...expenses.map((e) => expenseToItem(oursUser, e)),
+          ...expenses.map((e) => expenseToItem(naiveUser, e)),
         ]);
         // Our month totals item, as the use cases would have left it after these writes.
         await seedRepository.commit(oursUser, { months: [{ totals: totalsOf(expenses), expectedVersion: 0 }], newAlerts: [] });
