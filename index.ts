@@ -60,7 +60,7 @@ site.publish(config.siteDir, {
 
 const monitoring = new Monitoring('monitoring', {
   region: config.region,
-  functions: { api: api.handler.fn, 'alert-delivery': alerts.handler.fn },
+  functions: { api: api.handler, 'alert-delivery': alerts.handler },
   httpApi: api.httpApi,
   deadLetterQueue: alerts.deadLetterQueue,
   alarmEmail: config.alarmEmail,

@@ -11,7 +11,8 @@ import {
   type AttributeValue, type ConsumedCapacity, type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { ensureExpensesTable } from '../src/adapters/dynamodb/create-table.js';
-import { DYNAMODB_TOKENS, DynamoDbLedgerRepository, expenseFromItem, expenseToItem } from '../src/adapters/dynamodb/dynamodb-ledger-repository.js';
+import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from '../src/adapters/dynamodb/dynamodb-ledger-repository.js';
+import { expenseFromItem, expenseToItem } from '../src/adapters/dynamodb/ledger-items.js';
 import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
 import { TOKENS, type Logger } from '../src/application/ports.js';
 import { AddExpense } from '../src/application/use-cases/add-expense.js';
@@ -312,7 +313,7 @@ export const costPerOperationBenchmark: Benchmark = {
       const getMonthSummary = container.get(GetMonthSummary);
       const listExpenses = container.get(ListExpenses);
       const setBudget = container.get(SetBudget);
-      const seedRepository = new DynamoDbLedgerRepository(seedClient, TABLE);
+      const seedRepository = new DynamoDbLedgerRepository(seedClient, TABLE, silentLogger);
       const naive = new NaiveLedger(metered, TABLE);
 
       const results = new Map<string, Map<Operation, Cost[]>>();

@@ -24,6 +24,13 @@ export const ALERT_STREAM_FILTER = {
 export const RETRY_EVERY_MINUTES = 5;
 
 /**
+ * Room for the retry pass to work through a batch and still finish the item in hand at its SDK
+ * deadlines (see test/infra/lambda.test.ts). At most the delivery lease (60 s), so a claim never
+ * lapses while its function still runs.
+ */
+export const ALERT_DELIVERY_TIMEOUT_SECONDS = 60;
+
+/**
  * Alert delivery: the table's stream, filtered to pending alert items, invokes a Lambda that publishes
  * the email through the alert topic. Records that still fail after bounded retries (or grow too old)
  * are described in an SQS dead-letter queue.
@@ -46,7 +53,7 @@ export class AlertDelivery extends pulumi.ComponentResource {
       codeDir: 'dist/lambda/alert-delivery',
       description: 'Sends budget alert emails for new alert items on the table stream',
       memorySize: 256,
-      timeout: 30,
+      timeout: ALERT_DELIVERY_TIMEOUT_SECONDS,
       logRetentionDays: args.logRetentionDays,
       environment: {
         TABLE_NAME: args.table.name,
@@ -54,9 +61,10 @@ export class AlertDelivery extends pulumi.ComponentResource {
       },
       statements: [
         {
-          Sid: 'ReadUpdateExpensesTable',
+          // PutItem: alert items that a crashed request left only on the month item are written here.
+          Sid: 'ReadWriteExpensesTable',
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
           Resource: [args.table.arn],
         },
         {
@@ -66,6 +74,14 @@ export class AlertDelivery extends pulumi.ComponentResource {
           Resource: [pulumi.interpolate`${args.table.arn}/index/${expensesTable.pendingAlertsIndex.name}`],
         },
         { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [args.alertTopic.arn] },
+        {
+          // The retry pass retries failed unsubscribes. Authorised on the subscription's topic, with
+          // no protocol or endpoint condition available.
+          Sid: 'UnsubscribeFromAlertTopic',
+          Effect: 'Allow',
+          Action: ['sns:Unsubscribe'],
+          Resource: [args.alertTopic.arn],
+        },
         {
           Sid: 'ReadTableStream',
           Effect: 'Allow',

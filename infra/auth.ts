@@ -13,14 +13,21 @@ export interface AuthArgs {
   deletionProtection: boolean;
 }
 
-export const OAUTH_SCOPES = ['openid', 'email'];
+/** The API as a resource server of the user pool, so access tokens can carry a scope for it. */
+export const API_RESOURCE_SERVER = 'budget-api';
+const API_SCOPE_NAME = 'expenses';
+/** What an access token needs to call the API: every authenticated route requires it. */
+export const API_SCOPE = `${API_RESOURCE_SERVER}/${API_SCOPE_NAME}`;
+export const OAUTH_SCOPES = ['openid', 'email', API_SCOPE];
 
 /**
- * Sign-in: a Cognito user pool (email as the user name, strong passwords), a public app client for
- * the Hosted UI (authorization code flow; no secret, so the browser uses PKCE) and the Hosted UI domain.
+ * Sign-in: a Cognito user pool (email as the user name, strong passwords), the API's resource server
+ * and scope, a public app client for the Hosted UI (authorization code flow; no secret, so the
+ * browser uses PKCE) and the Hosted UI domain.
  */
 export class Auth extends pulumi.ComponentResource {
   readonly userPool: aws.cognito.UserPool;
+  readonly apiResourceServer: aws.cognito.ResourceServer;
   readonly client: aws.cognito.UserPoolClient;
   readonly domain: aws.cognito.UserPoolDomain;
   /** JWT issuer of the pool's tokens, for the API's authorizer. */
@@ -50,6 +57,13 @@ export class Auth extends pulumi.ComponentResource {
       deletionProtection: args.deletionProtection ? 'ACTIVE' : 'INACTIVE',
     }, { parent: this });
 
+    this.apiResourceServer = new aws.cognito.ResourceServer('api', {
+      userPoolId: this.userPool.id,
+      identifier: API_RESOURCE_SERVER,
+      name: 'Budget API',
+      scopes: [{ scopeName: API_SCOPE_NAME, scopeDescription: 'Your expenses, budget and alerts' }],
+    }, { parent: this });
+
     const urls = pulumi.output(args.siteUrl).apply((site) => [site, `${site}/`, ...args.extraOrigins]);
     this.client = new aws.cognito.UserPoolClient('web', {
       userPoolId: this.userPool.id,
@@ -67,7 +81,7 @@ export class Auth extends pulumi.ComponentResource {
       idTokenValidity: 60,
       refreshTokenValidity: 30,
       tokenValidityUnits: { accessToken: 'minutes', idToken: 'minutes', refreshToken: 'days' },
-    }, { parent: this });
+    }, { parent: this, dependsOn: [this.apiResourceServer] }); // a client may only allow scopes that exist
 
     const prefix = args.domainPrefix
       ? pulumi.output(args.domainPrefix)

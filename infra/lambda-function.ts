@@ -7,6 +7,8 @@ export interface PolicyStatement {
   Effect: 'Allow';
   Action: string[];
   Resource: pulumi.Input<string>[];
+  /** Narrows the grant by request context, e.g. `{ StringEquals: { 'sns:Protocol': 'email' } }`. */
+  Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 /** Serialises statements into an IAM policy document once every ARN is known. */

@@ -1,13 +1,18 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
+import type { LambdaFunction } from './lambda-function.js';
 
 const cw = awsx.classic.cloudwatch;
 
 export interface MonitoringArgs {
   region: string;
-  /** Functions to watch for errors and throttles, by a short label. */
-  functions: Record<string, aws.lambda.Function>;
+  /**
+   * Functions to watch for errors and throttles, by a short label. Every one of them delivers
+   * alerts (the API right after a write, alert delivery from the stream and the retry pass), so
+   * their logs also feed the alert-delivery metrics.
+   */
+  functions: Record<string, LambdaFunction>;
   httpApi: aws.apigatewayv2.Api;
   deadLetterQueue: aws.sqs.Queue;
   alarmEmail: string | undefined;
@@ -16,8 +21,40 @@ export interface MonitoringArgs {
 /** Five-minute sums: one error, throttle, 5xx or dead letter is worth a look in a product this size. */
 const PERIOD = 300;
 
+/** Namespace of the metrics counted from the functions' own log lines. */
+export const ALERT_METRICS_NAMESPACE = 'BudgetAlerts';
+
 /**
- * A CloudWatch dashboard and alarms (Lambda errors and throttles, API 5xx, dead letters), built with
+ * Every failed publish is logged (one JSON object per line) as `"message":"alert delivery failed"`,
+ * with `"delivery":"pending"` (to be retried) or `"delivery":"failed"` (given up after 10 attempts).
+ * Lambda's Text log format writes the line verbatim after `<time>\t<requestId>\tERROR\t`, so the
+ * filters match quoted fragments of it as terms. A JSON selector (`{ $.delivery = ... }`) needs the
+ * whole event to be JSON, and the JSON log format would not give that either: it puts the logged
+ * string, escaped, into its own `message` field.
+ */
+const FAILED_PUBLISH = '"message":"alert delivery failed"';
+export const ALERT_DELIVERY_METRICS = {
+  failures: { metricName: 'AlertDeliveryFailures', filterName: 'delivery-failures', terms: [FAILED_PUBLISH] },
+  givenUp: { metricName: 'AlertDeliveriesGivenUp', filterName: 'deliveries-given-up', terms: [FAILED_PUBLISH, '"delivery":"failed"'] },
+};
+
+/**
+ * Three failed publishes in 15 minutes raise the failure alarm. One alert that keeps failing is
+ * tried about three times in that window (after the write, then by the five-minute retry pass after
+ * backoffs of 30 s, 1 and 2 min), so a lasting failure is caught even when one user is affected,
+ * while a blip (one failure, then a success) stays quiet.
+ */
+const FAILURES_ALARM = { threshold: 3, periodSeconds: 900 };
+
+/** A CloudWatch Logs filter pattern matching events that contain every term. */
+function allTermsPattern(terms: string[]): string {
+  // Quoted terms may hold any character; inner backslashes and double quotes are escaped.
+  return terms.map((term) => `"${term.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(' ');
+}
+
+/**
+ * A CloudWatch dashboard and alarms (Lambda errors and throttles, API 5xx, dead letters, failed and
+ * given-up alert deliveries, counted from the functions' logs by metric filters), built with
  * awsx's classic CloudWatch helpers. Alarms notify an operations topic (an email subscription when
  * `alarmEmail` is set).
  */
@@ -42,9 +79,9 @@ export class Monitoring extends pulumi.ComponentResource {
       }, parent);
     }
 
-    const alarm = (alarmName: string, metric: awsx.classic.cloudwatch.Metric, description: string) => {
+    const alarm = (alarmName: string, metric: awsx.classic.cloudwatch.Metric, description: string, threshold = 1) => {
       this.alarms.push(metric.createAlarm(alarmName, {
-        threshold: 1,
+        threshold,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',
         evaluationPeriods: 1,
         treatMissingData: 'notBreaching',
@@ -55,7 +92,19 @@ export class Monitoring extends pulumi.ComponentResource {
     };
 
     const lambdaWidgets: awsx.classic.cloudwatch.Widget[] = [];
-    for (const [label, fn] of Object.entries(args.functions)) {
+    for (const [label, { fn, logGroup }] of Object.entries(args.functions)) {
+      for (const metric of Object.values(ALERT_DELIVERY_METRICS)) {
+        new aws.cloudwatch.LogMetricFilter(`${label}-${metric.filterName}`, {
+          logGroupName: logGroup.name,
+          pattern: allTermsPattern(metric.terms),
+          metricTransformation: {
+            namespace: ALERT_METRICS_NAMESPACE,
+            name: metric.metricName,
+            value: '1',
+            unit: 'Count',
+          },
+        }, parent);
+      }
       const errors = awsx.classic.lambda.metrics.errors({ function: fn, statistic: 'Sum', period: PERIOD });
       const throttles = awsx.classic.lambda.metrics.throttles({ function: fn, statistic: 'Sum', period: PERIOD });
       alarm(`${label}-errors`, errors, `The ${label} Lambda threw errors`);
@@ -96,6 +145,19 @@ export class Monitoring extends pulumi.ComponentResource {
     });
     alarm('alert-delivery-dlq-depth', deadLetters, 'Alert deliveries failed for good and wait in the dead-letter queue');
 
+    // Both functions' filters publish the same metrics (no dimension), so one alarm covers each.
+    const alertMetric = (metricName: string) =>
+      new cw.Metric({ namespace: ALERT_METRICS_NAMESPACE, name: metricName, statistic: 'Sum', period: PERIOD });
+    const deliveryFailures = alertMetric(ALERT_DELIVERY_METRICS.failures.metricName);
+    const deliveriesGivenUp = alertMetric(ALERT_DELIVERY_METRICS.givenUp.metricName);
+    alarm('alert-deliveries-given-up', deliveriesGivenUp, 'Alert emails were given up after 10 failed publishes: they will not be sent');
+    alarm(
+      'alert-delivery-failures',
+      deliveryFailures.withPeriod(FAILURES_ALARM.periodSeconds),
+      'Publishing alert emails keeps failing (they are retried with backoff)',
+      FAILURES_ALARM.threshold,
+    );
+
     this.dashboard = new cw.Dashboard('dashboard', {
       name: `${pulumi.getProject()}-${pulumi.getStack()}`,
       region: args.region as aws.Region,
@@ -118,6 +180,10 @@ export class Monitoring extends pulumi.ComponentResource {
         ),
         new cw.RowWidget(...lambdaWidgets),
         new cw.RowWidget(
+          new cw.LineGraphMetricWidget({
+            title: 'Alert deliveries: failed publishes, given up',
+            metrics: [deliveryFailures, deliveriesGivenUp],
+          }),
           new cw.SingleNumberMetricWidget({ title: 'Dead-letter queue depth', metrics: [deadLetters] }),
           new cw.AlarmWidget({ title: 'Alarms', alarms: this.alarms.map((a) => a.arn) }),
         ),

@@ -3,10 +3,12 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
 import mime from 'mime';
+import {
+  awsConnectSources, contentSecurityPolicy, FRAME_OPTIONS, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, REFERRER_POLICY,
+} from './security-headers.js';
 
-/** AWS managed CloudFront policies (fixed ids, the same in every account). */
+/** AWS managed CloudFront cache policy (a fixed id, the same in every account). */
 export const CACHING_OPTIMIZED_POLICY_ID = '658327ea-f89d-4fab-a63d-7e88639e58f6';
-export const SECURITY_HEADERS_POLICY_ID = '67f7725c-6f97-4210-82d7-5512b31e9d03';
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 export const NO_CACHE = 'no-cache';
@@ -37,6 +39,7 @@ export interface SiteArgs {
 export class Site extends pulumi.ComponentResource {
   readonly bucket: aws.s3.Bucket;
   readonly distribution: aws.cloudfront.Distribution;
+  readonly responseHeadersPolicy: aws.cloudfront.ResponseHeadersPolicy;
   /** `https://<distribution domain>`: the site's origin, no trailing slash. */
   readonly url: pulumi.Output<string>;
   readonly files: aws.s3.BucketObject[] = [];
@@ -70,6 +73,23 @@ export class Site extends pulumi.ComponentResource {
       signingProtocol: 'sigv4',
     }, parent);
 
+    // AWS's managed security-headers policy has no Content-Security-Policy and no Permissions-Policy.
+    const region = aws.getRegionOutput({}, parent).region;
+    this.responseHeadersPolicy = new aws.cloudfront.ResponseHeadersPolicy('site', {
+      comment: 'Web client: HSTS, CSP, Permissions-Policy, no framing, no sniffing',
+      securityHeadersConfig: {
+        strictTransportSecurity: { accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS, includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: FRAME_OPTIONS, override: true },
+        referrerPolicy: { referrerPolicy: REFERRER_POLICY, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: region.apply((r) => contentSecurityPolicy(awsConnectSources(r))),
+          override: true,
+        },
+      },
+      customHeadersConfig: { items: [{ header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true }] },
+    }, parent);
+
     const originId = 'site-bucket';
     this.distribution = new aws.cloudfront.Distribution('site', {
       enabled: true,
@@ -90,7 +110,7 @@ export class Site extends pulumi.ComponentResource {
         cachedMethods: ['GET', 'HEAD'],
         compress: true,
         cachePolicyId: CACHING_OPTIMIZED_POLICY_ID,
-        responseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID,
+        responseHeadersPolicyId: this.responseHeadersPolicy.id,
       },
       // Client-side routes: unknown paths (S3 answers 403 without ListBucket) load the app shell.
       customErrorResponses: [403, 404].map((errorCode) => ({

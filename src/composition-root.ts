@@ -11,7 +11,9 @@ import { GetExpense } from './application/use-cases/get-expense.js';
 import { GetMonthSummary } from './application/use-cases/get-month-summary.js';
 import { ListAlerts } from './application/use-cases/list-alerts.js';
 import { ListExpenses } from './application/use-cases/list-expenses.js';
+import { ResendAlertEmailConfirmation } from './application/use-cases/resend-alert-email-confirmation.js';
 import { SetBudget } from './application/use-cases/set-budget.js';
+import { UnsubscribeStaleAddresses } from './application/use-cases/unsubscribe-stale-addresses.js';
 import { UpdateExpense } from './application/use-cases/update-expense.js';
 import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from './adapters/dynamodb/dynamodb-ledger-repository.js';
 import type { ApiDependencies } from './adapters/http/api-handler.js';
@@ -20,6 +22,7 @@ import { LogNotifier } from './adapters/log/log-notifier.js';
 import { InMemoryLedgerRepository } from './adapters/memory/memory-ledger-repository.js';
 import { InMemoryNotifier } from './adapters/memory/memory-notifier.js';
 import { SNS_TOKENS, SnsNotifier } from './adapters/sns/sns-notifier.js';
+import { DYNAMODB_DEADLINE, LOCAL_DYNAMODB_DEADLINE, requestHandlerOptions, SNS_DEADLINE } from './adapters/sdk-deadlines.js';
 
 export interface RuntimeConfig {
   /** 'memory' keeps everything in process memory (tests, `STORAGE=memory npm start`). */
@@ -62,12 +65,13 @@ export function createContainer(config: RuntimeConfig): Container {
   if (config.storage === 'memory') {
     container.bind(TOKENS.LedgerRepository).to(InMemoryLedgerRepository);
   } else {
+    const dynamoDbDeadline = config.dynamoDbEndpoint ? LOCAL_DYNAMODB_DEADLINE : DYNAMODB_DEADLINE;
     container.bind(DYNAMODB_TOKENS.Client).toConstantValue(new DynamoDBClient({
       region: config.region,
       // Throttling, 5xx and timeouts are retried by the SDK with capped, jittered exponential
-      // backoff; a request that hangs is cut off well inside API Gateway's 30 s limit.
-      maxAttempts: 4,
-      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+      // backoff; a request that hangs is cut off (see sdk-deadlines.ts for the budget).
+      maxAttempts: dynamoDbDeadline.maxAttempts,
+      requestHandler: requestHandlerOptions(dynamoDbDeadline),
       ...(config.dynamoDbEndpoint
         ? { endpoint: config.dynamoDbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
@@ -80,8 +84,8 @@ export function createContainer(config: RuntimeConfig): Container {
   if (publishesToSns) {
     container.bind(SNS_TOKENS.Client).toConstantValue(new SNSClient({
       region: config.region,
-      maxAttempts: 3,
-      requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 },
+      maxAttempts: SNS_DEADLINE.maxAttempts,
+      requestHandler: requestHandlerOptions(SNS_DEADLINE),
       ...(config.snsEndpoint ? { endpoint: config.snsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     }));
     container.bind(SNS_TOKENS.TopicArn).toConstantValue(config.alertTopicArn);
@@ -99,7 +103,8 @@ export function createContainer(config: RuntimeConfig): Container {
   }
 
   const useCases: Newable<object>[] = [
-    UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget, ListAlerts, DeliverAlerts,
+    UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
+    ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
   ];
   for (const useCase of useCases) container.bind(useCase).toSelf();
   return container;
@@ -115,6 +120,7 @@ export function apiDependencies(container: Container, allowedOrigins: string[]):
     getMonthSummary: container.get(GetMonthSummary),
     getBudget: container.get(GetBudget),
     setBudget: container.get(SetBudget),
+    resendAlertEmailConfirmation: container.get(ResendAlertEmailConfirmation),
     listAlerts: container.get(ListAlerts),
     logger: container.get(TOKENS.Logger),
     allowedOrigins,

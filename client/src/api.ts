@@ -47,6 +47,8 @@ export interface ApiClient {
   getSummary(month: string): Promise<Summary>;
   getBudget(): Promise<Budget>;
   putBudget(budget: Budget): Promise<Budget>;
+  /** Asks AWS to send the alert address's confirmation email again. */
+  resendAlertEmailConfirmation(): Promise<{ alertEmail: string }>;
   listAlerts(month: string): Promise<Alert[]>;
 }
 
@@ -117,6 +119,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     getSummary: (month) => request('GET', `/summary?month=${encodeURIComponent(month)}`),
     getBudget: () => request('GET', '/budget'),
     putBudget: (budget) => request('PUT', '/budget', budget),
+    resendAlertEmailConfirmation: () => request('POST', '/budget/alert-email/confirmation'),
     listAlerts: async (month) => (await request<{ items: Alert[] }>('GET', `/alerts?month=${encodeURIComponent(month)}`)).items,
   };
   return client;
@@ -183,29 +186,49 @@ export async function loadRuntimeConfig(url = '/config.json', doFetch: FetchLike
   return { apiBaseUrl: payload.apiBaseUrl, auth };
 }
 
+/** What the token endpoint answers that this client uses (it also sends an ID token, unused here). */
 export interface TokenResponse {
-  id_token: string;
   access_token: string;
   refresh_token?: string;
   expires_in: number;
   token_type: string;
 }
 
+const hostedUiEndpoint = (domain: string, path: string) => `${domain.replace(/\/+$/, '')}${path}`;
+
+/** A form POST with the one header a simple CORS request may carry, so Cognito needs no preflight. */
+const formPost = (form: Record<string, string>): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  body: new URLSearchParams(form).toString(),
+});
+
 /** POSTs a form to the Cognito token endpoint (authorization_code or refresh_token grant). */
 export async function requestTokens(domain: string, form: Record<string, string>, doFetch: FetchLike = defaultFetch): Promise<TokenResponse> {
   let response: Response;
   try {
-    response = await doFetch(`${domain.replace(/\/+$/, '')}/oauth2/token`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams(form).toString(),
-    });
+    response = await doFetch(hostedUiEndpoint(domain, '/oauth2/token'), formPost(form));
   } catch {
     throw new ApiError(0, 'NETWORK', 'Cannot reach the sign-in service.');
   }
   const payload = (await readJson(response)) as (TokenResponse & { error?: string }) | null;
-  if (!response.ok || !payload || typeof payload.id_token !== 'string') {
+  if (!response.ok || !payload || typeof payload.access_token !== 'string') {
     throw new ApiError(response.status, typeof payload?.error === 'string' ? payload.error : 'TOKEN_ERROR', 'Sign-in failed. Please sign in again.');
   }
   return payload;
+}
+
+/**
+ * POSTs a refresh token to the Cognito revocation endpoint (`token` and, for a public client,
+ * `client_id`): it and every access token issued with it stop working.
+ */
+export async function revokeToken(domain: string, form: { token: string; client_id: string }, doFetch: FetchLike = defaultFetch): Promise<void> {
+  let response: Response;
+  try {
+    // keepalive: the request still completes when sign-out navigates away before Cognito answers.
+    response = await doFetch(hostedUiEndpoint(domain, '/oauth2/revoke'), { ...formPost(form), keepalive: true });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the sign-in service.');
+  }
+  if (!response.ok) throw new ApiError(response.status, 'REVOKE_FAILED', 'The sign-in service did not revoke the session.');
 }

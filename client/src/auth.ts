@@ -1,17 +1,30 @@
 /**
  * Sign-in through the Cognito Hosted UI: OAuth 2 authorization code with PKCE, no client secret and
- * no SDK. The code_verifier and state wait in sessionStorage during the redirect; tokens are kept
- * in sessionStorage too (gone when the tab closes) and refreshed with the refresh token.
+ * no SDK. The tokens live only in this module's memory, never in Web Storage, so no script can read
+ * them after the page is gone. Only the sign-in in progress (PKCE verifier, state, the page to come back
+ * to) waits in sessionStorage across the redirect, and it is removed as soon as the redirect returns.
+ * A reload therefore signs in again: while the Hosted UI's own session cookie lasts, that is two
+ * redirects without a prompt. The API gets the access token, the token made for it (its scope is
+ * checked by the API's authorizer); sign-out revokes the refresh token.
  */
-import { requestTokens, type TokenResponse } from './api.js';
+import { requestTokens, revokeToken, type TokenResponse } from './api.js';
 import type { AuthConfig } from './types.js';
 
-const VERIFIER_KEY = 'budget.pkce.verifier';
-const STATE_KEY = 'budget.pkce.state';
-const TOKENS_KEY = 'budget.tokens';
+const SIGN_IN_KEY = 'budget.signin';
+/** Where versions before in-memory tokens kept them; removed at start so none stays behind. */
+const LEGACY_TOKENS_KEY = 'budget.tokens';
+/** How long sign-out waits for the revocation before it leaves the page anyway. */
+export const REVOKE_WAIT_MS = 3_000;
 
-export interface StoredTokens {
-  idToken: string;
+/** A sign-in on its way through the Hosted UI. */
+interface PendingSignIn {
+  state: string;
+  verifier: string;
+  /** The page's URL when it had to sign in, restored afterwards (e.g. its #YYYY-MM). */
+  returnTo: string;
+}
+
+interface Tokens {
   accessToken: string;
   refreshToken: string | null;
   /** Epoch ms. */
@@ -19,6 +32,7 @@ export interface StoredTokens {
 }
 
 export interface AuthDeps {
+  /** Holds the pending sign-in across the redirect: sessionStorage. */
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   /** The current page URL. */
   currentUrl: () => string;
@@ -27,6 +41,8 @@ export interface AuthDeps {
   /** Replaces the current URL without reloading (drops ?code=&state=). */
   replaceUrl: (url: string) => void;
   requestTokens: (domain: string, form: Record<string, string>) => Promise<TokenResponse>;
+  revokeToken: (domain: string, form: { token: string; client_id: string }) => Promise<void>;
+  wait: (ms: number) => Promise<void>;
   now: () => number;
   randomBytes: (n: number) => Uint8Array;
   sha256: (data: Uint8Array) => Promise<ArrayBuffer>;
@@ -39,6 +55,8 @@ export function browserAuthDeps(): AuthDeps {
     redirect: (url) => location.assign(url),
     replaceUrl: (url) => history.replaceState(null, '', url),
     requestTokens: (domain, form) => requestTokens(domain, form),
+    revokeToken: (domain, form) => revokeToken(domain, form),
+    wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     now: () => Date.now(),
     randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n)),
     sha256: (data) => crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>),
@@ -75,82 +93,84 @@ export function logoutUrl(config: AuthConfig): string {
 }
 
 export interface Auth {
-  /** Finishes a redirect back from the Hosted UI or restores a session; false when it had to redirect to sign in. */
+  /** Finishes a redirect back from the Hosted UI; false when it had to redirect to sign in. */
   start(): Promise<boolean>;
-  /** A valid ID token (refreshed when near expiry); redirects to sign in when there is none. */
+  /** A valid access token (refreshed when near expiry); redirects to sign in when there is none. */
   getToken(): Promise<string | null>;
   signIn(): Promise<void>;
-  signOut(): void;
+  /** Forgets the tokens, revokes the refresh token (waiting at most REVOKE_WAIT_MS) and leaves for the Hosted UI logout. */
+  signOut(): Promise<void>;
 }
 
 export function createAuth(config: AuthConfig, deps: AuthDeps = browserAuthDeps()): Auth {
-  const load = (): StoredTokens | null => {
-    try {
-      const parsed = JSON.parse(deps.storage.getItem(TOKENS_KEY) ?? 'null') as StoredTokens | null;
-      return parsed && typeof parsed.idToken === 'string' ? parsed : null;
-    } catch {
-      return null;
-    }
-  };
-  const save = (t: TokenResponse, previousRefresh: string | null = null): StoredTokens => {
-    const tokens: StoredTokens = {
-      idToken: t.id_token,
+  let tokens: Tokens | null = null;
+  let refreshing: Promise<Tokens | null> | null = null;
+
+  const keep = (t: TokenResponse, previousRefresh: string | null = null): Tokens => {
+    tokens = {
       accessToken: t.access_token,
       refreshToken: t.refresh_token ?? previousRefresh,
       expiresAt: deps.now() + t.expires_in * 1000,
     };
-    deps.storage.setItem(TOKENS_KEY, JSON.stringify(tokens));
     return tokens;
   };
-  let refreshing: Promise<StoredTokens | null> | null = null;
 
-  /** The stored ID token, refreshed when it expires within a minute; null when signed out. */
+  /** Reads and removes the pending sign-in: a verifier and state are good for one redirect only. */
+  const takePendingSignIn = (): PendingSignIn | null => {
+    const stored = deps.storage.getItem(SIGN_IN_KEY);
+    deps.storage.removeItem(SIGN_IN_KEY);
+    try {
+      const pending = JSON.parse(stored ?? 'null') as PendingSignIn | null;
+      return pending && typeof pending.state === 'string' && typeof pending.verifier === 'string' ? pending : null;
+    } catch {
+      return null;
+    }
+  };
+
+  /** The access token, refreshed when it expires within a minute; null when signed out. */
   async function currentToken(): Promise<string | null> {
-    const tokens = load();
     if (!tokens) return null;
-    if (tokens.expiresAt - deps.now() > 60_000) return tokens.idToken;
-    if (!tokens.refreshToken) return null;
+    if (tokens.expiresAt - deps.now() > 60_000) return tokens.accessToken;
     const refreshToken = tokens.refreshToken;
+    if (!refreshToken) return null;
     refreshing ??= deps.requestTokens(config.domain, { grant_type: 'refresh_token', client_id: config.clientId, refresh_token: refreshToken })
-      .then((t) => save(t, refreshToken), () => null)
+      .then((t) => keep(t, refreshToken), () => null)
       .finally(() => { refreshing = null; });
-    return (await refreshing)?.idToken ?? null;
+    return (await refreshing)?.accessToken ?? null;
   }
 
   async function signIn(): Promise<void> {
     const verifier = base64Url(deps.randomBytes(32));
     const state = base64Url(deps.randomBytes(16));
-    deps.storage.setItem(VERIFIER_KEY, verifier);
-    deps.storage.setItem(STATE_KEY, state);
-    deps.storage.removeItem(TOKENS_KEY);
+    tokens = null;
+    const pending: PendingSignIn = { state, verifier, returnTo: deps.currentUrl() };
+    deps.storage.setItem(SIGN_IN_KEY, JSON.stringify(pending));
     deps.redirect(authorizeUrl(config, state, await codeChallenge(verifier, deps.sha256)));
   }
 
   return {
     async start() {
+      deps.storage.removeItem(LEGACY_TOKENS_KEY);
       const url = new URL(deps.currentUrl());
       const code = url.searchParams.get('code');
       const state = url.searchParams.get('state');
       if (code && state) {
-        const expected = deps.storage.getItem(STATE_KEY);
-        const verifier = deps.storage.getItem(VERIFIER_KEY);
-        deps.storage.removeItem(STATE_KEY);
-        deps.storage.removeItem(VERIFIER_KEY);
+        const pending = takePendingSignIn();
         url.searchParams.delete('code');
         url.searchParams.delete('state');
-        deps.replaceUrl(url.toString());
-        if (verifier && expected === state) {
-          save(await deps.requestTokens(config.domain, {
+        if (pending && pending.state === state) {
+          deps.replaceUrl(pending.returnTo);
+          keep(await deps.requestTokens(config.domain, {
             grant_type: 'authorization_code',
             client_id: config.clientId,
             code,
             redirect_uri: config.redirectUri,
-            code_verifier: verifier,
+            code_verifier: pending.verifier,
           }));
           return true;
         }
+        deps.replaceUrl(url.toString());
       }
-      if (await currentToken()) return true;
       await signIn();
       return false;
     },
@@ -160,8 +180,14 @@ export function createAuth(config: AuthConfig, deps: AuthDeps = browserAuthDeps(
       return token;
     },
     signIn,
-    signOut() {
-      deps.storage.removeItem(TOKENS_KEY);
+    async signOut() {
+      const refreshToken = tokens?.refreshToken ?? null;
+      tokens = null;
+      if (refreshToken) {
+        // A failed or slow revocation must not keep the user signed in on this page.
+        const revoked = deps.revokeToken(config.domain, { token: refreshToken, client_id: config.clientId }).catch(() => {});
+        await Promise.race([revoked, deps.wait(REVOKE_WAIT_MS)]);
+      }
       deps.redirect(logoutUrl(config));
     },
   };

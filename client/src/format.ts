@@ -92,7 +92,10 @@ export function formatDay(date: string, locale?: string): string {
     .format(new Date(Date.UTC(year, mon - 1, day)));
 }
 
-/** A percentage as shown next to bars: one decimal at most ("82.5%", "100%"). */
+/**
+ * A percentage as shown next to bars: one decimal at most, floored ("82.5%", "99.9%" for 99.99,
+ * "100%"), so it never shows a threshold as reached before it is.
+ */
 export function formatPercent(percent: number, locale?: string): string {
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(percent)}%`;
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1, roundingMode: 'floor' }).format(percent)}%`;
 }

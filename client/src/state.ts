@@ -53,7 +53,11 @@ export function spendingByDay(expenses: Expense[], month: string): number[] {
 
 export type BudgetLevel = 'ok' | 'warn' | 'over';
 
-/** Amber from the first threshold (below 100), red at 100% and above. */
+/**
+ * Amber from the first threshold (below 100), red at 100% and above. The API floors percentUsed to
+ * one decimal, and floor(10x) / 10 >= t exactly when x >= t for a whole t, so the level changes
+ * exactly where the server's alert rule fires (99.995% is 99.9%: amber, no 100% alert).
+ */
 export function budgetLevel(percentUsed: number, thresholds: number[]): BudgetLevel {
   if (percentUsed >= 100) return 'over';
   const first = Math.min(...thresholds.filter((t) => t < 100), Infinity);
@@ -73,4 +77,5 @@ export const DELIVERY_LABELS: Record<Alert['delivery'], string> = {
   pending: 'Email pending',
   sent: 'Email sent',
   failed: 'Email failed',
+  no_email: 'No email: no alert address set',
 };

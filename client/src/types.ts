@@ -55,7 +55,7 @@ export interface Alert {
   spent: number;
   limit: number;
   createdAt: string;
-  delivery: 'pending' | 'sent' | 'failed';
+  delivery: 'pending' | 'sent' | 'failed' | 'no_email';
 }
 
 export interface ExpensePage {

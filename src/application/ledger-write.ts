@@ -1,13 +1,13 @@
 import { injectable } from 'inversify';
 import { raiseAlerts, type Alert } from '../domain/alert.js';
-import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
+import type { Budget } from '../domain/budget.js';
 import type { MonthTotals } from '../domain/month-totals.js';
-import { ConcurrentChangeError, DependencyUnavailableError, type LedgerChange, type LedgerRepository, type VersionedMonth } from './ports.js';
+import { ConcurrentChangeError, DependencyUnavailableError, type LedgerChange, type LedgerRepository, type VersionedBudget, type VersionedMonth } from './ports.js';
 
 /** Budget and month totals a write builds on, read consistently. */
-export async function readForWrite(ledger: LedgerRepository, userId: string, months: string[]): Promise<{ budget: Budget; months: VersionedMonth[] }> {
+export async function readForWrite(ledger: LedgerRepository, userId: string, months: string[]): Promise<{ budget: VersionedBudget; months: VersionedMonth[] }> {
   const [budget, versioned] = await Promise.all([ledger.getBudget(userId), ledger.getMonths(userId, [...new Set(months)])]);
-  return { budget: budget ?? DEFAULT_BUDGET, months: versioned };
+  return { budget, months: versioned };
 }
 
 /** Applies the alert rule to each month's new totals: the month writes and the alerts they raise. */

@@ -1,6 +1,6 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Alert, DeliveryState } from '../domain/alert.js';
-import type { Budget } from '../domain/budget.js';
+import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
 import type { Category, Expense } from '../domain/expense.js';
 import type { MonthTotals } from '../domain/month-totals.js';
 
@@ -28,14 +28,50 @@ export interface ExpensePage {
   nextCursor: string | null;
 }
 
+/** The SNS subscription that delivers a user's alerts to their current address. */
+export interface AlertSubscription {
+  email: string;
+  subscriptionArn: string;
+  /**
+   * Published with each alert and required by this subscription's filter: a subscription left
+   * over from an earlier address never matches it, even before it is unsubscribed.
+   */
+  recipient: string;
+}
+
+/** The budget as stored, with the bookkeeping of its alert address. */
+export interface BudgetRecord {
+  budget: Budget;
+  subscription: AlertSubscription | null;
+  /** When AWS was last asked to email this user's addresses (ISO), within the last day. */
+  alertEmailRequests: string[];
+  /** Subscriptions of addresses no longer used, still to be unsubscribed: ARN -> address. */
+  staleSubscriptions: Record<string, string>;
+}
+
+/** What a user who never set a budget has. */
+export function defaultBudgetRecord(): BudgetRecord {
+  return { budget: { ...DEFAULT_BUDGET, categoryLimits: {}, thresholds: [...DEFAULT_BUDGET.thresholds] }, subscription: null, alertEmailRequests: [], staleSubscriptions: {} };
+}
+
+export interface VersionedBudget {
+  record: BudgetRecord;
+  /** 0 while the budget has never been written. */
+  version: number;
+}
+
 export interface IdempotencyRecord {
   fingerprint: string;
   response: ExpenseWriteResult;
 }
 
+/**
+ * `replace` and `delete` carry the expense as it was read: the write applies only while the stored
+ * expense is still exactly that, because the month totals were computed from it.
+ */
 export type ExpenseWrite =
   | { kind: 'create'; expense: Expense }
-  | { kind: 'replace'; expense: Expense }
+  | { kind: 'replace'; expense: Expense; previous: Expense }
   | { kind: 'delete'; expense: Expense };
 
 /** Everything one user action changes, committed all-or-nothing. */
@@ -43,8 +79,10 @@ export interface LedgerChange {
   expense?: ExpenseWrite;
   /** New totals per month, each written only if the month is still at `expectedVersion`. */
   months: { totals: MonthTotals; expectedVersion: number }[];
+  /** Alerts raised by these month writes; each belongs to one of `months`. */
   newAlerts: Alert[];
-  budget?: Budget;
+  /** Written only if the budget is still at `expectedVersion`. */
+  budget?: { record: BudgetRecord; expectedVersion: number };
   /** Written unless a record for `key` exists that has not expired at `now`. */
   idempotency?: { key: string; record: IdempotencyRecord; now: Date; expiresAt: Date };
 }
@@ -56,7 +94,8 @@ export interface LedgerRepository {
   listExpenses(userId: string, query: ListExpensesQuery): Promise<ExpensePage>;
   /** Strongly consistent: writes build on what it returns. */
   getMonths(userId: string, months: string[]): Promise<VersionedMonth[]>;
-  getBudget(userId: string): Promise<Budget | null>;
+  /** Strongly consistent; the default budget at version 0 when never set. */
+  getBudget(userId: string): Promise<VersionedBudget>;
   /**
    * A month's totals and the budget in one eventually consistent read (on AWS it may trail a
    * write by up to about a second): for showing a month, never for deciding a write.
@@ -65,8 +104,9 @@ export interface LedgerRepository {
   /** Null when absent or expired at `now`. */
   getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null>;
   /**
-   * Applies the whole change atomically, or nothing. Throws ConcurrentChangeError when a month
-   * moved past its expected version or the expense appeared/vanished meanwhile, and
+   * Applies the whole change atomically, or nothing (new alerts may become listable a moment
+   * after the rest, but are never lost once commit returns). Throws ConcurrentChangeError when a month
+   * moved past its expected version or the expense appeared, vanished or changed meanwhile, and
    * IdempotencyKeyTakenError when the idempotency key was recorded meanwhile.
    */
   commit(userId: string, change: LedgerChange): Promise<void>;
@@ -78,16 +118,38 @@ export interface LedgerRepository {
    * Takes the right to deliver a pending alert for `leaseMs` (so two deliverers never both send
    * it) and counts the attempt. Null when it is not pending or another deliverer holds it.
    */
-  claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<{ attempts: number } | null>;
-  /** Records the outcome and releases the claim; 'pending' means "try again from `retryAt`". */
-  settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState, retryAt?: Date): Promise<void>;
+  claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<DeliveryClaim | null>;
+  /**
+   * Records the outcome and releases the claim, only while `claim` still holds it: a deliverer
+   * whose lease lapsed and was taken over changes nothing. 'pending' means "try again from `retryAt`".
+   */
+  settleAlertDelivery(userId: string, alertId: string, claim: DeliveryClaim, delivery: DeliveryState, retryAt?: Date): Promise<void>;
+  /** Users with stale subscriptions whose next unsubscribe attempt is due at `now`. */
+  listDueUnsubscribes(now: Date, limit: number): Promise<string[]>;
+  /** The stale subscription is gone from SNS: forget it. */
+  forgetStaleSubscription(userId: string, subscriptionArn: string): Promise<void>;
+  /** Unsubscribing failed: try this user's stale subscriptions again from `retryAt`. */
+  postponeUnsubscribes(userId: string, retryAt: Date): Promise<void>;
+}
+
+export interface DeliveryClaim {
+  attempts: number;
+  /** Identifies this claim: a settle by an earlier claimant whose lease lapsed is refused. */
+  token: string;
 }
 
 /** Sends alerts to the people they concern. */
 export interface Notifier {
-  publish(userId: string, alert: Alert, currency: string): Promise<void>;
-  /** Makes `email` receive this user's alerts from now on. */
-  subscribe(userId: string, email: string): Promise<void>;
+  /** Sends to the subscription whose recipient is `to.recipient`. */
+  publish(alert: Alert, to: { userId: string; recipient: string; currency: string }): Promise<void>;
+  /**
+   * Makes `email` receive this user's alerts (SNS first sends it a confirmation; asking again for a
+   * subscription not yet confirmed sends the confirmation again). Throws AlertEmailTakenError when
+   * another account's alerts already go to that address.
+   */
+  subscribe(userId: string, email: string): Promise<AlertSubscription>;
+  /** Stops a subscription; done also when it is already gone. */
+  unsubscribe(subscriptionArn: string): Promise<void>;
 }
 
 export interface Clock {

@@ -5,7 +5,8 @@ import type { MonthTotals } from './month-totals.js';
 
 /** "total" is the monthly limit; a category name is that category's limit. */
 export type AlertScope = 'total' | Category;
-export type DeliveryState = 'pending' | 'sent' | 'failed';
+/** `no_email`: the user had no alert address when it was due, so no email was sent (nor will be). */
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'no_email';
 
 export interface Alert {
   /** Derived from (month, scope, threshold): the key itself guarantees one alert per triple. */
@@ -61,7 +62,7 @@ export function raiseAlerts(totals: MonthTotals, budget: Budget, now: Date): { a
         id: alertId(totals.month, scope, threshold),
         month: totals.month, scope, threshold, spent, limit,
         createdAt: now.toISOString(),
-        delivery: 'pending',
+        delivery: budget.alertEmail ? 'pending' : 'no_email',
       });
     }
   }

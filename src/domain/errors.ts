@@ -25,3 +25,20 @@ export class IdempotencyKeyReusedError extends DomainError {
     super('This Idempotency-Key was already used with a different request body');
   }
 }
+
+/** Another account's alerts already go to this address (SNS holds one subscription per address). */
+export class AlertEmailTakenError extends DomainError {
+  readonly code = 'ALERT_EMAIL_TAKEN';
+  constructor() {
+    super('This address already receives another account\'s alerts. To share one inbox, give each account its own '
+      + 'subaddress (for example family+ana@example.com and family+ben@example.com): most mail providers deliver both to family@example.com.');
+  }
+}
+
+/** A per-user limit was reached; the request may be repeated after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message);
+  }
+}

@@ -25,9 +25,17 @@ export function toMajorUnits(units: MinorUnits): number {
   return units / 100;
 }
 
-/** spent / limit as a percentage rounded to one decimal, computed on integers. */
+/**
+ * spent / limit (limit > 0) as a percentage floored to one decimal, so the level shown never
+ * reaches a whole-number threshold that reachesThreshold has not: 99.995% shows as 99.9%, not 100%.
+ * Computed on BigInt, exact for any integers (spent * 1000 can pass 2^53).
+ */
 export function percentUsed(spent: MinorUnits, limit: MinorUnits): number {
-  return Math.round((spent * 1000) / limit) / 10;
+  const scaled = BigInt(spent) * 1000n;
+  const divisor = BigInt(limit);
+  // BigInt division truncates toward zero; flooring differs from it below zero.
+  const tenths = scaled / divisor - (scaled % divisor < 0n ? 1n : 0n);
+  return Number(tenths) / 10;
 }
 
 /** Whether spending reached `thresholdPercent` of the limit; integer arithmetic, no rounding. */

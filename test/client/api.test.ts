@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { ApiError, createApiClient, loadRuntimeConfig, newIdempotencyKey, requestTokens, type FetchLike } from '../../client/src/api.js';
+import { ApiError, createApiClient, loadRuntimeConfig, newIdempotencyKey, requestTokens, revokeToken, type FetchLike } from '../../client/src/api.js';
 
 interface Call { url: string; init: RequestInit }
 
@@ -129,9 +129,37 @@ describe('client API module', () => {
   it('posts token requests form-encoded to the Cognito token endpoint', async () => {
     const { fetch, calls } = fakeFetch([json(200, { id_token: 'id', access_token: 'ac', expires_in: 3600, token_type: 'Bearer' })]);
     const tokens = await requestTokens('https://x.auth.eu-west-1.amazoncognito.com/', { grant_type: 'authorization_code', code: 'c' }, fetch);
-    expect(tokens.id_token).to.equal('id');
+    expect(tokens.access_token).to.equal('ac');
     expect(calls[0]!.url).to.equal('https://x.auth.eu-west-1.amazoncognito.com/oauth2/token');
-    expect((calls[0]!.init.headers as Record<string, string>)['content-type']).to.equal('application/x-www-form-urlencoded');
+    expect(calls[0]!.init.method).to.equal('POST');
+    expect(calls[0]!.init.headers).to.deep.equal({ 'content-type': 'application/x-www-form-urlencoded' });
     expect(calls[0]!.init.body).to.equal('grant_type=authorization_code&code=c');
+  });
+
+  it('rejects a token answer without an access token', async () => {
+    const error = await requestTokens('https://x.auth.eu-west-1.amazoncognito.com', { grant_type: 'refresh_token' },
+      fakeFetch([json(200, { id_token: 'id', expires_in: 3600, token_type: 'Bearer' })]).fetch).catch((e) => e);
+    expect(error).to.be.instanceOf(ApiError);
+    expect(error.code).to.equal('TOKEN_ERROR');
+  });
+
+  it('revokes a refresh token at the Cognito revocation endpoint, as a simple form POST that outlives the page', async () => {
+    const { fetch, calls } = fakeFetch([new Response(null, { status: 200 })]);
+    await revokeToken('https://x.auth.eu-west-1.amazoncognito.com/', { token: 'rt', client_id: 'client123' }, fetch);
+    expect(calls[0]!.url).to.equal('https://x.auth.eu-west-1.amazoncognito.com/oauth2/revoke');
+    expect(calls[0]!.init.method).to.equal('POST');
+    expect(calls[0]!.init.headers).to.deep.equal({ 'content-type': 'application/x-www-form-urlencoded' });
+    expect(calls[0]!.init.body).to.equal('token=rt&client_id=client123');
+    expect(calls[0]!.init.keepalive).to.equal(true);
+  });
+
+  it('reports a refused or unreachable revocation as an ApiError', async () => {
+    const refused = await revokeToken('https://x.auth.eu-west-1.amazoncognito.com', { token: 'rt', client_id: 'c' },
+      fakeFetch([json(400, { error: 'invalid_request' })]).fetch).catch((e) => e);
+    expect(refused).to.be.instanceOf(ApiError);
+    expect(refused.status).to.equal(400);
+    const offline = await revokeToken('https://x.auth.eu-west-1.amazoncognito.com', { token: 'rt', client_id: 'c' },
+      fakeFetch([new TypeError('Failed to fetch')]).fetch).catch((e) => e);
+    expect(offline.isNetwork).to.equal(true);
   });
 });

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { ApiError } from '../../client/src/api.js';
 import { App } from '../../client/src/components/App.js';
+import { AlertHistory } from '../../client/src/components/Alerts.js';
 import { BudgetBar } from '../../client/src/components/Overview.js';
 import type { Alert } from '../../client/src/types.js';
 import { byText, click, settle, submit, type, useDom } from './dom.js';
@@ -216,6 +218,40 @@ describe('client page components (happy-dom)', () => {
     expect(api.budget).to.deep.equal({ currency: 'EUR', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [80, 100], alertEmail: 'me@example.com' });
     expect($('[data-testid="remaining"]')!.textContent).to.equal('€500.00');
     expect(text()).to.contain('Budget saved.');
+  });
+
+  it('sends the confirmation email again on request, once an address is saved', async () => {
+    await mount();
+    expect(text()).to.not.contain('Send the confirmation email again');
+    await type($('#budget-email'), 'me@example.com');
+    await submit($('form.budget-form'));
+    await settle();
+    await click(byText(dom.container, 'button', 'Send the confirmation email again'));
+    await settle();
+    expect(api.calls.map((c) => c.method)).to.include('resendAlertEmailConfirmation');
+    expect(text()).to.contain('Confirmation email sent again to me@example.com.');
+  });
+
+  it('says when an alert was not emailed because no address was set', async () => {
+    await act(() => render(h(AlertHistory, { currency: 'USD', alerts: [{ id: '2026-11_total_80', month: '2026-11', scope: 'total', threshold: 80, spent: 80, limit: 100, createdAt: '2026-11-10T10:00:00.000Z', delivery: 'no_email' }] }), dom.container));
+    expect($('.delivery--no_email')!.textContent).to.equal('No email: no alert address set');
+  });
+
+  it('shows 99.9% in amber, not 100% over budget, when 99.995% is used', async () => {
+    await act(() => render(h(BudgetBar, { name: 'Monthly budget', use: { limit: 1000, spent: 999.95, remaining: 0.05, percentUsed: 99.9 }, thresholds: [80, 100], currency: 'USD' }), dom.container));
+    const bar = $('.bar')!;
+    expect(bar.className).to.contain('bar--warn');
+    expect(bar.textContent).to.contain('99.9%').and.contain('Near limit').and.not.contain('Over budget');
+  });
+
+  it('isolates each description, so its bidi controls cannot reorder the row around it', async () => {
+    api.seed({ amount: 3, category: 'Food', date: TODAY, description: 'invoice \u202egnp.exe' });
+    await mount();
+    const note = $('.expense-note')!;
+    expect(note.textContent).to.equal('invoice \u202egnp.exe');
+    expect(note.getAttribute('dir')).to.equal('auto');
+    const css = readFileSync(new URL('../../client/src/styles.css', import.meta.url), 'utf8');
+    expect(/\.expense-note\s*\{[^}]*unicode-bidi:\s*isolate/.test(css), '.expense-note { unicode-bidi: isolate }').to.equal(true);
   });
 
   it('shows over-budget bars in red with words, not colour alone', async () => {

@@ -95,7 +95,7 @@ export class FakeApi implements ApiClient {
       total += cents(e.amount);
       byCategory[e.category] = ((cents(byCategory[e.category] ?? 0)) + cents(e.amount)) / 100;
     }
-    const use = (limit: number, spent: number) => ({ limit, spent, remaining: (cents(limit) - cents(spent)) / 100, percentUsed: Math.round((spent / limit) * 1000) / 10 });
+    const use = (limit: number, spent: number) => ({ limit, spent, remaining: (cents(limit) - cents(spent)) / 100, percentUsed: Math.floor((cents(spent) * 1000) / cents(limit)) / 10 });
     const categories: Summary['categories'] = {};
     for (const [c, limit] of Object.entries(this.budget.categoryLimits)) {
       categories[c as keyof Summary['categories']] = use(limit!, byCategory[c as keyof Summary['byCategory']] ?? 0);
@@ -120,6 +120,12 @@ export class FakeApi implements ApiClient {
     if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', 'Invalid fields', fields);
     this.budget = { ...budget, thresholds: [...budget.thresholds].sort((a, b) => a - b) };
     return this.budget;
+  }
+
+  async resendAlertEmailConfirmation() {
+    this.record('resendAlertEmailConfirmation');
+    if (!this.budget.alertEmail) throw new ApiError(400, 'VALIDATION_FAILED', 'No alert address to confirm', { alertEmail: 'is not set: set an alert address first' });
+    return { alertEmail: this.budget.alertEmail };
   }
 
   async listAlerts(month: string) {

@@ -75,5 +75,14 @@ describe('client formatting helpers', () => {
       expect(formatPercent(82.5, 'en-US')).to.equal('82.5%');
       expect(formatPercent(100, 'en-US')).to.equal('100%');
     });
+
+    it('floors percentages, never showing 100% before it is reached', () => {
+      expect(formatPercent(99.99, 'en-US')).to.equal('99.9%');
+      expect(formatPercent(99.95, 'en-US')).to.equal('99.9%');
+      expect(formatPercent(79.99, 'en-US')).to.equal('79.9%');
+      expect(formatPercent(0.3, 'en-US')).to.equal('0.3%');
+      expect(formatPercent(66.6, 'en-US')).to.equal('66.6%');
+      expect(formatPercent(1234.5, 'en-US')).to.equal('1,234.5%');
+    });
   });
 });

@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
+import { percentUsed, reachesThreshold } from '../../src/domain/money.js';
 import {
   alertMessage, appendPage, budgetLevel, compareExpenses, removeExpense, spendingByDay, upsertExpense,
 } from '../../client/src/state.js';
@@ -63,6 +65,26 @@ describe('client state logic', () => {
     expect(budgetLevel(130, [50])).to.equal('over');
     expect(budgetLevel(60, [50, 75])).to.equal('warn');
     expect(budgetLevel(99, [100, 120])).to.equal('ok');
+  });
+
+  it('stays amber at 99.995% (spent 99,995 of 100,000 cents), where no 100% alert fires', () => {
+    expect(budgetLevel(percentUsed(99_995, 100_000), [80, 100])).to.equal('warn');
+    expect(budgetLevel(percentUsed(100_000, 100_000), [80, 100])).to.equal('over');
+    expect(budgetLevel(percentUsed(7999, 10_000), [80, 100])).to.equal('ok');
+  });
+
+  it('changes level exactly where the server\'s alert rule fires, from the percentage the API sends', () => {
+    // Spending within a few cents of 100% or of one of the thresholds.
+    const near = fc.tuple(fc.integer({ min: 1, max: 10 ** 11 }), fc.uniqueArray(fc.integer({ min: 1, max: 1000 }), { minLength: 1, maxLength: 5 }), fc.nat(), fc.integer({ min: -3, max: 3 }))
+      .map(([limit, thresholds, pick, cents]) => {
+        const percent = [100, ...thresholds][pick % (thresholds.length + 1)]!;
+        return { spent: Math.max(0, Math.floor((limit * percent) / 100) + cents), limit, thresholds };
+      });
+    fc.assert(fc.property(near, ({ spent, limit, thresholds }) => {
+      const warnAt = Math.min(...thresholds.filter((t) => t < 100), Infinity);
+      const expected = reachesThreshold(spent, limit, 100) ? 'over' : warnAt !== Infinity && reachesThreshold(spent, limit, warnAt) ? 'warn' : 'ok';
+      expect(budgetLevel(percentUsed(spent, limit), thresholds)).to.equal(expected);
+    }), { seed: 99_995, numRuns: 1000 });
   });
 
   it('words alerts the way the banner shows them', () => {

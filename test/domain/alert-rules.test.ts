@@ -45,6 +45,15 @@ describe('alert rule', () => {
     expect(raiseAlerts({ ...dropped, total: 10000 }, limits, now).alerts.map((a) => a.threshold)).to.deep.equal([100]);
   });
 
+  it('raises no 100% alert at 99.995%, which the summary shows as 99.9%', () => {
+    const month = { ...emptyMonth('2026-11'), total: 99_995, count: 1, byCategory: { Food: 99_995 } };
+    const limit = budget({ monthlyLimit: 100_000, thresholds: [80, 100] });
+    expect(raiseAlerts(month, limit, now).alerts.map((a) => a.threshold)).to.deep.equal([80]);
+    expect(summarize(month, limit).budget!.percentUsed).to.equal(99.9);
+    expect(raiseAlerts({ ...month, total: 100_000 }, limit, now).alerts.map((a) => a.threshold)).to.deep.equal([80, 100]);
+    expect(summarize({ ...month, total: 100_000 }, limit).budget!.percentUsed).to.equal(100);
+  });
+
   it('describes an alert with spent, limit, percentage, month and scope', () => {
     const { subject, body } = describeAlert(alert({ scope: 'Food', threshold: 80, spent: 4050, limit: 5000 }), 'EUR');
     expect(subject).to.equal('Budget alert: 80% of your Food budget used (November 2026)');
@@ -60,9 +69,9 @@ describe('summary', () => {
   it('shows use of each limit, including overspending', () => {
     const totals = { ...emptyMonth('2026-11'), total: 12345, count: 3, byCategory: { Food: 2345, Travel: 10000 } };
     const summary = summarize(totals, budget({ currency: 'EUR', monthlyLimit: 10000, categoryLimits: { Food: 3000, Health: 500 } }));
-    expect(summary.budget).to.deep.equal({ limit: 10000, spent: 12345, remaining: -2345, percentUsed: 123.5 });
+    expect(summary.budget).to.deep.equal({ limit: 10000, spent: 12345, remaining: -2345, percentUsed: 123.4 });
     expect(summary.categories).to.deep.equal({
-      Food: { limit: 3000, spent: 2345, remaining: 655, percentUsed: 78.2 },
+      Food: { limit: 3000, spent: 2345, remaining: 655, percentUsed: 78.1 },
       Health: { limit: 500, spent: 0, remaining: 500, percentUsed: 0 },
     });
     expect(summary.currency).to.equal('EUR');

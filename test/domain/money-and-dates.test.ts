@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { isCalendarDate, isMonth, monthOf } from '../../src/domain/expense.js';
 import { formatMoney, hasAtMostTwoDecimals, percentUsed, reachesThreshold, toMajorUnits, toMinorUnits } from '../../src/domain/money.js';
 
@@ -16,10 +17,35 @@ describe('money', () => {
     expect(toMinorUnits(4.35)).to.equal(435);
   });
 
-  it('rounds the percentage used to one decimal', () => {
+  it('floors the percentage used to one decimal', () => {
     expect(percentUsed(1, 3)).to.equal(33.3);
-    expect(percentUsed(2, 3)).to.equal(66.7);
+    expect(percentUsed(2, 3)).to.equal(66.6);
     expect(percentUsed(15000, 10000)).to.equal(150);
+    expect(percentUsed(0, 10000)).to.equal(0);
+    expect(percentUsed(99_995, 100_000)).to.equal(99.9);
+    expect(percentUsed(99_999, 100_000)).to.equal(99.9);
+    expect(percentUsed(100_000, 100_000)).to.equal(100);
+    expect(percentUsed(7999, 10000)).to.equal(79.9);
+  });
+
+  it('floors exactly for large and negative values', () => {
+    // spent * 1000 is past 2^53 here: floating-point division gives 76.4.
+    expect(percentUsed(57_322_978_245_573, 75_030_076_237_661)).to.equal(76.3);
+    expect(percentUsed(100_000_000_000_000 - 1, 1_000_000_000_000)).to.equal(9999.9);
+    expect(percentUsed(-1, 3)).to.equal(-33.4);
+    expect(percentUsed(-3, 3)).to.equal(-100);
+  });
+
+  it('shows a whole-number threshold as reached exactly when the alert rule says it is', () => {
+    // Spending within a few cents of the threshold, where rounding would show it reached too early.
+    const nearThreshold = fc.tuple(fc.integer({ min: 1, max: 10 ** 11 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: -3, max: 3 }))
+      .map(([limit, threshold, cents]) => ({ spent: Math.max(0, Math.floor((limit * threshold) / 100) + cents), limit, threshold }));
+    fc.assert(fc.property(nearThreshold, ({ spent, limit, threshold }) => {
+      expect(percentUsed(spent, limit) >= threshold).to.equal(reachesThreshold(spent, limit, threshold));
+    }), { seed: 10, numRuns: 5000 });
+    for (const [spent, limit, threshold] of [[99_995, 100_000, 100], [7999, 10000, 80], [8000, 10000, 80], [1, 3, 33], [2, 3, 67]] as const) {
+      expect(percentUsed(spent, limit) >= threshold, `${spent}/${limit} vs ${threshold}%`).to.equal(reachesThreshold(spent, limit, threshold));
+    }
   });
 
   it('decides thresholds on exact integers: 79.99% does not reach 80%', () => {

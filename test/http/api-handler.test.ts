@@ -1,10 +1,13 @@
 import { expect } from 'chai';
 import sinon from 'sinon';
 import { createApiHandler, type ApiHandler } from '../../src/adapters/http/api-handler.js';
+import { DeleteExpense } from '../../src/application/use-cases/delete-expense.js';
 import { DeliverAlerts } from '../../src/application/use-cases/deliver-alerts.js';
+import { GetExpense } from '../../src/application/use-cases/get-expense.js';
 import { GetMonthSummary } from '../../src/application/use-cases/get-month-summary.js';
+import { UpdateExpense } from '../../src/application/use-cases/update-expense.js';
 import { apiDependencies } from '../../src/composition-root.js';
-import { apiEvent, bodyOf, type EventOptions } from '../support/api-events.js';
+import { apiEvent, bodyOf, rawEvent, type EventOptions } from '../support/api-events.js';
 import { testApp, type TestApp } from '../support/app.js';
 
 const ORIGIN = 'https://app.example';
@@ -81,6 +84,43 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
     });
   });
 
+  describe('stages', () => {
+    // Through the execute-api endpoint a named stage is the first path segment: "/prod/api/expenses".
+    for (const stage of ['prod', 'api-v2']) {
+      it(`routes every operation under the named stage "${stage}"`, async () => {
+        const options = { stage };
+        expect((await call('GET', '/api/health', { ...options, user: null })).statusCode).to.equal(200);
+        const created = await call('POST', '/api/expenses', { ...options, body: lunch });
+        expect(created.statusCode, created.body).to.equal(201);
+        const { expense } = bodyOf(created);
+        expect(bodyOf(await call('GET', `/api/expenses/${expense.id}`, options))).to.deep.equal(expense);
+        expect((await call('PUT', `/api/expenses/${expense.id}`, { ...options, body: { ...lunch, amount: 13 } })).statusCode).to.equal(200);
+        expect(bodyOf(await call('GET', '/api/expenses', { ...options, query: { month: '2026-11' } })).items).to.have.length(1);
+        expect((await call('GET', '/api/summary', { ...options, query: { month: '2026-11' } })).statusCode).to.equal(200);
+        expect((await call('PUT', '/api/budget', { ...options, body: { monthlyLimit: 100 } })).statusCode).to.equal(200);
+        expect((await call('GET', '/api/alerts', { ...options, query: { month: '2026-11' } })).statusCode).to.equal(200);
+        expect((await call('DELETE', `/api/expenses/${expense.id}`, options)).statusCode).to.equal(204);
+      });
+    }
+
+    it('routes a named stage reached through a custom domain, which adds no stage segment', async () => {
+      expect((await handler(rawEvent({ method: 'GET', path: '/api/health', stage: 'prod' }))).statusCode).to.equal(200);
+    });
+
+    it('answers 404 for a path that is not the stage followed by a route', async () => {
+      const cases: [stage: string, rawPath: string][] = [
+        ['$default', '/foo/api/expenses'], ['$default', '/prod/api/expenses'], ['$default', '/api/api/expenses'],
+        ['prod', '/foo/api/expenses'], ['prod', '/prodx/api/expenses'], ['prod', '/prod'], ['prod', '/prod/prod/api/expenses'],
+        ['api-v2', '/api-v2'], ['api-v2', '/api-v2/foo/api/expenses'], ['api-v2', '/api-v2/api-v2/api/expenses'],
+      ];
+      for (const [stage, path] of cases) {
+        const response = await handler(rawEvent({ method: 'GET', path, stage, claims: { sub: 'user-a' }, query: { month: '2026-11' } }));
+        expect(response.statusCode, `${stage} ${path}`).to.equal(404);
+        expect(bodyOf(response).error.code).to.equal('ROUTE_NOT_FOUND');
+      }
+    });
+  });
+
   describe('bad input writes nothing and says what is wrong', () => {
     async function expectError(response: Awaited<ReturnType<ApiHandler>>, status: number, code: string) {
       expect(response.statusCode, response.body).to.equal(status);
@@ -109,6 +149,12 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       ['a date with a time', { ...lunch, date: '2026-11-10T10:00:00Z' }],
       ['a description over 200 characters', { ...lunch, description: 'é'.repeat(201) }],
       ['a description that is not a string', { ...lunch, description: 5 }],
+      ['a description with a NUL', { ...lunch, description: 'lunch\u0000' }],
+      ['a description with a line feed inside', { ...lunch, description: 'lunch\nat noon' }],
+      ['a description with a right-to-left override', { ...lunch, description: 'invoice \u202egnp.exe' }],
+      ['a description with a zero-width space', { ...lunch, description: 'lu\u200bnch' }],
+      ['a description starting with a byte order mark', { ...lunch, description: '\ufefflunch' }],
+      ['a description over 200 characters in NFC', { ...lunch, description: 'e\u0301'.repeat(201) }],
       ['an unknown field', { ...lunch, currency: 'USD' }],
       ['a __proto__ key', JSON.parse('{"amount":1,"category":"Food","date":"2026-11-10","__proto__":{"admin":true}}')],
     ];
@@ -123,6 +169,18 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       const response = await post({ ...lunch, description: `  ${'a'.repeat(200)}  ` });
       expect(response.statusCode).to.equal(201);
       expect(bodyOf(response).expense.description).to.equal('a'.repeat(200));
+    });
+
+    it('names the description when it holds a control, bidi or invisible character', async () => {
+      const error = await expectError(await post({ ...lunch, description: 'a\u2066b' }), 400, 'VALIDATION_FAILED');
+      expect(Object.keys(error.fields)).to.deep.equal(['description']);
+      expect(error.fields.description).to.contain('control');
+    });
+
+    it('stores a description in NFC, counting the 200 characters after normalisation', async () => {
+      const decomposed = await post({ ...lunch, description: ` ${'e\u0301'.repeat(200)} ` });
+      expect(decomposed.statusCode, decomposed.body).to.equal(201);
+      expect(bodyOf(decomposed).expense.description).to.equal('\u00e9'.repeat(200));
     });
 
     it('rejects malformed JSON with 400', async () => {
@@ -210,7 +268,14 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
 
   describe('alerts', () => {
     beforeEach(async () => {
-      await call('PUT', '/api/budget', { body: { monthlyLimit: 100, categoryLimits: { Food: 50 }, thresholds: [80, 100] } });
+      await call('PUT', '/api/budget', { body: { monthlyLimit: 100, categoryLimits: { Food: 50 }, thresholds: [80, 100], alertEmail: 'me@example.com' } });
+    });
+
+    it('records alerts as not emailed while no address is set', async () => {
+      await call('PUT', '/api/budget', { body: { monthlyLimit: 100, thresholds: [80], alertEmail: null } });
+      const { alerts } = bodyOf(await post({ ...lunch, amount: 90 }));
+      expect(alerts.map((a: { delivery: string }) => a.delivery)).to.deep.equal(['no_email']);
+      expect(app.notifier.published).to.deep.equal([]);
     });
 
     it('returns the alerts a write raised and lists the month\'s alerts oldest first', async () => {
@@ -236,6 +301,40 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       const listed = bodyOf(await call('GET', '/api/alerts', { query: { month: '2026-11' } })).items;
       expect(listed.map((a: { delivery: string }) => a.delivery)).to.deep.equal(['sent']);
       expect(app.notifier.published).to.have.length(1);
+    });
+  });
+
+  describe('alert address', () => {
+    const setEmail = (alertEmail: string | null, user = 'user-a') => call('PUT', '/api/budget', { user, body: { alertEmail } });
+
+    it('answers 409 naming the field when another account already uses the address, and saves nothing', async () => {
+      expect((await setEmail('family@example.com', 'user-b')).statusCode).to.equal(200);
+      const response = await setEmail('family@example.com');
+      expect(response.statusCode).to.equal(409);
+      expect(bodyOf(response).error).to.include({ code: 'ALERT_EMAIL_TAKEN' });
+      expect(bodyOf(response).error.message).to.contain('family+');
+      expect(bodyOf(response).error.fields).to.have.property('alertEmail');
+      expect(bodyOf(await call('GET', '/api/budget')).alertEmail).to.equal(null);
+    });
+
+    it('answers 429 with Retry-After once a day\'s address changes are used up', async () => {
+      for (let i = 0; i < 5; i++) expect((await setEmail(`me${i}@example.com`)).statusCode).to.equal(200);
+      const response = await setEmail('me5@example.com');
+      expect(response.statusCode).to.equal(429);
+      expect(bodyOf(response).error.code).to.equal('RATE_LIMITED');
+      expect(Number(response.headers['retry-after'])).to.equal(24 * 3600);
+      expect(bodyOf(await call('GET', '/api/budget')).alertEmail).to.equal('me4@example.com');
+      // Clearing sends no email and stays possible.
+      expect((await setEmail(null)).statusCode).to.equal(200);
+    });
+
+    it('sends the confirmation again on POST /api/budget/alert-email/confirmation', async () => {
+      expect((await call('POST', '/api/budget/alert-email/confirmation')).statusCode).to.equal(400);
+      await setEmail('me@example.com');
+      const response = await call('POST', '/api/budget/alert-email/confirmation');
+      expect(response.statusCode).to.equal(202);
+      expect(bodyOf(response)).to.deep.equal({ alertEmail: 'me@example.com' });
+      expect(app.notifier.confirmationsSent.get('me@example.com')).to.equal(2);
     });
   });
 
@@ -299,6 +398,22 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       expect(bodyOf(await call('GET', `/api/expenses/${expense.id}`))).to.deep.equal(expense);
       expect(bodyOf(await call('GET', '/api/alerts', { query: { month: '2026-11' } })).items).to.have.length(2);
       expect(bodyOf(await call('GET', '/api/budget')).alertEmail).to.equal('a@example.com');
+    });
+
+    it('answers 404 NOT_FOUND for an id the API cannot have issued, before any use case runs', async () => {
+      const useCases = [app.get(GetExpense), app.get(UpdateExpense), app.get(DeleteExpense)].map((useCase) => sinon.spy(useCase, 'execute'));
+      const ids = ['x'.repeat(65), 'x'.repeat(1025), '%23BUDGET', `%23${'0'.repeat(36)}`, 'a.b', 'a~b', 'a%20b', 'a%2Fb', '%C3%A9', '%F0%9F%98%80', '%00', '%E0%A4%A'];
+      for (const id of ids) {
+        for (const [method, options] of [['GET', {}], ['PUT', { body: lunch }], ['DELETE', {}]] as const) {
+          const response = await call(method, `/api/expenses/${id}`, options);
+          expect(response.statusCode, `${method} ${id}`).to.equal(404);
+          expect(bodyOf(response).error).to.deep.equal({ code: 'NOT_FOUND', message: 'No such expense' });
+        }
+      }
+      expect(useCases.map((spy) => spy.callCount)).to.deep.equal([0, 0, 0]);
+      // The longest id of the allowed characters is looked up, and simply not found.
+      expect((await call('GET', `/api/expenses/${'a-_Z9'.repeat(12)}abcd`)).statusCode).to.equal(404);
+      expect(useCases[0]!.callCount).to.equal(1);
     });
 
     it('does not let a user reach another item type through the id path', async () => {

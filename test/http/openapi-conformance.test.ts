@@ -165,6 +165,7 @@ const USE_CASE: Record<string, keyof ApiDependencies> = {
   getMonthSummary: 'getMonthSummary',
   getBudget: 'getBudget',
   setBudget: 'setBudget',
+  resendAlertEmailConfirmation: 'resendAlertEmailConfirmation',
   listAlerts: 'listAlerts',
 };
 
@@ -276,6 +277,24 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
     });
   });
 
+  describe('the alert address', () => {
+    it('PUT /api/budget answers 409 for an address another account uses, 429 with Retry-After past the daily limit', async () => {
+      expect((await send(w.handler, 'PUT', '/api/budget', { json: { ...BUDGET, alertEmail: 'family@example.com' }, user: OTHER_USER })).status).to.equal(200);
+      const taken = await send(w.handler, 'PUT', '/api/budget', { json: { ...BUDGET, alertEmail: 'family@example.com' } });
+      expect(taken.status).to.equal(409);
+      for (let i = 0; i < 5; i++) expect((await send(w.handler, 'PUT', '/api/budget', { json: { ...BUDGET, alertEmail: `me${i}@example.com` } })).status).to.equal(200);
+      const limited = await send(w.handler, 'PUT', '/api/budget', { json: { ...BUDGET, alertEmail: 'me5@example.com' } });
+      expect(limited.status).to.equal(429);
+    });
+
+    it('POST /api/budget/alert-email/confirmation answers 202, 400 without an address, 429 past the daily limit', async () => {
+      expect((await send(w.handler, 'POST', '/api/budget/alert-email/confirmation')).status).to.equal(400);
+      expect((await send(w.handler, 'PUT', '/api/budget', { json: { ...BUDGET, alertEmail: 'me@example.com' } })).status).to.equal(200);
+      for (let i = 1; i < 5; i++) expect((await send(w.handler, 'POST', '/api/budget/alert-email/confirmation')).status).to.equal(202);
+      expect((await send(w.handler, 'POST', '/api/budget/alert-email/confirmation')).status).to.equal(429);
+    });
+  });
+
   describe('success responses', () => {
     it('GET /api/health answers 200 {"status":"ok"} without identity', async () => {
       const answer = await send(w.handler, 'GET', '/api/health', { user: null });
@@ -381,9 +400,9 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
         total: 1010.99,
         count: 6,
         byCategory: { Food: 265.49, Travel: 260, Housing: 450, Entertainment: 35.5 },
-        budget: { limit: 1000, spent: 1010.99, remaining: -10.99, percentUsed: 101.1 },
+        budget: { limit: 1000, spent: 1010.99, remaining: -10.99, percentUsed: 101 },
         categories: {
-          Food: { limit: 300, spent: 265.49, remaining: 34.51, percentUsed: 88.5 },
+          Food: { limit: 300, spent: 265.49, remaining: 34.51, percentUsed: 88.4 },
           Travel: { limit: 500, spent: 260, remaining: 240, percentUsed: 52 },
         },
       });
@@ -528,7 +547,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
   describe('401, 404, 405, 413, 415, 422', () => {
     it('401 on every secured operation without a user, before anything else is checked', async () => {
       const secured = documentedOperations().filter((op) => op.secured);
-      expect(secured).to.have.length(9);
+      expect(secured).to.have.length(10);
       for (const op of secured) {
         for (const user of [null, '', 'x'.repeat(129)]) {
           const answer = await send(w.handler, op.method, op.path, { ...validRequest(op.operationId!), user });

@@ -11,6 +11,7 @@ const CONTRACT_ROUTES = [
   'GET /api/summary',
   'GET /api/budget',
   'PUT /api/budget',
+  'POST /api/budget/alert-email/confirmation',
   'GET /api/alerts',
 ];
 
@@ -51,6 +52,7 @@ describe('infra: HTTP API', () => {
         expect(route.authorizerId).to.equal(undefined);
       } else {
         expect(route.authorizationType, route.routeKey).to.equal('JWT');
+        expect(route.authorizationScopes, route.routeKey).to.deep.equal(['budget-api/expenses']);
         expect(route.authorizerId, route.routeKey).to.equal(mock.authorizerId);
       }
     }

@@ -46,12 +46,20 @@ describe('infra: IAM (least privilege)', () => {
           Effect: 'Allow',
           Action: [
             'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem',
-            'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem',
+            'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
           ],
           Resource: [mock.tableArn],
         },
         { Sid: 'QueryByDateIndex', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${mock.tableArn}/index/by_date`] },
-        { Sid: 'PublishAndSubscribeAlertTopic', Effect: 'Allow', Action: ['sns:Publish', 'sns:Subscribe'], Resource: [mock.topicArn] },
+        { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [mock.topicArn] },
+        {
+          Sid: 'SubscribeEmailToAlertTopic',
+          Effect: 'Allow',
+          Action: ['sns:Subscribe'],
+          Resource: [mock.topicArn],
+          Condition: { StringEquals: { 'sns:Protocol': 'email' } },
+        },
+        { Sid: 'UnsubscribeFromAlertTopic', Effect: 'Allow', Action: ['sns:Unsubscribe'], Resource: [mock.topicArn] },
         {
           Sid: 'WriteOwnLogs',
           Effect: 'Allow',
@@ -67,13 +75,14 @@ describe('infra: IAM (least privilege)', () => {
       Version: '2012-10-17',
       Statement: [
         {
-          Sid: 'ReadUpdateExpensesTable',
+          Sid: 'ReadWriteExpensesTable',
           Effect: 'Allow',
-          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+          Action: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:PutItem'],
           Resource: [mock.tableArn],
         },
         { Sid: 'QueryDueAlerts', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${mock.tableArn}/index/pending_alerts`] },
         { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [mock.topicArn] },
+        { Sid: 'UnsubscribeFromAlertTopic', Effect: 'Allow', Action: ['sns:Unsubscribe'], Resource: [mock.topicArn] },
         {
           Sid: 'ReadTableStream',
           Effect: 'Allow',

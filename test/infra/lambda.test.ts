@@ -1,5 +1,15 @@
 import { expect } from 'chai';
+import { DYNAMODB_DEADLINE, SNS_DEADLINE, worstCaseMs } from '../../src/adapters/sdk-deadlines.js';
+import { DELIVERY_LEASE_MS } from '../../src/application/use-cases/deliver-alerts.js';
 import { EXTRA_ORIGIN, loadStack, mock, PROJECT, STACK, type LoadedStack } from './support/stack.js';
+
+/** Seconds a chain of sequential SDK calls can take when every call runs to its deadline. */
+function worstCaseSeconds(calls: { dynamoDb: number; sns: number }): number {
+  return Math.ceil((calls.dynamoDb * worstCaseMs(DYNAMODB_DEADLINE) + calls.sns * worstCaseMs(SNS_DEADLINE)) / 1000);
+}
+
+/** API Gateway ends an HTTP API integration after 30 s; the function must end first. */
+const API_GATEWAY_LIMIT_SECONDS = 29;
 
 describe('infra: Lambda functions, stream mapping and dead-letter queue', () => {
   let stack: LoadedStack;
@@ -13,7 +23,7 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
     expect(stack.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).to.deep.equal(['alert-delivery', 'api']);
   });
 
-  for (const [name, memorySize, timeout] of [['api', 512, 10], ['alert-delivery', 256, 30]] as const) {
+  for (const [name, memorySize, timeout] of [['api', 512, 28], ['alert-delivery', 256, 60]] as const) {
     it(`runs ${name} on Node.js 22, arm64, ${memorySize} MB, ${timeout} s, from its esbuild bundle`, async () => {
       const f = fn(name);
       expect(f.runtime).to.equal('nodejs22.x');
@@ -32,6 +42,25 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
       expect(fn(name).loggingConfig).to.deep.equal({ logFormat: 'Text', logGroup: group.state.name });
     });
   }
+
+  describe('timeouts sized from the SDK deadlines', () => {
+    it("lets the API finish a write's worst case (6 DynamoDB and 2 SNS calls in a row) before API Gateway gives up", () => {
+      const needed = worstCaseSeconds({ dynamoDb: 6, sns: 2 });
+      expect(needed, `a write's worst case (${needed} s) must fit under API Gateway's limit: tighten src/adapters/sdk-deadlines.ts`)
+        .to.be.at.most(API_GATEWAY_LIMIT_SECONDS);
+      expect(fn('api').timeout).to.be.at.least(needed).and.at.most(API_GATEWAY_LIMIT_SECONDS);
+    });
+
+    it('lets alert delivery finish one alert at its worst case (3 DynamoDB and 2 SNS calls in a row)', () => {
+      expect(fn('alert-delivery').timeout).to.be.at.least(worstCaseSeconds({ dynamoDb: 3, sns: 2 }));
+    });
+
+    for (const name of ['api', 'alert-delivery']) {
+      it(`ends ${name} before its delivery claim lapses, so no other deliverer sends the same alert meanwhile`, () => {
+        expect(fn(name).timeout * 1000).to.be.at.most(DELIVERY_LEASE_MS);
+      });
+    }
+  });
 
   it('gives the API the table, the topic and the allowed origins (site first) in its environment', () => {
     expect(fn('api').environment).to.deep.equal({

@@ -1,6 +1,38 @@
 import { expect } from 'chai';
 import { ALARM_EMAIL, loadStack, mock, PROJECT, STACK, type LoadedStack } from './support/stack.js';
 
+/**
+ * A failed publish as CloudWatch stores it: Lambda's Text log format, then the ConsoleLogger's JSON.
+ * The error text quotes a fragment on purpose: JSON escapes it, so it must not match.
+ */
+function failedPublishLogLine(delivery: 'pending' | 'failed'): string {
+  const logged = JSON.stringify({
+    level: 'error',
+    message: 'alert delivery failed',
+    userId: '3f1c2a9e-7b1d-4c55-9a0e-2d6f1b8c4e71',
+    alertId: '2026-12#total#80',
+    attempts: delivery === 'failed' ? 10 : 3,
+    delivery,
+    retryAt: new Date('2026-12-01T10:04:00.000Z'),
+    error: 'InternalErrorException: upstream said "delivery":"failed"',
+  });
+  return `2026-12-01T10:00:00.000Z\t8e2f5d1a-0c4b-4f7e-9d3a-6b1e2c7f9a40\tERROR\t${logged}`;
+}
+
+/**
+ * Whether an event matches a pattern made only of quoted terms: every term (CloudWatch's escapes
+ * undone) appears in it, case-sensitively. The one part of the filter syntax this pattern uses.
+ */
+function matchesQuotedTerms(pattern: string, event: string): boolean {
+  const quotedTerm = /"((?:[^"\\]|\\.)*)"/g;
+  expect(pattern.replace(quotedTerm, '').trim(), 'pattern holds only quoted terms').to.equal('');
+  const terms = [...pattern.matchAll(quotedTerm)].map((match) => match[1].replace(/\\(.)/g, '$1'));
+  return terms.length > 0 && terms.every((term) => event.includes(term));
+}
+
+const FAILURES_PATTERN = '"\\"message\\":\\"alert delivery failed\\""';
+const GIVEN_UP_PATTERN = `${FAILURES_PATTERN} "\\"delivery\\":\\"failed\\""`;
+
 describe('infra: monitoring (alarms and dashboard)', () => {
   let stack: LoadedStack;
   before(async () => {
@@ -9,10 +41,80 @@ describe('infra: monitoring (alarms and dashboard)', () => {
 
   const alarm = (name: string) => stack.one('aws:cloudwatch/metricAlarm:MetricAlarm', name).inputs;
 
-  it('raises exactly six alarms', () => {
+  it('raises exactly eight alarms', () => {
     expect(stack.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => a.name)).to.have.members([
       'api-errors', 'api-throttles', 'alert-delivery-errors', 'alert-delivery-throttles', 'api-5xx', 'alert-delivery-dlq-depth',
-    ]).and.have.length(6);
+      'alert-deliveries-given-up', 'alert-delivery-failures',
+    ]).and.have.length(8);
+  });
+
+  describe('alert delivery failures, counted from both functions\' logs', () => {
+    const filter = (name: string) => stack.one('aws:cloudwatch/logMetricFilter:LogMetricFilter', name).inputs;
+
+    it('adds two metric filters to each function\'s log group, and no others', () => {
+      expect(stack.ofType('aws:cloudwatch/logMetricFilter:LogMetricFilter').map((f) => f.name)).to.have.members([
+        'api-delivery-failures', 'api-deliveries-given-up',
+        'alert-delivery-delivery-failures', 'alert-delivery-deliveries-given-up',
+      ]).and.have.length(4);
+      for (const label of ['api', 'alert-delivery']) {
+        const logGroupName = stack.one('aws:cloudwatch/logGroup:LogGroup', `${label}-logs`).state.name;
+        expect(filter(`${label}-delivery-failures`)).to.deep.include({
+          logGroupName,
+          pattern: FAILURES_PATTERN,
+          metricTransformation: { namespace: 'BudgetAlerts', name: 'AlertDeliveryFailures', value: '1', unit: 'Count' },
+        });
+        expect(filter(`${label}-deliveries-given-up`)).to.deep.include({
+          logGroupName,
+          pattern: GIVEN_UP_PATTERN,
+          metricTransformation: { namespace: 'BudgetAlerts', name: 'AlertDeliveriesGivenUp', value: '1', unit: 'Count' },
+        });
+      }
+    });
+
+    it('counts every failed publish, pending or given up, as CloudWatch stores the line', () => {
+      expect(matchesQuotedTerms(filter('api-delivery-failures').pattern, failedPublishLogLine('pending'))).to.equal(true);
+      expect(matchesQuotedTerms(filter('api-delivery-failures').pattern, failedPublishLogLine('failed'))).to.equal(true);
+    });
+
+    it('counts a delivery as given up only when the logged delivery state is "failed"', () => {
+      expect(matchesQuotedTerms(filter('api-deliveries-given-up').pattern, failedPublishLogLine('failed'))).to.equal(true);
+      expect(matchesQuotedTerms(filter('api-deliveries-given-up').pattern, failedPublishLogLine('pending'))).to.equal(false);
+    });
+
+    it('ignores other error lines of the same functions', () => {
+      const deferred = `2026-12-01T10:00:00.000Z\tr-1\tERROR\t${JSON.stringify({ level: 'error', message: 'alert delivery deferred', error: 'x' })}`;
+      expect(matchesQuotedTerms(filter('api-delivery-failures').pattern, deferred)).to.equal(false);
+    });
+
+    it('alarms on any delivery given up in five minutes', () => {
+      const givenUp = alarm('alert-deliveries-given-up');
+      expect(givenUp).to.deep.include({
+        namespace: 'BudgetAlerts',
+        metricName: 'AlertDeliveriesGivenUp',
+        statistic: 'Sum',
+        period: 300,
+        threshold: 1,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+      });
+      expect(givenUp.dimensions ?? {}).to.deep.equal({});
+    });
+
+    it('alarms on three failed publishes in fifteen minutes', () => {
+      const failures = alarm('alert-delivery-failures');
+      expect(failures).to.deep.include({
+        namespace: 'BudgetAlerts',
+        metricName: 'AlertDeliveryFailures',
+        statistic: 'Sum',
+        period: 900,
+        threshold: 3,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold',
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+      });
+      expect(failures.dimensions ?? {}).to.deep.equal({});
+    });
   });
 
   for (const [label, fnName] of [['api', 'api-mock'], ['alert-delivery', 'alert-delivery-mock']]) {
@@ -67,7 +169,7 @@ describe('infra: monitoring (alarms and dashboard)', () => {
     });
   });
 
-  it('builds one dashboard with the API, both Lambdas, the DLQ and the alarms', () => {
+  it('builds one dashboard with the API, both Lambdas, alert delivery failures, the DLQ and the alarms', () => {
     const dashboards = stack.ofType('aws:cloudwatch/dashboard:Dashboard');
     expect(dashboards).to.have.length(1);
     expect(dashboards[0].inputs.dashboardName).to.equal(`${PROJECT}-${STACK}`);
@@ -79,8 +181,9 @@ describe('infra: monitoring (alarms and dashboard)', () => {
     expect([...metricNames]).to.include.members([
       'AWS/ApiGateway Count', 'AWS/ApiGateway 5xx', 'AWS/Lambda Errors', 'AWS/Lambda Throttles',
       'AWS/Lambda Invocations', 'AWS/SQS ApproximateNumberOfMessagesVisible',
+      'BudgetAlerts AlertDeliveryFailures', 'BudgetAlerts AlertDeliveriesGivenUp',
     ]);
     const alarmWidget = body.widgets.find((w: any) => w.type === 'alarm');
-    expect(alarmWidget.properties.alarms).to.have.length(6);
+    expect(alarmWidget.properties.alarms).to.have.length(8);
   });
 });

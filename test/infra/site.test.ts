@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expect } from 'chai';
-import { cacheControlFor, contentTypeFor, listSiteFiles } from '../../infra/site.js';
+import { CACHING_OPTIMIZED_POLICY_ID, cacheControlFor, contentTypeFor, listSiteFiles } from '../../infra/site.js';
+import { awsConnectSources, contentSecurityPolicy, PERMISSIONS_POLICY, securityHeaders } from '../../infra/security-headers.js';
 import { loadStack, mock, parsePolicy, REGION, SITE_FIXTURE, type LoadedStack } from './support/stack.js';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -72,6 +73,49 @@ describe('infra: site (private bucket behind CloudFront)', () => {
     expect(distribution.viewerCertificate).to.deep.equal({ cloudfrontDefaultCertificate: true });
   });
 
+  describe('response headers', () => {
+    const policy = () => stack.one('aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy', 'site').inputs;
+    const EXPECTED_CSP = "default-src 'self'; "
+      + `connect-src 'self' https://*.execute-api.${REGION}.amazonaws.com https://*.auth.${REGION}.amazoncognito.com; `
+      + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+    it('answers every request with our own response headers policy (cache policy stays the managed one)', () => {
+      const behavior = stack.one('aws:cloudfront/distribution:Distribution', 'site').inputs.defaultCacheBehavior;
+      expect(behavior.responseHeadersPolicyId).to.equal(stack.one('aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy', 'site').id);
+      expect(behavior.cachePolicyId).to.equal(CACHING_OPTIMIZED_POLICY_ID);
+    });
+
+    it('sends a strict Content-Security-Policy that lets the page call only the API and Cognito of its region', () => {
+      expect(policy().securityHeadersConfig.contentSecurityPolicy).to.deep.equal({ contentSecurityPolicy: EXPECTED_CSP, override: true });
+      expect(contentSecurityPolicy(awsConnectSources(REGION))).to.equal(EXPECTED_CSP);
+    });
+
+    it('sends HSTS, nosniff, DENY framing and a strict-origin referrer policy, overriding the origin', () => {
+      const headers = policy().securityHeadersConfig;
+      expect(headers.strictTransportSecurity).to.deep.equal({ accessControlMaxAgeSec: 63072000, includeSubdomains: true, override: true });
+      expect(headers.contentTypeOptions).to.deep.equal({ override: true });
+      expect(headers.frameOptions).to.deep.equal({ frameOption: 'DENY', override: true });
+      expect(headers.referrerPolicy).to.deep.equal({ referrerPolicy: 'strict-origin-when-cross-origin', override: true });
+    });
+
+    it('denies powerful browser features with a Permissions-Policy', () => {
+      expect(policy().customHeadersConfig.items).to.deep.equal([{ header: 'Permissions-Policy', value: PERMISSIONS_POLICY, override: true }]);
+      for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb']) {
+        expect(PERMISSIONS_POLICY.split(', '), feature).to.include(`${feature}=()`);
+      }
+    });
+
+    it('gives the local server the same policy with the API on its own origin', () => {
+      expect(securityHeaders([])).to.deep.equal({
+        'content-security-policy': EXPECTED_CSP.replace(/connect-src [^;]+/, "connect-src 'self'"),
+        'permissions-policy': PERMISSIONS_POLICY,
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        'referrer-policy': 'strict-origin-when-cross-origin',
+      });
+    });
+  });
+
   describe('client build upload', () => {
     const objects = () => stack.ofType('aws:s3/bucketObject:BucketObject').map((o) => o.inputs);
     const object = (key: string) => {
@@ -122,7 +166,7 @@ describe('infra: site (private bucket behind CloudFront)', () => {
           clientId: mock.clientId,
           domain: `https://budget-alerts-test-123456789012.auth.${REGION}.amazoncognito.com`,
           redirectUri: mock.siteUrl,
-          scopes: ['openid', 'email'],
+          scopes: ['openid', 'email', 'budget-api/expenses'],
         },
       });
     });

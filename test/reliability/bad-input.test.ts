@@ -1,6 +1,7 @@
 import { appendFileSync } from 'node:fs';
 import { expect } from 'chai';
 import fc from 'fast-check';
+import sinon from 'sinon';
 import type { ApiHandler } from '../../src/adapters/http/api-handler.js';
 import { AddExpense } from '../../src/application/use-cases/add-expense.js';
 import { GetBudget } from '../../src/application/use-cases/get-budget.js';
@@ -13,15 +14,19 @@ import { budget } from '../support/fixtures.js';
 import { handlerOf, MONTHS, rawEvent, seed, type RawRequest } from './support.js';
 
 /*
- * 11,900 generated malformed requests against the API handler (in-memory adapters), in families.
+ * 13,200 generated malformed requests against the API handler (in-memory adapters), in families.
  * Each request is built by breaking exactly one part of an otherwise valid request, so it is
  * malformed by construction. Every one must get its 4xx with the error body (never a 500, never
- * a success), and afterwards the stored data must be exactly what it was.
+ * a success), no id outside the id rule may reach storage, and afterwards the stored data must be
+ * exactly what it was.
  */
 
 const OWNER = 'owner-7f3a';
 const CLAIMS = { sub: OWNER };
 const JSON_TYPE = { 'content-type': 'application/json' };
+/** The ids the API issues or ever will (UUIDs now); no other id may reach storage. */
+const EXPENSE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const ID_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-';
 const EXPENSE = { amount: 12.5, category: 'Food', date: '2026-11-10', description: 'lunch' };
 const BUDGET_BODY = { currency: 'USD', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [50, 80], alertEmail: 'me@example.com' };
 
@@ -73,6 +78,12 @@ const writeTarget = (ids: string[]) => fc.oneof(
 );
 const budgetTarget = { method: 'PUT', path: '/api/budget' };
 const controlChar = fc.integer({ min: 0, max: 31 }).chain((c) => fc.constantFrom(String.fromCharCode(c), String.fromCharCode(127), '\u2028', '\u202e'));
+/** Characters no free text may hold: controls, line separators, bidi controls, zero-width and other format characters, lone surrogates. */
+const unprintable = fc.oneof(
+  fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)), fc.integer({ min: 0x7f, max: 0x9f }).map((c) => String.fromCharCode(c)),
+  fc.constantFrom('\u2028', '\u2029', '\u202a', '\u202b', '\u202c', '\u202d', '\u202e', '\u2066', '\u2067', '\u2068', '\u2069', '\u200e', '\u200f', '\u061c',
+    '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u2061', '\u2064', '\u180e', '\u{e0001}', '\u{e0067}', '\ud800', '\udbff', '\udc00'),
+);
 const withControl = (valid: string) => fc.tuple(fc.nat({ max: valid.length }), controlChar).map(([at, c]) => valid.slice(0, at) + c + valid.slice(at));
 
 function expenseCase(family: string, ids: string[], body: fc.Arbitrary<{ label: string; json: string }>, statuses = [400]): fc.Arbitrary<Case> {
@@ -183,6 +194,19 @@ function families(ids: string[]): { name: string; runs: number; arb: fc.Arbitrar
       ),
     },
     {
+      name: 'control, bidi and invisible characters in descriptions', runs: 800,
+      arb: expenseCase('text', ids, fc.oneof(
+        // Inside the text: at either end, whitespace such as a tab or a line feed is trimmed like a space.
+        fc.tuple(fc.constantFrom('lunch at noon', 'Café', 'שלום עולם', 'ab', '漢字'), fc.nat(), unprintable)
+          .map(([text, at, c]) => { const i = 1 + (at % (text.length - 1)); return text.slice(0, i) + c + text.slice(i); }),
+        // At either end, for the ones that are not whitespace (U+FEFF included, which String.prototype.trim would drop).
+        fc.tuple(fc.constantFrom('lunch', ' lunch ', 'مرحبا'), fc.boolean(), fc.constantFrom('\u202e', '\u2066', '\u200f', '\u200b', '\u2060', '\ufeff', '\u0000', '\u007f', '\ud800'))
+          .map(([text, atStart, c]) => (atStart ? c + text : text + c)),
+        // Over 200 characters once in NFC, however short the sent form.
+        fc.integer({ min: 201, max: 400 }).map((n) => 'e\u0301'.repeat(n)),
+      ).map((description) => ({ label: `description ${JSON.stringify(description).slice(0, 60)}`, json: JSON.stringify({ ...EXPENSE, description }) }))),
+    },
+    {
       name: '__proto__ / constructor keys', runs: 600,
       arb: fc.tuple(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '__defineGetter__', 'valueOf'), fc.constantFrom('{"polluted":"yes"}', '{"prototype":{"polluted":"yes"}}', '1', '"x"', 'null', '[]')).chain(([key, value]) => fc.oneof(
         expenseCase('proto', ids, fc.constant({ label: `top-level ${key}`, json: JSON.stringify(EXPENSE).replace(/}$/, `,"${key}":${value}}`) })),
@@ -291,11 +315,18 @@ function families(ids: string[]): { name: string; runs: number; arb: fc.Arbitrar
       )),
     },
     {
-      name: 'unknown or malformed expense ids', runs: 300,
+      name: 'unknown or malformed expense ids', runs: 600,
       arb: fc.tuple(fc.constantFrom('GET', 'PUT', 'DELETE'), fc.oneof(
         fc.uuid(), fc.constantFrom('%23BUDGET', '%23MONTH%232026-11', '%23ALERT%232026-11%23total%2350', '%23IDEMPOTENCY%23k', '..', '%2e%2e', '%00', '%E0%A4%A', '%', '%zz', 'null', 'undefined', '__proto__', 'constructor'),
         fc.integer({ min: 200, max: 3000 }).map((n) => 'x'.repeat(n)),
         fc.constantFrom(...ids).map((id) => `${id}x`), fc.constantFrom(...ids).map((id) => id.toUpperCase()), fc.constantFrom(...ids).map((id) => ` ${id}`),
+        // Too long: just over 64 characters, and over DynamoDB's 1,024-byte sort key.
+        fc.string({ unit: fc.constantFrom(...ID_CHARS), minLength: 65, maxLength: 1100 }),
+        fc.constantFrom(...ids).map((id) => `${id}${'0'.repeat(64 - id.length + 1)}`),
+        fc.constantFrom(...ids).map((id) => `%23${id}`),
+        // One character outside [A-Za-z0-9_-], raw or percent-encoded, anywhere in a real id.
+        fc.tuple(fc.constantFrom(...ids), fc.nat(), fc.constantFrom('.', '~', '!', '*', '(', '%23', '%2F', '%20', '%00', '%0A', '%25', '%2B', '%C3%A9', '%E2%80%AE', '%EF%BB%BF', '%F0%9F%98%80'))
+          .map(([id, at, c]) => id.slice(0, at % (id.length + 1)) + c + id.slice(at % (id.length + 1))),
       )).map(([method, id]) => ({
         family: 'ids', label: `${method} /api/expenses/${id.slice(0, 40)}`, statuses: [404],
         request: { method, path: `/api/expenses/${id}`, claims: CLAIMS, ...(method === 'PUT' ? { headers: JSON_TYPE, body: JSON.stringify(EXPENSE) } : {}) },
@@ -324,6 +355,7 @@ describe('reliability: malformed requests against the API handler', function () 
       const { app, handler, ids } = await seededApp();
       const family = families(ids)[index]!;
       const before = await observe(app);
+      const storeLookups = sinon.spy(app.ledger, 'getExpense');
       const cases = fc.sample(family.arb, { seed: SEED + index, numRuns: family.runs });
       const wrong: string[] = [];
       const statuses = new Map<number, number>();
@@ -344,6 +376,7 @@ describe('reliability: malformed requests against the API handler', function () 
       const after = await observe(app);
       expect(({} as Record<string, unknown>).polluted, 'Object.prototype polluted').to.equal(undefined);
       expect(app.logger.lines.filter((l) => l.message === 'unhandled error'), 'no 500s logged').to.deep.equal([]);
+      expect(storeLookups.args.map(([, id]) => id).filter((id) => !EXPENSE_ID.test(id)), 'ids outside the id rule reaching storage').to.deep.equal([]);
       expect(wrong, `${wrong.length} of ${cases.length} answered wrongly (statuses ${JSON.stringify(Object.fromEntries(statuses))}); first ones:\n${wrong.slice(0, 8).join('\n')}\n`).to.deep.equal([]);
       expect(after, 'stored data unchanged').to.deep.equal(before);
     });

@@ -10,6 +10,7 @@ import type { AlertScope } from '../../src/domain/alert.js';
 import type { Category, Expense, ExpenseDetails } from '../../src/domain/expense.js';
 import { TOKENS } from '../../src/application/ports.js';
 import { testApp, type TestApp } from '../support/app.js';
+import { NotFoundError } from '../../src/domain/errors.js';
 import { budget } from '../support/fixtures.js';
 import { countCommits, dynamoApp, percentile, type CommitCounter } from './support.js';
 
@@ -193,4 +194,79 @@ describe('reliability: 200 concurrent writes on DynamoDB Local', function () {
       ]);
     }
   });
+});
+
+/*
+ * The lost update the outside review found: instances changing the SAME expense at once. Each
+ * write reads the expense, then its months; the commit must be conditional on the expense being
+ * exactly what was read, or two writers both subtract the old amount. After every round the
+ * months' totals must equal the exact sums of what is stored.
+ */
+describe('reliability: concurrent changes to the same expense on DynamoDB Local', function () {
+  this.timeout(120_000);
+  const ROUNDS = 3;
+  let system: Awaited<ReturnType<typeof dynamoApp>>;
+  let instances: TestApp[];
+
+  before(async () => {
+    system = await dynamoApp();
+    instances = [system.app];
+    for (let i = 1; i < INSTANCES; i++) instances.push(testApp({ storage: 'dynamodb', dynamoDbEndpoint: system.endpoint, tableName: system.tableName }));
+    for (const instance of instances) instance.clock.current = new Date('2026-11-15T10:00:00.000Z');
+  });
+  after(async () => system?.close());
+
+  async function storedIn(user: string, month: string): Promise<Expense[]> {
+    return (await system.app.get(ListExpenses).execute(user, { month, limit: 100 })).items;
+  }
+
+  async function expectExactTotals(user: string): Promise<void> {
+    for (const month of ['2026-11', '2026-12']) {
+      const stored = await storedIn(user, month);
+      const byCategory: Partial<Record<Category, number>> = {};
+      for (const e of stored) byCategory[e.category] = (byCategory[e.category] ?? 0) + e.amount;
+      const got = await system.app.get(GetMonthSummary).execute(user, month);
+      expect({ total: got.total, count: got.count, byCategory: got.byCategory }, `${user} ${month}`).to.deep.equal({
+        total: stored.reduce((sum, e) => sum + e.amount, 0), count: stored.length, byCategory,
+      });
+    }
+  }
+
+  /** Runs `writes` at once, the i-th on instance i mod 4; returns how many committed. */
+  async function race(writes: ((instance: TestApp) => Promise<unknown>)[]): Promise<number> {
+    const results = await Promise.allSettled(writes.map((write, i) => write(instances[i % INSTANCES]!)));
+    for (const r of results) if (r.status === 'rejected' && !(r.reason instanceof NotFoundError)) throw r.reason;
+    return results.filter((r) => r.status === 'fulfilled').length;
+  }
+
+  for (let round = 1; round <= ROUNDS; round++) {
+    it(`round ${round}: 12 concurrent updates of one expense leave it and the month exact`, async () => {
+      const user = `same-expense-update-${round}`;
+      const { expense } = await system.app.get(AddExpense).execute(user, { amount: 1000, category: 'Food', date: '2026-11-03' });
+      const committed = await race(Array.from({ length: 12 }, (_, i) => (instance: TestApp) => instance.get(UpdateExpense).execute(user, expense.id, {
+        amount: 2100 + i, category: i % 3 ? 'Food' : 'Travel', date: i % 4 === 3 ? '2026-12-02' : '2026-11-04',
+      })));
+      expect(committed).to.equal(12);
+      await expectExactTotals(user);
+      expect([...(await storedIn(user, '2026-11')), ...(await storedIn(user, '2026-12'))]).to.have.length(1);
+    });
+
+    it(`round ${round}: a delete racing updates that move the expense to another month leaves both months exact`, async () => {
+      const user = `same-expense-move-delete-${round}`;
+      const { expense } = await system.app.get(AddExpense).execute(user, { amount: 700, category: 'Food', date: '2026-11-20' });
+      await race([
+        ...Array.from({ length: 6 }, (_, i) => (instance: TestApp) => instance.get(UpdateExpense).execute(user, expense.id, {
+          amount: 900 + i, category: 'Transport', date: i % 2 ? '2026-12-01' : '2026-11-21',
+        })),
+        (instance: TestApp) => instance.get(DeleteExpense).execute(user, expense.id),
+        (instance: TestApp) => instance.get(DeleteExpense).execute(user, expense.id),
+      ]);
+      await expectExactTotals(user);
+      for (const month of ['2026-11', '2026-12']) {
+        const summary = await system.app.get(GetMonthSummary).execute(user, month);
+        expect(summary.total, `${month} total never negative`).to.be.at.least(0);
+        expect(summary.count, `${month} count never negative`).to.be.at.least(0);
+      }
+    });
+  }
 });

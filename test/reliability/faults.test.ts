@@ -9,6 +9,7 @@ import { CreateQueueCommand, DeleteQueueCommand, GetQueueAttributesCommand, Rece
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import type { ApiHandler } from '../../src/adapters/http/api-handler.js';
+import { LOCAL_DYNAMODB_DEADLINE } from '../../src/adapters/sdk-deadlines.js';
 import { InMemoryNotifier } from '../../src/adapters/memory/memory-notifier.js';
 import { TOKENS } from '../../src/application/ports.js';
 import { AddExpense } from '../../src/application/use-cases/add-expense.js';
@@ -71,16 +72,19 @@ function expectServiceUnavailable(response: { statusCode: number; headers: Recor
   expect(parsed(response)).to.deep.equal({ error: { code: 'SERVICE_UNAVAILABLE', message: 'The service is busy; please retry shortly' } });
 }
 
+/** DynamoDB Local's client deadline (on AWS, DYNAMODB_DEADLINE allows fewer attempts, same logic). */
+const ATTEMPTS = LOCAL_DYNAMODB_DEADLINE.maxAttempts;
+
 /**
- * The client's maxAttempts is 4: no call is tried more often, and each failed request had a call
- * that used all 4. (A read running in parallel with the one that gave up may still be between
+ * The client's maxAttempts: no call is tried more often, and each failed request had a call
+ * that used all of them. (A read running in parallel with the one that gave up may still be between
  * attempts when the 503 is sent, so it can show fewer so far.)
  */
 function expectAttemptsCapped(invocations: Call[][], failedRequests: number): void {
   const attempts = invocations.map((g) => g.length);
   const shown = invocations.map((g) => `${g[0]!.command}:${g.length}`).join(' ');
-  expect(Math.max(...attempts), shown).to.equal(4);
-  expect(attempts.filter((n) => n === 4).length, shown).to.be.at.least(failedRequests);
+  expect(Math.max(...attempts), shown).to.equal(ATTEMPTS);
+  expect(attempts.filter((n) => n === ATTEMPTS).length, shown).to.be.at.least(failedRequests);
 }
 
 const EXPENSE = { amount: 42.5, category: 'Food', date: '2026-11-10' };
@@ -108,7 +112,7 @@ describe('reliability: DynamoDB faults (throttling, conflicts, timeouts) on Dyna
   beforeEach(async () => {
     // Each test its own user, with an expense and a budget already stored.
     user = `fault-${randomUUID()}`;
-    await app.get(SetBudget).execute(user, budget({ monthlyLimit: 10_000, thresholds: [50] }));
+    await app.get(SetBudget).execute(user, budget({ monthlyLimit: 10_000, thresholds: [50], alertEmail: `${user}@example.com` }));
     existingId = (await app.get(AddExpense).execute(user, { amount: 1000, category: 'Travel', date: '2026-11-02' })).expense.id;
   });
   afterEach(() => { faults?.remove(); faults = null; });
@@ -128,7 +132,7 @@ describe('reliability: DynamoDB faults (throttling, conflicts, timeouts) on Dyna
     figures.push(`throttled x2 then ok: ${commits.length} commit attempts, gaps ${gaps(commits).join('/')} ms`);
   });
 
-  it('throttling on every call: 4 attempts per call with capped, jittered backoff, then 503 + Retry-After; nothing written', async () => {
+  it(`throttling on every call: ${ATTEMPTS} attempts per call with capped, jittered backoff, then 503 + Retry-After; nothing written`, async () => {
     const before = await snapshot();
     faults = injectFaults(system.client, (call) => (call.input.Key?.user_id?.S === user || call.input.TransactItems || call.input.ExpressionAttributeValues?.[':user']?.S === user ? { before: throttling } : null));
     const started = Date.now();
@@ -146,7 +150,7 @@ describe('reliability: DynamoDB faults (throttling, conflicts, timeouts) on Dyna
     faults.remove();
     faults = null;
     expect(await snapshot(), 'nothing written').to.deep.equal(before);
-    figures.push(`always throttled: ${responses.length} requests -> 503 in ${elapsed} ms, ${invocations.length} SDK calls x 4 attempts, gaps ${allGaps.map((g) => g.join('/')).join(', ')} ms`);
+    figures.push(`always throttled: ${responses.length} requests -> 503 in ${elapsed} ms, ${invocations.length} SDK calls x ${ATTEMPTS} attempts, gaps ${allGaps.map((g) => g.join('/')).join(', ')} ms`);
   });
 
   it('throttling of the commit only: the reads succeed, the request is answered 503 and nothing is partially written', async () => {
@@ -182,7 +186,7 @@ describe('reliability: DynamoDB faults (throttling, conflicts, timeouts) on Dyna
     faults.remove();
     faults = null;
     expect(await snapshot()).to.deep.equal(before);
-    figures.push(`always timing out: ${invocations.length} SDK calls x 4 attempts, 503`);
+    figures.push(`always timing out: ${invocations.length} SDK calls x ${ATTEMPTS} attempts, 503`);
   });
 
   it('a timeout after the commit reached DynamoDB: the retry reuses the ClientRequestToken, so the write lands exactly once (201)', async () => {
@@ -316,7 +320,10 @@ describe('reliability: SNS outage, then recovery', function () {
   it('local retry path: the expense is saved and the alert stays pending while SNS is down; the retry pass delivers it once when SNS is back', async () => {
     const app = testApp({ notifier: 'sns', snsEndpoint: outage.endpoint, alertTopicArn: topicArn, region: 'us-east-1' });
     const handler = handlerOf(app);
+    // The address is subscribed while SNS is up; the outage starts after.
+    await outage.up();
     await app.get(SetBudget).execute(USER, budget({ monthlyLimit: 10_000, thresholds: [80] }));
+    await outage.down();
     const response = await handler(request('POST', '/api/expenses', USER, { body: { amount: 80, category: 'Food', date: '2026-11-10' } }));
     expect(response.statusCode, response.body).to.equal(201);
     expect(parsed(response).alerts.map((a: { id: string; delivery: string }) => [a.id, a.delivery])).to.deep.equal([['2026-11_total_80', 'pending']]);
@@ -347,7 +354,9 @@ describe('reliability: SNS outage, then recovery', function () {
     const system = await dynamoApp({ notifier: 'sns', snsEndpoint: outage.endpoint, alertTopicArn: topicArn, region: 'us-east-1' });
     try {
       const { app } = system;
+      await outage.up();
       await app.get(SetBudget).execute(USER, budget({ monthlyLimit: 10_000, thresholds: [100] }));
+      await outage.down();
       const { alerts } = await app.get(AddExpense).execute(USER, { amount: 10_000, category: 'Food', date: '2026-11-10' });
       expect(alerts.map((a) => a.delivery)).to.deep.equal(['pending']);
       // The stream's NewImage is the stored alert item exactly.
@@ -399,11 +408,9 @@ describe('reliability: alert stream handler reports partial batch failures', fun
       const { app } = system;
       const notifier = app.container.get(TOKENS.Notifier) as InMemoryNotifier;
       const users = ['stream-a', 'stream-b', 'stream-c'];
+      for (const user of users) await app.get(SetBudget).execute(user, budget({ monthlyLimit: 10_000, thresholds: [50], alertEmail: `${user}@example.com` }));
       notifier.failing = true;
-      for (const user of users) {
-        await app.get(SetBudget).execute(user, budget({ monthlyLimit: 10_000, thresholds: [50] }));
-        await app.get(AddExpense).execute(user, { amount: 6000, category: 'Food', date: '2026-11-10' });
-      }
+      for (const user of users) await app.get(AddExpense).execute(user, { amount: 6000, category: 'Food', date: '2026-11-10' });
       notifier.failing = false;
       // The failed attempts above scheduled the next ones 30 s later.
       app.clock.current = new Date(app.clock.current.getTime() + 30_000);
@@ -426,7 +433,7 @@ describe('reliability: alert stream handler reports partial batch failures', fun
       const result = await handle(event);
       expect(result.batchItemFailures).to.deep.equal([{ itemIdentifier: '2002' }, { itemIdentifier: '2003' }]);
       expect(notifier.published.map((p) => p.userId).sort(), 'the records around the failures were delivered, once').to.deep.equal(['stream-a', 'stream-c']);
-      expect(faults.calls.filter((c) => c.command === 'UpdateItemCommand' && c.input.Key?.user_id?.S === 'stream-b'), 'claim attempted 4 times').to.have.length(4);
+      expect(faults.calls.filter((c) => c.command === 'UpdateItemCommand' && c.input.Key?.user_id?.S === 'stream-b'), `claim attempted ${ATTEMPTS} times`).to.have.length(ATTEMPTS);
 
       // The retried batch (Lambda redelivers from the first failure) delivers stream-b once DynamoDB recovers, and nothing twice.
       faults.remove();

@@ -3,7 +3,10 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 /** Every field of an event under the test's control, for malformed-request tests. */
 export interface RawRequest {
   method: string;
+  /** The rawPath exactly as API Gateway passes it: with a named stage it starts with "/<stage>". */
   path: string;
+  /** requestContext.stage; `$default` unless given. */
+  stage?: string;
   /** undefined: no authorizer context at all; otherwise the claims object as the authorizer passes it. */
   claims?: Record<string, unknown> | null;
   headers?: Record<string, string>;
@@ -25,7 +28,7 @@ export function rawEvent(request: RawRequest): APIGatewayProxyEventV2 {
     requestContext: {
       accountId: '123456789012', apiId: 'api', domainName: 'api.example', domainPrefix: 'api',
       http: { method: request.method, path: request.path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.1', userAgent: 'test' },
-      requestId: 'request', routeKey: '$default', stage: '$default', time: '', timeEpoch: 0,
+      requestId: 'request', routeKey: '$default', stage: request.stage ?? '$default', time: '', timeEpoch: 0,
       ...(request.claims === undefined ? {} : { authorizer: { jwt: { claims: request.claims, scopes: [] } } }),
     } as APIGatewayProxyEventV2['requestContext'],
     ...(request.body !== undefined ? { body: request.body } : {}),
@@ -42,10 +45,13 @@ export interface EventOptions {
   body?: unknown;
   /** Send the body base64-encoded, as API Gateway does for binary media types. */
   base64?: boolean;
+  /** A named stage, which API Gateway puts in front of the path ("/prod/api/..."); `$default` adds nothing. */
+  stage?: string;
 }
 
-/** A well-formed event, as the JWT authorizer passes it on. */
+/** A well-formed event for the route `path`, as the JWT authorizer passes it on. */
 export function apiEvent(method: string, path: string, options: EventOptions = {}): APIGatewayProxyEventV2 {
+  const stage = options.stage ?? '$default';
   const user = options.user === undefined ? 'user-a' : options.user;
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   let body: string | undefined;
@@ -56,7 +62,8 @@ export function apiEvent(method: string, path: string, options: EventOptions = {
   }
   const encode = options.base64 === true && body !== undefined;
   return rawEvent({
-    method, path, headers,
+    method, headers, stage,
+    path: stage === '$default' ? path : `/${stage}${path}`,
     ...(user === null ? {} : { claims: { sub: user } }),
     ...(options.query ? { query: options.query } : {}),
     ...(body !== undefined ? { body: encode ? Buffer.from(body, 'utf8').toString('base64') : body } : {}),

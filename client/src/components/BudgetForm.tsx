@@ -83,6 +83,16 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (bu
     }
   }
 
+  async function resendConfirmation() {
+    setStatus(null);
+    try {
+      const { alertEmail } = await props.api.resendAlertEmailConfirmation();
+      setStatus({ kind: 'ok', text: `Confirmation email sent again to ${alertEmail}.` });
+    } catch (error) {
+      setStatus({ kind: 'error', text: toApiError(error).message });
+    }
+  }
+
   return (
     <form class="card budget-form" onSubmit={submit} noValidate aria-labelledby="budget-heading">
       <h2 id="budget-heading">Budget</h2>
@@ -100,7 +110,7 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (bu
           <input id="budget-thresholds" name="thresholds" autoComplete="off" value={draft.thresholds}
             onInput={(e) => change({ thresholds: e.currentTarget.value })} {...invalidProps('budget-thresholds', errors.thresholds)} />
         </Field>
-        <Field id="budget-email" label="Alert email" hint="Empty for no email" error={errors.alertEmail} class="field--wide">
+        <Field id="budget-email" label="Alert email" hint="Empty for no email. AWS first emails a link to confirm; alerts arrive once it is confirmed." error={errors.alertEmail} class="field--wide">
           <input id="budget-email" name="alertEmail" type="email" autoComplete="email" value={draft.alertEmail}
             onInput={(e) => change({ alertEmail: e.currentTarget.value })} {...invalidProps('budget-email', errors.alertEmail)} />
         </Field>
@@ -129,6 +139,9 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (bu
       </fieldset>
       <div class="form-actions">
         <button type="submit" class="primary" disabled={saving}>{saving ? 'Saving…' : 'Save budget'}</button>
+        {props.budget.alertEmail && (
+          <button type="button" class="link" onClick={resendConfirmation}>Send the confirmation email again</button>
+        )}
         <p class={`form-status ${status?.kind ?? ''}`} role="status" aria-live="polite">{status?.text ?? ''}</p>
       </div>
     </form>

@@ -76,7 +76,8 @@ function ExpenseRow(props: { expense: Expense; currency: string; onEdit: () => v
     <li class="expense" data-id={expense.id}>
       <span class="expense-date">{formatDay(expense.date)}</span>
       <span class={`chip cat-${expense.category.toLowerCase()}`}>{expense.category}</span>
-      <span class="expense-note">{expense.description ?? ''}</span>
+      {/* Isolated, in its own direction: the text cannot reorder the date, amount or buttons around it. */}
+      <span class="expense-note" dir="auto">{expense.description ?? ''}</span>
       <span class="expense-amount">{formatMoney(expense.amount, props.currency)}</span>
       <span class="expense-actions">
         <button type="button" class="link" onClick={props.onEdit}

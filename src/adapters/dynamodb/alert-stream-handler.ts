@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Logger } from '../../application/ports.js';
 import type { DeliverAlerts } from '../../application/use-cases/deliver-alerts.js';
-import { alertFromItem } from './dynamodb-ledger-repository.js';
+import { alertFromItem } from './ledger-items.js';
 import { expensesTable } from './expenses-table.js';
 
 export type AlertStreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;

@@ -1,45 +1,56 @@
+import { randomUUID } from 'node:crypto';
 import {
-  BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, QueryCommand, TransactionCanceledException,
+  BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactionCanceledException,
   TransactWriteItemsCommand, UpdateItemCommand,
   type AttributeValue, type QueryCommandInput, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import {
-  ConcurrentChangeError, DependencyUnavailableError, IdempotencyKeyTakenError,
-  type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery, type VersionedMonth,
+  ConcurrentChangeError, DependencyUnavailableError, IdempotencyKeyTakenError, TOKENS,
+  type DeliveryClaim, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery, type Logger,
+  type VersionedBudget, type VersionedMonth,
 } from '../../application/ports.js';
-import { compareAlerts, type Alert, type AlertScope, type DeliveryState } from '../../domain/alert.js';
+import { compareAlerts, type Alert, type DeliveryState } from '../../domain/alert.js';
 import type { Budget } from '../../domain/budget.js';
-import type { Category, Expense } from '../../domain/expense.js';
+import type { Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
 import { expensesTable } from './expenses-table.js';
+import {
+  alertFromItem, alertKey, alertToItem, BUDGET_KEY, budgetFromItem, budgetToItem, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
+  monthAttributes, monthFromItem, monthKey, n, PK, QUEUE, QUEUES, s, SK, unchangedExpenseCondition, UNWRITTEN_ALERT_PREFIX, unwrittenAlertsOf,
+  type Item,
+} from './ledger-items.js';
 
 export const DYNAMODB_TOKENS = {
   Client: Symbol.for('DynamoDBClient'),
   TableName: Symbol.for('ExpensesTableName'),
 };
 
-type Item = Record<string, AttributeValue>;
-
-const PK = expensesTable.partitionKey.name;
-const SK = expensesTable.sortKey.name;
-const monthKey = (month: string) => `#MONTH#${month}`;
-const BUDGET_KEY = '#BUDGET';
-const alertKey = (alertId: string) => `#ALERT#${alertId.replaceAll('_', '#')}`;
-const idempotencyKey = (key: string) => `#IDEMPOTENCY#${key}`;
+/** How long a committed alert waits on its month item before the retry pass writes its item for a crashed writer. */
+const UNWRITTEN_ALERT_GRACE_MS = 60_000;
+/** How many months with unwritten alerts one retry pass repairs. */
+const REPAIR_BATCH = 25;
 
 /**
  * The ledger in one DynamoDB table (see expenses-table.ts for the item types). Every user action
- * is one TransactWriteItems: the expense, its months' totals (guarded by a version number), the
- * alerts it raised and the idempotency record commit together or not at all, so a write costs
- * the same however many expenses the user has and a month's summary is a single item read.
+ * is one TransactWriteItems of at most five items: the expense (conditioned on being exactly what
+ * was read), its months' totals (guarded by a version number), the budget and the idempotency
+ * record commit together or not at all, so a write costs the same however many expenses the user
+ * has and a month's summary is a single item read.
+ *
+ * Alerts a write raises ride on their month item in that transaction (`unwritten_alert#<id>`
+ * attributes, with the month in the due-work index), so a write crossing a hundred thresholds
+ * stays within DynamoDB's 100-item transaction limit. Right after the commit each alert gets its
+ * own item and leaves the month; if the writer dies in between, the retry pass finishes the job.
+ * The month's `alerted` list, written in the transaction, is what makes an alert happen once.
  */
 @injectable()
 export class DynamoDbLedgerRepository implements LedgerRepository {
   constructor(
     @inject(DYNAMODB_TOKENS.Client) private readonly client: DynamoDBClient,
     @inject(DYNAMODB_TOKENS.TableName) private readonly tableName: string,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
   ) {}
 
   async getExpense(userId: string, id: string): Promise<Expense | null> {
@@ -86,9 +97,8 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     }));
   }
 
-  async getBudget(userId: string): Promise<Budget | null> {
-    const item = await this.getItem(userId, BUDGET_KEY);
-    return item ? budgetFromItem(item) : null;
+  async getBudget(userId: string): Promise<VersionedBudget> {
+    return budgetFromItem(await this.getItem(userId, BUDGET_KEY));
   }
 
   async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null }> {
@@ -104,7 +114,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     }
     const monthItem = items.find((item) => item[SK]!.S === monthKey(month));
     const budgetItem = items.find((item) => item[SK]!.S === BUDGET_KEY);
-    return { totals: monthItem ? monthFromItem(monthItem).totals : emptyMonth(month), budget: budgetItem ? budgetFromItem(budgetItem) : null };
+    return { totals: monthItem ? monthFromItem(monthItem).totals : emptyMonth(month), budget: budgetItem ? budgetFromItem(budgetItem).record.budget : null };
   }
 
   async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
@@ -119,28 +129,33 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     const table = this.tableName;
     const names = { '#sk': SK };
     if (change.expense) {
-      const { kind, expense } = change.expense;
-      if (kind === 'delete') {
-        items.push({ Delete: { TableName: table, Key: key(userId, expense.id), ConditionExpression: 'attribute_exists(#sk)', ExpressionAttributeNames: names } });
-      } else {
-        items.push({ Put: {
-          TableName: table, Item: expenseToItem(userId, expense), ExpressionAttributeNames: names,
-          ConditionExpression: kind === 'create' ? 'attribute_not_exists(#sk)' : 'attribute_exists(#sk)',
-        } });
-      }
+      const write = change.expense;
+      const expected = write.kind === 'create' ? null : unchangedExpenseCondition(write.kind === 'replace' ? write.previous : write.expense);
+      const condition = expected
+        ? { ConditionExpression: expected.expression, ExpressionAttributeNames: expected.names, ExpressionAttributeValues: expected.values }
+        : { ConditionExpression: 'attribute_not_exists(#sk)', ExpressionAttributeNames: names };
+      items.push(write.kind === 'delete'
+        ? { Delete: { TableName: table, Key: key(userId, write.expense.id), ...condition } }
+        : { Put: { TableName: table, Item: expenseToItem(userId, write.expense), ...condition } });
     }
     for (const { totals, expectedVersion } of change.months) {
+      const alerts = change.newAlerts.filter((alert) => alert.month === totals.month);
+      items.push({ Update: { TableName: table, Key: key(userId, monthKey(totals.month)), ...monthUpdate(totals, expectedVersion, alerts) } });
+    }
+    const orphans = change.newAlerts.filter((alert) => !change.months.some((m) => m.totals.month === alert.month));
+    if (orphans.length) throw new Error(`alerts ${orphans.map((a) => a.id).join(', ')} belong to no month of this change`);
+    if (change.budget) {
+      const { record, expectedVersion } = change.budget;
       items.push({ Put: {
-        TableName: table, Item: monthToItem(userId, totals, expectedVersion + 1),
+        TableName: table, Item: budgetToItem(userId, record, expectedVersion + 1),
         ...(expectedVersion === 0
           ? { ConditionExpression: 'attribute_not_exists(#sk)', ExpressionAttributeNames: names }
-          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': n(expectedVersion) } }),
+          : expectedVersion === 1
+            // A budget stored before budgets carried a version reads as version 1.
+            ? { ConditionExpression: 'version = :expected OR (attribute_exists(#sk) AND attribute_not_exists(version))', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':expected': n(1) } }
+            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': n(expectedVersion) } }),
       } });
     }
-    for (const alert of change.newAlerts) {
-      items.push({ Put: { TableName: table, Item: alertToItem(userId, alert), ConditionExpression: 'attribute_not_exists(#sk)', ExpressionAttributeNames: names } });
-    }
-    if (change.budget) items.push({ Put: { TableName: table, Item: budgetToItem(userId, change.budget) } });
     const idempotencyIndex = items.length;
     if (change.idempotency) {
       const { key: requestKey, record, now, expiresAt } = change.idempotency;
@@ -156,18 +171,29 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
         ExpressionAttributeValues: { ':now': n(Math.floor(now.getTime() / 1000)) },
       } });
     }
+    if (items.length === 0) return;
     try {
       await this.send(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       const reasons = error.CancellationReasons ?? [];
       if (change.idempotency && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTakenError();
-      // A failed condition or a conflicting transaction: someone else changed the month first.
+      // A failed condition or a conflicting transaction: someone else changed the month or the expense first.
       if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new ConcurrentChangeError();
       if (reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded')) {
         throw new DependencyUnavailableError('DynamoDB throttled the write');
       }
       throw error;
+    }
+    // Committed. Writing the alert items is a follow-up the retry pass repeats if this fails.
+    for (const { totals, expectedVersion } of change.months) {
+      const alerts = change.newAlerts.filter((alert) => alert.month === totals.month);
+      if (alerts.length === 0) continue;
+      try {
+        await this.writeAlertItems(userId, totals.month, expectedVersion + 1, alerts);
+      } catch (error) {
+        this.logger.error('alert items deferred to the retry pass', { userId, month: totals.month, alerts: alerts.map((a) => a.id), error: String(error) });
+      }
     }
   }
 
@@ -175,62 +201,142 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     return (await this.queryAlerts(userId, `#ALERT#${month}#`)).sort(compareAlerts);
   }
 
+  /** Writes first the alert items a crashed writer left on their month item, so their delivery is due too. */
   async listDueAlerts(now: Date, limit: number): Promise<{ userId: string; alert: Alert }[]> {
-    const { name, partitionKey, sortKey } = expensesTable.pendingAlertsIndex;
-    const due: { userId: string; alert: Alert }[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await this.send(() => this.client.send(new QueryCommand({
-        TableName: this.tableName,
-        IndexName: name,
-        KeyConditionExpression: '#queue = :pending AND #due <= :now',
-        ExpressionAttributeNames: { '#queue': partitionKey.name, '#due': sortKey.name },
-        ExpressionAttributeValues: { ':pending': s('pending'), ':now': n(now.getTime()) },
-        Limit: limit - due.length,
-        ExclusiveStartKey: startKey,
-      })));
-      due.push(...(page.Items ?? []).map((item) => ({ userId: item[PK]!.S!, alert: alertFromItem(item) })));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && due.length < limit);
-    return due;
+    for (const month of await this.queryDue(QUEUES.unwrittenAlerts, now, REPAIR_BATCH)) {
+      const { totals, version } = monthFromItem(month);
+      await this.writeAlertItems(month[PK]!.S!, totals.month, version, unwrittenAlertsOf(month));
+    }
+    return (await this.queryDue(QUEUES.alerts, now, limit)).map((item) => ({ userId: item[PK]!.S!, alert: alertFromItem(item) }));
   }
 
-  async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<{ attempts: number } | null> {
+  async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<DeliveryClaim | null> {
+    const token = randomUUID();
     try {
       const result = await this.send(() => this.client.send(new UpdateItemCommand({
         TableName: this.tableName,
         Key: key(userId, alertKey(alertId)),
-        UpdateExpression: 'SET attempts = if_not_exists(attempts, :zero) + :one, lease_until = :lease',
-        ConditionExpression: 'attribute_exists(#sk) AND delivery = :pending AND (attribute_not_exists(lease_until) OR lease_until <= :now)',
-        ExpressionAttributeNames: { '#sk': SK },
+        UpdateExpression: 'SET attempts = if_not_exists(attempts, :zero) + :one, #due = :lease, claim_token = :token',
+        ConditionExpression: 'attribute_exists(#sk) AND delivery = :pending AND (attribute_not_exists(#due) OR #due <= :now)',
+        ExpressionAttributeNames: { '#sk': SK, '#due': DUE },
         ExpressionAttributeValues: {
-          ':zero': n(0), ':one': n(1), ':pending': s('pending'),
+          ':zero': n(0), ':one': n(1), ':pending': s('pending'), ':token': s(token),
           ':now': n(now.getTime()), ':lease': n(now.getTime() + leaseMs),
         },
         ReturnValues: 'UPDATED_NEW',
       })));
-      return { attempts: Number(result.Attributes!.attempts!.N) };
+      return { attempts: Number(result.Attributes!.attempts!.N), token };
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return null;
       throw error;
     }
   }
 
-  async settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState, retryAt?: Date): Promise<void> {
-    // Still pending: the claim becomes the time of the next attempt. Settled: leave the retry index.
+  async settleAlertDelivery(userId: string, alertId: string, claim: DeliveryClaim, delivery: DeliveryState, retryAt?: Date): Promise<void> {
+    // Still pending: the claim becomes the time of the next attempt. Settled: leave the due-work index.
     const retry = delivery === 'pending' && retryAt;
-    try {
-      await this.send(() => this.client.send(new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: key(userId, alertKey(alertId)),
-        UpdateExpression: retry ? 'SET delivery = :delivery, lease_until = :retryAt' : 'SET delivery = :delivery REMOVE lease_until, delivery_queue',
-        ConditionExpression: 'attribute_exists(#sk)',
-        ExpressionAttributeNames: { '#sk': SK },
-        ExpressionAttributeValues: { ':delivery': s(delivery), ...(retry ? { ':retryAt': n(retryAt.getTime()) } : {}) },
-      })));
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    await this.updateUnlessChanged({
+      TableName: this.tableName,
+      Key: key(userId, alertKey(alertId)),
+      UpdateExpression: retry ? 'SET delivery = :delivery, #due = :retryAt REMOVE claim_token' : 'SET delivery = :delivery REMOVE #due, #queue, claim_token',
+      ConditionExpression: 'claim_token = :token AND delivery = :pending',
+      ExpressionAttributeNames: { '#due': DUE, ...(retry ? {} : { '#queue': QUEUE }) },
+      ExpressionAttributeValues: { ':delivery': s(delivery), ':token': s(claim.token), ':pending': s('pending'), ...(retry ? { ':retryAt': n(retryAt.getTime()) } : {}) },
+    });
+  }
+
+  async listDueUnsubscribes(now: Date, limit: number): Promise<string[]> {
+    return (await this.queryDue(QUEUES.unsubscribes, now, limit)).map((item) => item[PK]!.S!);
+  }
+
+  async forgetStaleSubscription(userId: string, subscriptionArn: string): Promise<void> {
+    const budgetKey = key(userId, BUDGET_KEY);
+    await this.updateUnlessChanged({
+      TableName: this.tableName, Key: budgetKey,
+      UpdateExpression: 'REMOVE stale_subscriptions.#arn',
+      ConditionExpression: 'attribute_exists(stale_subscriptions.#arn)',
+      ExpressionAttributeNames: { '#arn': subscriptionArn },
+    });
+    // The last one gone: the budget leaves the due-work index.
+    await this.updateUnlessChanged({
+      TableName: this.tableName, Key: budgetKey,
+      UpdateExpression: 'REMOVE #queue, #due',
+      ConditionExpression: 'size(stale_subscriptions) = :zero AND attribute_exists(#queue)',
+      ExpressionAttributeNames: { '#queue': QUEUE, '#due': DUE },
+      ExpressionAttributeValues: { ':zero': n(0) },
+    });
+  }
+
+  async postponeUnsubscribes(userId: string, retryAt: Date): Promise<void> {
+    await this.updateUnlessChanged({
+      TableName: this.tableName, Key: key(userId, BUDGET_KEY),
+      UpdateExpression: 'SET #due = :retryAt',
+      ConditionExpression: 'attribute_exists(#queue)',
+      ExpressionAttributeNames: { '#queue': QUEUE, '#due': DUE },
+      ExpressionAttributeValues: { ':retryAt': n(retryAt.getTime()) },
+    });
+  }
+
+  /**
+   * Gives each alert its own item (never overwriting one already written, whose delivery may have
+   * moved on), then removes them from the month. The month leaves the due-work index only if no
+   * later write added alerts of its own meanwhile (its version is still `version`).
+   */
+  private async writeAlertItems(userId: string, month: string, version: number, alerts: Alert[]): Promise<void> {
+    for (const alert of alerts) {
+      try {
+        await this.send(() => this.client.send(new PutItemCommand({
+          TableName: this.tableName, Item: alertToItem(userId, alert),
+          ConditionExpression: 'attribute_not_exists(#sk)', ExpressionAttributeNames: { '#sk': SK },
+        })));
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     }
+    const names = Object.fromEntries(alerts.map((alert, i) => [`#a${i}`, `${UNWRITTEN_ALERT_PREFIX}${alert.id}`]));
+    const removeAlerts = Object.keys(names).join(', ');
+    const cleared = await this.updateUnlessChanged({
+      TableName: this.tableName, Key: key(userId, monthKey(month)),
+      UpdateExpression: `REMOVE ${[removeAlerts, '#queue', '#due'].filter(Boolean).join(', ')}`,
+      ConditionExpression: 'version = :version',
+      ExpressionAttributeNames: { ...names, '#queue': QUEUE, '#due': DUE },
+      ExpressionAttributeValues: { ':version': n(version) },
+    });
+    if (!cleared && removeAlerts) {
+      await this.send(() => this.client.send(new UpdateItemCommand({
+        TableName: this.tableName, Key: key(userId, monthKey(month)), UpdateExpression: `REMOVE ${removeAlerts}`, ExpressionAttributeNames: names,
+      })));
+    }
+  }
+
+  /** A conditional update whose failed condition means "nothing left to do"; false when it did not apply. */
+  private async updateUnlessChanged(input: ConstructorParameters<typeof UpdateItemCommand>[0]): Promise<boolean> {
+    try {
+      await this.send(() => this.client.send(new UpdateItemCommand(input)));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  private async queryDue(queue: string, now: Date, limit: number): Promise<Item[]> {
+    const due: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await this.send(() => this.client.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: expensesTable.pendingAlertsIndex.name,
+        KeyConditionExpression: '#queue = :queue AND #due <= :now',
+        ExpressionAttributeNames: { '#queue': QUEUE, '#due': DUE },
+        ExpressionAttributeValues: { ':queue': s(queue), ':now': n(now.getTime()) },
+        Limit: limit - due.length,
+        ExclusiveStartKey: startKey,
+      })));
+      due.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && due.length < limit);
+    return due;
   }
 
   private async queryAlerts(userId: string, prefix: string): Promise<Alert[]> {
@@ -256,139 +362,58 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     return result.Item ?? null;
   }
 
-  /** The SDK already retried throttling with jittered backoff; what still fails is a 503 for the caller. */
+  /**
+   * The SDK already retried throttling and timeouts with jittered backoff; what still fails is a
+   * 503 for the caller. A ValidationException is our bug, never the user's nor a passing fault:
+   * it is named as such and not retried.
+   */
   private async send<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
       if (isUnavailable(error)) throw new DependencyUnavailableError(`DynamoDB unavailable: ${(error as Error).name}`);
+      if ((error as Error).name === 'ValidationException') throw new StorageRequestRejectedError((error as Error).message);
       throw error;
     }
   }
 }
 
+/** DynamoDB refused a request as malformed (a key too long, a transaction too big): a defect, answered 500. */
+export class StorageRequestRejectedError extends Error {
+  constructor(detail: string) {
+    super(`DynamoDB rejected the request as invalid: ${detail}`);
+  }
+}
+
+/**
+ * The month write: its totals, a new version, and the alerts it raised waiting for their own
+ * items (which also puts the month in the due-work index, due after a grace period).
+ */
+function monthUpdate(totals: MonthTotals, expectedVersion: number, alerts: Alert[]): Pick<TransactWriteItem['Update'] & object, 'UpdateExpression' | 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> {
+  const attributes: Item = monthAttributes(totals, expectedVersion + 1);
+  alerts.forEach((alert) => { attributes[`${UNWRITTEN_ALERT_PREFIX}${alert.id}`] = s(JSON.stringify(alert)); });
+  if (alerts.length) {
+    attributes[QUEUE] = s(QUEUES.unwrittenAlerts);
+    attributes[DUE] = n(Math.max(...alerts.map((alert) => Date.parse(alert.createdAt))) + UNWRITTEN_ALERT_GRACE_MS);
+  }
+  const names: Record<string, string> = expectedVersion === 0 ? { '#sk': SK } : {};
+  const values: Record<string, AttributeValue> = {};
+  const sets = Object.entries(attributes).map(([name, value], i) => {
+    names[`#f${i}`] = name;
+    values[`:f${i}`] = value;
+    return `#f${i} = :f${i}`;
+  });
+  const condition = expectedVersion === 0 ? 'attribute_not_exists(#sk)' : 'version = :expected';
+  if (expectedVersion !== 0) values[':expected'] = n(expectedVersion);
+  return { UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
 const UNAVAILABLE_ERRORS = new Set([
   'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
-  'InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout', 'ECONNREFUSED', 'ECONNRESET',
+  'InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
 ]);
 
 export function isUnavailable(error: unknown): boolean {
   const e = error as { name?: string; code?: string; $retryable?: unknown };
   return UNAVAILABLE_ERRORS.has(e?.name ?? '') || UNAVAILABLE_ERRORS.has(e?.code ?? '');
-}
-
-const s = (value: string): AttributeValue => ({ S: value });
-const n = (value: number): AttributeValue => ({ N: String(value) });
-const key = (userId: string, sortKey: string): Item => ({ [PK]: s(userId), [SK]: s(sortKey) });
-
-function amounts(map: Record<string, number>): AttributeValue {
-  return { M: Object.fromEntries(Object.entries(map).map(([k, v]) => [k, n(v)])) };
-}
-
-function amountsFrom(value: AttributeValue | undefined): Record<string, number> {
-  return Object.fromEntries(Object.entries(value?.M ?? {}).map(([k, v]) => [k, Number(v.N)]));
-}
-
-/** Also used by the cost benchmark, so its naive design stores exactly the same expense items. */
-export function expenseToItem(userId: string, expense: Expense): Item {
-  return {
-    ...key(userId, expense.id),
-    amount: n(expense.amount),
-    category: s(expense.category),
-    date: s(expense.date),
-    ...(expense.description !== undefined ? { description: s(expense.description) } : {}),
-    created_at: s(expense.createdAt),
-    updated_at: s(expense.updatedAt),
-    list_key: s(listKey(expense)),
-  };
-}
-
-export function expenseFromItem(item: Item): Expense {
-  return {
-    id: item[SK]!.S!,
-    amount: Number(item.amount!.N),
-    category: item.category!.S as Category,
-    date: item.date!.S!,
-    ...(item.description ? { description: item.description.S! } : {}),
-    createdAt: item.created_at!.S!,
-    updatedAt: item.updated_at!.S!,
-  };
-}
-
-function monthToItem(userId: string, totals: MonthTotals, version: number): Item {
-  return {
-    ...key(userId, monthKey(totals.month)),
-    month: s(totals.month),
-    total: n(totals.total),
-    expense_count: n(totals.count),
-    by_category: amounts(totals.byCategory),
-    alerted: { L: totals.alerted.map(s) },
-    version: n(version),
-  };
-}
-
-function monthFromItem(item: Item): VersionedMonth {
-  return {
-    totals: {
-      month: item.month!.S!,
-      total: Number(item.total!.N),
-      count: Number(item.expense_count!.N),
-      byCategory: amountsFrom(item.by_category),
-      alerted: (item.alerted?.L ?? []).map((v) => v.S!),
-    },
-    version: Number(item.version!.N),
-  };
-}
-
-function budgetToItem(userId: string, budget: Budget): Item {
-  return {
-    ...key(userId, BUDGET_KEY),
-    currency: s(budget.currency),
-    monthly_limit: budget.monthlyLimit === null ? { NULL: true } : n(budget.monthlyLimit),
-    category_limits: amounts(budget.categoryLimits),
-    thresholds: { L: budget.thresholds.map(n) },
-    alert_email: budget.alertEmail === null ? { NULL: true } : s(budget.alertEmail),
-  };
-}
-
-function budgetFromItem(item: Item): Budget {
-  return {
-    currency: item.currency!.S!,
-    monthlyLimit: item.monthly_limit?.N === undefined ? null : Number(item.monthly_limit.N),
-    categoryLimits: amountsFrom(item.category_limits),
-    thresholds: (item.thresholds?.L ?? []).map((v) => Number(v.N)),
-    alertEmail: item.alert_email?.S ?? null,
-  };
-}
-
-function alertToItem(userId: string, alert: Alert): Item {
-  return {
-    ...key(userId, alertKey(alert.id)),
-    alert_id: s(alert.id),
-    month: s(alert.month),
-    scope: s(alert.scope),
-    threshold: n(alert.threshold),
-    spent: n(alert.spent),
-    limit_amount: n(alert.limit),
-    created_at: s(alert.createdAt),
-    delivery: s(alert.delivery),
-    // A new alert is due for delivery at once; these two keys place it in the pending_alerts index.
-    ...(alert.delivery === 'pending'
-      ? { [expensesTable.pendingAlertsIndex.partitionKey.name]: s('pending'), [expensesTable.pendingAlertsIndex.sortKey.name]: n(Date.parse(alert.createdAt)) }
-      : {}),
-  };
-}
-
-/** Also used by the stream entry point, which receives alert items as stream images. */
-export function alertFromItem(item: Item): Alert {
-  return {
-    id: item.alert_id!.S!,
-    month: item.month!.S!,
-    scope: item.scope!.S as AlertScope,
-    threshold: Number(item.threshold!.N),
-    spent: Number(item.spent!.N),
-    limit: Number(item.limit_amount!.N),
-    createdAt: item.created_at!.S!,
-    delivery: item.delivery!.S as DeliveryState,
-  };
 }

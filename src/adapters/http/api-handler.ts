@@ -5,6 +5,7 @@ import type { DeleteExpense } from '../../application/use-cases/delete-expense.j
 import type { GetBudget } from '../../application/use-cases/get-budget.js';
 import type { GetExpense } from '../../application/use-cases/get-expense.js';
 import type { GetMonthSummary } from '../../application/use-cases/get-month-summary.js';
+import type { ResendAlertEmailConfirmation } from '../../application/use-cases/resend-alert-email-confirmation.js';
 import type { ListAlerts } from '../../application/use-cases/list-alerts.js';
 import type { ListExpenses } from '../../application/use-cases/list-expenses.js';
 import type { SetBudget } from '../../application/use-cases/set-budget.js';
@@ -21,6 +22,7 @@ export interface ApiDependencies {
   getMonthSummary: GetMonthSummary;
   getBudget: GetBudget;
   setBudget: SetBudget;
+  resendAlertEmailConfirmation: ResendAlertEmailConfirmation;
   listAlerts: ListAlerts;
   logger: Logger;
   /** Origins allowed to call the API from a browser (CORS). */
@@ -78,6 +80,9 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
       GET: async (r) => json(200, budgetJson(await deps.getBudget.execute(r.userId))),
       PUT: async (r) => json(200, budgetJson(await deps.setBudget.execute(r.userId, parseBudgetBody(r.body())))),
     } },
+    { pattern: /^\/api\/budget\/alert-email\/confirmation$/, methods: {
+      POST: async (r) => json(202, await deps.resendAlertEmailConfirmation.execute(r.userId)),
+    } },
     { pattern: /^\/api\/alerts$/, methods: {
       GET: async (r) => json(200, { items: (await deps.listAlerts.execute(r.userId, parseMonth(r.query))).map(alertJson) }),
     } },
@@ -90,7 +95,7 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     let response: HttpResponse;
     try {
       const method = event.requestContext.http.method.toUpperCase();
-      const path = apiPath(event.rawPath);
+      const path = routePath(event);
       const route = routes.find((r) => r.pattern.test(path));
       if (!route) throw new HttpError(404, 'ROUTE_NOT_FOUND', `No route for ${path}`);
       const allow = Object.keys(route.methods).join(', ');
@@ -100,8 +105,10 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
         const action = route.methods[method];
         if (!action) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allow}`, { allow });
         const userId = route.public ? '' : userIdOf(event);
-        const id = decodeId(route.pattern.exec(path)![1]);
-        const body = method === 'POST' || method === 'PUT' ? readBody(event) : () => undefined;
+        const rawId = route.pattern.exec(path)![1];
+        const id = rawId === undefined ? '' : expenseId(rawId);
+        // Framing is checked (413, 415, 400) when a route reads its body: a route without one ignores it.
+        const body = method === 'POST' || method === 'PUT' ? () => readBody(event) : () => undefined;
         response = await action({ userId, id, query: event.queryStringParameters ?? {}, headers, body });
       }
     } catch (error) {
@@ -112,20 +119,27 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
   };
 }
 
-/** API Gateway puts a named stage in front of the path ("/prod/api/..."); routes start at /api. */
-function apiPath(rawPath: string): string {
-  const start = rawPath.indexOf('/api');
-  const path = start >= 0 ? rawPath.slice(start) : rawPath;
+/**
+ * The path the routes match. Through the execute-api endpoint a named stage prefixes rawPath with
+ * its name ("/prod/api/..."); the $default stage, or a custom domain mapped to a stage, adds nothing.
+ */
+function routePath(event: APIGatewayProxyEventV2): string {
+  const { stage } = event.requestContext;
+  const stagePrefix = stage === '$default' ? '' : `/${stage}`;
+  const path = stagePrefix && event.rawPath.startsWith(`${stagePrefix}/`) ? event.rawPath.slice(stagePrefix.length) : event.rawPath;
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
-function decodeId(raw: string | undefined): string {
-  if (raw === undefined) return '';
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    throw new HttpError(404, 'NOT_FOUND', 'No such expense');
-  }
+/**
+ * Ids this API issues are UUIDs, and any it issues later will match this too. Another id names no
+ * expense, and one too long for a DynamoDB key would fail in storage, so none reaches a use case.
+ */
+const EXPENSE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** These characters are never percent-encoded, so the path segment is the id as is. */
+function expenseId(segment: string): string {
+  if (!EXPENSE_ID.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such expense');
+  return segment;
 }
 
 /** The user is the JWT authorizer's `sub` claim; API Gateway has verified the token. */
@@ -138,8 +152,8 @@ function userIdOf(event: APIGatewayProxyEventV2): string {
   return sub;
 }
 
-/** Checks framing before parsing: size (413), media type (415), then JSON (400). Parsed lazily so routes decide. */
-function readBody(event: APIGatewayProxyEventV2): () => unknown {
+/** Checks framing before parsing: size (413), media type (415), then JSON (400). */
+function readBody(event: APIGatewayProxyEventV2): unknown {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.length > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes`);
@@ -153,7 +167,7 @@ function readBody(event: APIGatewayProxyEventV2): () => unknown {
   } catch {
     throw new HttpError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
   }
-  return () => parsed;
+  return parsed;
 }
 
 function idempotencyKey(headers: Record<string, string | undefined>): string | undefined {

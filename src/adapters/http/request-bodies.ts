@@ -7,6 +7,7 @@ import { MAX_THRESHOLD_PERCENT, MAX_THRESHOLDS, type Budget } from '../../domain
 import { ValidationError } from '../../domain/errors.js';
 import { CATEGORIES, isCalendarDate, isCategory, isMonth, type Category, type ExpenseDetails } from '../../domain/expense.js';
 import { hasAtMostTwoDecimals, MAX_BUDGET_LIMIT, MAX_EXPENSE_AMOUNT, toMinorUnits } from '../../domain/money.js';
+import { normalizeFreeText } from '../../domain/text.js';
 import type { ListExpensesQuery } from '../../application/ports.js';
 
 /** A positive amount with at most two decimals, up to `max` (constraint[0]). */
@@ -42,6 +43,17 @@ class CurrencyRule implements ValidatorConstraintInterface {
   }
 }
 
+/** Free text that is already in its normal form (see normalizeFreeText), which fails only when the rule rejects it. */
+@ValidatorConstraint({ name: 'freeText' })
+class FreeTextRule implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && normalizeFreeText(value) === value;
+  }
+  defaultMessage(): string {
+    return 'must be one line of text without control characters or invisible formatting characters (such as bidi controls or zero-width spaces)';
+  }
+}
+
 const CATEGORY_MESSAGE = `must be one of ${CATEGORIES.join(', ')}`;
 
 class ExpenseBody {
@@ -57,6 +69,7 @@ class ExpenseBody {
   // Optional means absent: null is not a description.
   @ValidateIf((body: ExpenseBody) => body.description !== undefined)
   @IsString({ message: 'must be a string when given' })
+  @Validate(FreeTextRule)
   @MaxLength(200, { message: 'must be at most 200 characters' })
   description?: string;
 }
@@ -117,7 +130,9 @@ function fail(fields: Record<string, string>): never {
 
 export function parseExpenseBody(body: unknown): ExpenseDetails {
   if (typeof body === 'object' && body !== null && typeof (body as { description?: unknown }).description === 'string') {
-    body = { ...body, description: (body as { description: string }).description.trim() };
+    // Checked in its normal form, so the length limit counts what is stored; rejected text stays as sent, for FreeTextRule to report.
+    const description = (body as { description: string }).description;
+    body = { ...body, description: normalizeFreeText(description) ?? description };
   }
   const { dto, fields } = toDto(body, new ExpenseBody(), ['amount', 'category', 'date', 'description']);
   if (Object.keys(fields).length) fail(fields);

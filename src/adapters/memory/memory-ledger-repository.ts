@@ -1,20 +1,24 @@
+import { randomUUID } from 'node:crypto';
 import { injectable } from 'inversify';
 import { compareAlerts, type Alert, type DeliveryState } from '../../domain/alert.js';
 import type { Budget } from '../../domain/budget.js';
 import { monthOf, type Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import {
-  ConcurrentChangeError, IdempotencyKeyTakenError,
-  type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery, type VersionedMonth,
+  ConcurrentChangeError, defaultBudgetRecord, IdempotencyKeyTakenError,
+  type DeliveryClaim, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery,
+  type VersionedBudget, type VersionedMonth,
 } from '../../application/ports.js';
 import { decodeCursor, encodeCursor, listKey } from '../expense-listing.js';
 
-interface StoredAlert { alert: Alert; attempts: number; leaseUntil: number | null }
+interface StoredAlert { alert: Alert; attempts: number; leaseUntil: number | null; claimToken: string | null }
 
 interface UserLedger {
   expenses: Map<string, Expense>;
   months: Map<string, VersionedMonth>;
-  budget: Budget | null;
+  budget: VersionedBudget | null;
+  /** When the stale subscriptions are next due for unsubscribing. */
+  unsubscribesDueAt: number;
   alerts: Map<string, StoredAlert>;
   idempotency: Map<string, { record: IdempotencyRecord; expiresAt: number }>;
 }
@@ -31,7 +35,7 @@ export class InMemoryLedgerRepository implements LedgerRepository {
   private user(userId: string): UserLedger {
     let ledger = this.users.get(userId);
     if (!ledger) {
-      ledger = { expenses: new Map(), months: new Map(), budget: null, alerts: new Map(), idempotency: new Map() };
+      ledger = { expenses: new Map(), months: new Map(), budget: null, unsubscribesDueAt: 0, alerts: new Map(), idempotency: new Map() };
       this.users.set(userId, ledger);
     }
     return ledger;
@@ -58,13 +62,13 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy(months.map((month) => stored.get(month) ?? { totals: emptyMonth(month), version: 0 }));
   }
 
-  async getBudget(userId: string): Promise<Budget | null> {
-    return copy(this.user(userId).budget);
+  async getBudget(userId: string): Promise<VersionedBudget> {
+    return copy(this.user(userId).budget ?? { record: defaultBudgetRecord(), version: 0 });
   }
 
   async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null }> {
     const [versioned] = await this.getMonths(userId, [month]);
-    return { totals: versioned!.totals, budget: await this.getBudget(userId) };
+    return { totals: versioned!.totals, budget: copy(this.user(userId).budget?.record.budget ?? null) };
   }
 
   async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
@@ -83,18 +87,29 @@ export class InMemoryLedgerRepository implements LedgerRepository {
       if ((ledger.months.get(totals.month)?.version ?? 0) !== expectedVersion) throw new ConcurrentChangeError();
     }
     if (change.expense) {
-      const exists = ledger.expenses.has(change.expense.expense.id);
-      if (exists !== (change.expense.kind !== 'create')) throw new ConcurrentChangeError();
+      const write = change.expense;
+      const stored = ledger.expenses.get(write.expense.id);
+      const expected = write.kind === 'create' ? undefined : write.kind === 'replace' ? write.previous : write.expense;
+      if (!sameExpense(stored, expected)) throw new ConcurrentChangeError();
     }
-    if (change.newAlerts.some((alert) => ledger.alerts.has(alert.id))) throw new ConcurrentChangeError();
+    if (change.budget && (ledger.budget?.version ?? 0) !== change.budget.expectedVersion) throw new ConcurrentChangeError();
+    if (change.newAlerts.some((alert) => !change.months.some((m) => m.totals.month === alert.month))) {
+      throw new Error('every new alert must belong to a month of the change');
+    }
 
     for (const { totals, expectedVersion } of change.months) {
       ledger.months.set(totals.month, copy({ totals, version: expectedVersion + 1 }));
     }
     if (change.expense?.kind === 'delete') ledger.expenses.delete(change.expense.expense.id);
     else if (change.expense) ledger.expenses.set(change.expense.expense.id, copy(change.expense.expense));
-    for (const alert of change.newAlerts) ledger.alerts.set(alert.id, { alert: copy(alert), attempts: 0, leaseUntil: null });
-    if (change.budget) ledger.budget = copy(change.budget);
+    // As on DynamoDB, an alert item once written is never overwritten (the month's `alerted` list prevents a second one).
+    for (const alert of change.newAlerts) {
+      if (!ledger.alerts.has(alert.id)) ledger.alerts.set(alert.id, { alert: copy(alert), attempts: 0, leaseUntil: null, claimToken: null });
+    }
+    if (change.budget) {
+      ledger.budget = copy({ record: change.budget.record, version: change.budget.expectedVersion + 1 });
+      ledger.unsubscribesDueAt = 0;
+    }
     if (change.idempotency) {
       ledger.idempotency.set(change.idempotency.key, { record: copy(change.idempotency.record), expiresAt: change.idempotency.expiresAt.getTime() });
     }
@@ -116,20 +131,43 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy(due.slice(0, limit).map(({ userId, alert }) => ({ userId, alert })));
   }
 
-  async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<{ attempts: number } | null> {
+  async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<DeliveryClaim | null> {
     const stored = this.user(userId).alerts.get(alertId);
     if (!stored || stored.alert.delivery !== 'pending' || (stored.leaseUntil !== null && stored.leaseUntil > now.getTime())) return null;
     stored.attempts += 1;
     stored.leaseUntil = now.getTime() + leaseMs;
-    return { attempts: stored.attempts };
+    stored.claimToken = randomUUID();
+    return { attempts: stored.attempts, token: stored.claimToken };
   }
 
-  async settleAlertDelivery(userId: string, alertId: string, delivery: DeliveryState, retryAt?: Date): Promise<void> {
+  async settleAlertDelivery(userId: string, alertId: string, claim: DeliveryClaim, delivery: DeliveryState, retryAt?: Date): Promise<void> {
     const stored = this.user(userId).alerts.get(alertId);
-    if (!stored) return;
+    if (!stored || stored.claimToken !== claim.token || stored.alert.delivery !== 'pending') return;
     stored.alert.delivery = delivery;
     stored.leaseUntil = delivery === 'pending' && retryAt ? retryAt.getTime() : null;
+    stored.claimToken = null;
   }
+
+  async listDueUnsubscribes(now: Date, limit: number): Promise<string[]> {
+    return [...this.users.entries()]
+      .filter(([, ledger]) => ledger.budget && Object.keys(ledger.budget.record.staleSubscriptions).length && ledger.unsubscribesDueAt <= now.getTime())
+      .slice(0, limit)
+      .map(([userId]) => userId);
+  }
+
+  async forgetStaleSubscription(userId: string, subscriptionArn: string): Promise<void> {
+    delete this.user(userId).budget?.record.staleSubscriptions[subscriptionArn];
+  }
+
+  async postponeUnsubscribes(userId: string, retryAt: Date): Promise<void> {
+    this.user(userId).unsubscribesDueAt = retryAt.getTime();
+  }
+}
+
+function sameExpense(a: Expense | undefined, b: Expense | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.amount === b.amount && a.category === b.category && a.date === b.date && a.description === b.description
+    && a.createdAt === b.createdAt && a.updatedAt === b.updatedAt;
 }
 
 function copy<T>(value: T): T {

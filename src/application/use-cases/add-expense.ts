@@ -4,7 +4,7 @@ import { IdempotencyKeyReusedError } from '../../domain/errors.js';
 import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
 import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
-import { IdempotencyKeyTakenError, TOKENS, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
+import { IdempotencyKeyTakenError, TOKENS, type Clock, type BudgetRecord, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
 /** How long an Idempotency-Key is remembered. */
@@ -28,12 +28,12 @@ export class AddExpense {
     }
     const now = this.clock.now();
     const expense: Expense = { id: randomUUID(), ...details, createdAt: now.toISOString(), updatedAt: now.toISOString() };
-    let currency: string;
+    let budgetRecord: BudgetRecord;
     let alerts;
     try {
-      ({ currency, alerts } = await this.writes.run(userId, () => retryOnConflict(async () => {
+      ({ budgetRecord, alerts } = await this.writes.run(userId, () => retryOnConflict(async () => {
         const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(expense.date)]);
-        const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget, now);
+        const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget.record.budget, now);
         await this.ledger.commit(userId, {
           ...change,
           expense: { kind: 'create', expense },
@@ -41,7 +41,7 @@ export class AddExpense {
             ? { key: idempotencyKey, record: { fingerprint, response: { expense, alerts: change.newAlerts } }, now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
             : undefined,
         });
-        return { currency: budget.currency, alerts: change.newAlerts };
+        return { budgetRecord: budget.record, alerts: change.newAlerts };
       })));
     } catch (error) {
       // A concurrent request with the same key committed first: answer as it did.
@@ -51,7 +51,7 @@ export class AddExpense {
       }
       throw error;
     }
-    return { expense, alerts: await this.deliverAlerts.execute(userId, alerts, currency) };
+    return { expense, alerts: await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord) };
   }
 
   private async replay(userId: string, key: string, fingerprint: string, now: Date): Promise<ExpenseWriteResult | null> {

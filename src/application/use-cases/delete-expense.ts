@@ -17,16 +17,16 @@ export class DeleteExpense {
 
   async execute(userId: string, id: string): Promise<void> {
     const now = this.clock.now();
-    const { alerts, currency } = await this.writes.run(userId, () => retryOnConflict(async () => {
+    const { alerts, budgetRecord } = await this.writes.run(userId, () => retryOnConflict(async () => {
       const expense = await this.ledger.getExpense(userId, id);
       if (!expense) throw new NotFoundError(`No expense with id ${id}`);
       // Spending falls, yet the rule still runs: a budget change only evaluates the current month,
       // so a past month can be over a threshold it never alerted (found by the model-based test).
       const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(expense.date)]);
-      const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, expense, null) }], budget, now);
+      const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, expense, null) }], budget.record.budget, now);
       await this.ledger.commit(userId, { ...change, expense: { kind: 'delete', expense } });
-      return { alerts: change.newAlerts, currency: budget.currency };
+      return { alerts: change.newAlerts, budgetRecord: budget.record };
     }));
-    await this.deliverAlerts.execute(userId, alerts, currency);
+    await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord);
   }
 }

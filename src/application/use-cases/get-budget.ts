@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { DEFAULT_BUDGET, type Budget } from '../../domain/budget.js';
+import type { Budget } from '../../domain/budget.js';
 import { TOKENS, type LedgerRepository } from '../ports.js';
 
 @injectable()
@@ -7,6 +7,6 @@ export class GetBudget {
   constructor(@inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository) {}
 
   async execute(userId: string): Promise<Budget> {
-    return (await this.ledger.getBudget(userId)) ?? DEFAULT_BUDGET;
+    return (await this.ledger.getBudget(userId)).record.budget;
   }
 }

@@ -1,12 +1,16 @@
 import { inject, injectable } from 'inversify';
+import { recordAlertEmailRequest } from '../../domain/alert-email.js';
 import type { Budget } from '../../domain/budget.js';
 import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
-import { TOKENS, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
+import { TOKENS, type BudgetRecord, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
 import { DeliverAlerts } from './deliver-alerts.js';
+import { UnsubscribeStaleAddresses } from './unsubscribe-stale-addresses.js';
 
 /**
  * Replaces the budget and applies it to the current month at once: lowering a limit below what
- * was already spent alerts now, not at the next expense.
+ * was already spent alerts now, not at the next expense. A new alert address is subscribed before
+ * the budget is saved (if that fails nothing is saved); the old address's subscription is recorded
+ * as stale in the same write and unsubscribed after it.
  */
 @injectable()
 export class SetBudget {
@@ -15,27 +19,43 @@ export class SetBudget {
     @inject(TOKENS.Notifier) private readonly notifier: Notifier,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
+    @inject(UnsubscribeStaleAddresses) private readonly unsubscribeStale: UnsubscribeStaleAddresses,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
   ) {}
 
   async execute(userId: string, budget: Budget): Promise<Budget> {
     const now = this.clock.now();
-    const previous = await this.ledger.getBudget(userId);
-    // Subscribe before saving: if it fails nothing is saved and the request can simply be repeated
-    // (subscribing the same address twice is harmless).
-    if (budget.alertEmail && budget.alertEmail !== previous?.alertEmail) {
-      await this.notifier.subscribe(userId, budget.alertEmail);
-    }
     const currentMonth = now.toISOString().slice(0, 7);
-    const alerts = await this.writes.run(userId, () => retryOnConflict(async () => {
-      const { months: [month] } = await readForWrite(this.ledger, userId, [currentMonth]);
+    const { alerts, record } = await this.writes.run(userId, () => retryOnConflict(async () => {
+      const { budget: stored, months: [month] } = await readForWrite(this.ledger, userId, [currentMonth]);
+      const record = await this.withAlertAddress(userId, stored.record, budget, now);
       // The month is written (its version moves) even without alerts, so a concurrent expense
       // write that read the old budget retries with this one.
       const change = monthWritesWithAlerts([{ before: month!, after: month!.totals }], budget, now);
-      await this.ledger.commit(userId, { ...change, budget });
-      return change.newAlerts;
+      await this.ledger.commit(userId, { ...change, budget: { record, expectedVersion: stored.version } });
+      return { alerts: change.newAlerts, record };
     }));
-    await this.deliverAlerts.execute(userId, alerts, budget.currency);
+    await this.unsubscribeStale.afterCommit(userId, record);
+    await this.deliverAlerts.afterCommit(userId, alerts, record);
     return budget;
+  }
+
+  /** The record to store for `budget`: unchanged address bookkeeping, or the new address subscribed and the old one stale. */
+  private async withAlertAddress(userId: string, stored: BudgetRecord, budget: Budget, now: Date): Promise<BudgetRecord> {
+    const email = budget.alertEmail;
+    if (email === (stored.subscription?.email ?? null)) return { ...stored, budget };
+    const staleSubscriptions = { ...stored.staleSubscriptions };
+    if (stored.subscription) staleSubscriptions[stored.subscription.subscriptionArn] = stored.subscription.email;
+    if (email === null) return { ...stored, budget, subscription: null, staleSubscriptions };
+    const alertEmailRequests = recordAlertEmailRequest(stored.alertEmailRequests, now);
+    // SNS keeps one subscription per address: an old one of ours for this address goes first, so
+    // the new subscription is a fresh one that no pending unsubscribe can reach.
+    for (const [subscriptionArn, address] of Object.entries(staleSubscriptions)) {
+      if (address.toLowerCase() !== email.toLowerCase()) continue;
+      await this.notifier.unsubscribe(subscriptionArn);
+      delete staleSubscriptions[subscriptionArn];
+    }
+    const subscription = await this.notifier.subscribe(userId, email);
+    return { budget, subscription, alertEmailRequests, staleSubscriptions };
   }
 }

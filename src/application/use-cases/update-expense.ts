@@ -18,7 +18,7 @@ export class UpdateExpense {
 
   async execute(userId: string, id: string, details: ExpenseDetails): Promise<ExpenseWriteResult> {
     const now = this.clock.now();
-    const { expense, alerts, currency } = await this.writes.run(userId, () => retryOnConflict(async () => {
+    const { expense, alerts, budgetRecord } = await this.writes.run(userId, () => retryOnConflict(async () => {
       const previous = await this.ledger.getExpense(userId, id);
       if (!previous) throw new NotFoundError(`No expense with id ${id}`);
       const { description: _dropped, ...kept } = previous;
@@ -32,10 +32,10 @@ export class UpdateExpense {
             { before: months[0]!, after: applyExpenseChange(months[0]!.totals, previous, null) },
             { before: months[1]!, after: applyExpenseChange(months[1]!.totals, null, updated) },
           ];
-      const change = monthWritesWithAlerts(updates, budget, now);
-      await this.ledger.commit(userId, { ...change, expense: { kind: 'replace', expense: updated } });
-      return { expense: updated, alerts: change.newAlerts, currency: budget.currency };
+      const change = monthWritesWithAlerts(updates, budget.record.budget, now);
+      await this.ledger.commit(userId, { ...change, expense: { kind: 'replace', expense: updated, previous } });
+      return { expense: updated, alerts: change.newAlerts, budgetRecord: budget.record };
     }));
-    return { expense, alerts: await this.deliverAlerts.execute(userId, alerts, currency) };
+    return { expense, alerts: await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord) };
   }
 }

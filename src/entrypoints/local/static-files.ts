@@ -2,6 +2,10 @@ import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
 import mime from 'mime';
+import { securityHeaders } from '../../../infra/security-headers.js';
+
+/** The deployed site's headers, with the API on this same origin: connect-src is 'self' alone. */
+const SECURITY_HEADERS = securityHeaders([]);
 
 const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>Budget alerts</title>
 <h1>Budget alerts</h1><p>The web client is not built yet: run <code>npm run build</code>. The API is live under <a href="/api/health">/api</a>.</p>`;
@@ -9,6 +13,7 @@ const PLACEHOLDER = `<!doctype html><meta charset="utf-8"><title>Budget alerts</
 /**
  * Serves the built web client. Hashed assets are cached for a year; index.html and config.json
  * are revalidated so a new build shows at once. Unknown extension-less paths get index.html.
+ * Every answer carries the security headers (CSP, Permissions-Policy, ...).
  */
 export async function serveStatic(clientDir: string, pathname: string, res: ServerResponse): Promise<void> {
   const root = resolve(clientDir);
@@ -28,12 +33,12 @@ export async function serveStatic(clientDir: string, pathname: string, res: Serv
     res.writeHead(200, {
       'content-type': mime.getType(file) ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'x-content-type-options': 'nosniff',
+      ...SECURITY_HEADERS,
     });
     res.end(content);
   } catch {
     if (relative === '/index.html') {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache', ...SECURITY_HEADERS });
       res.end(PLACEHOLDER);
       return;
     }
@@ -42,6 +47,6 @@ export async function serveStatic(clientDir: string, pathname: string, res: Serv
 }
 
 function notFound(res: ServerResponse): void {
-  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+  res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
   res.end('Not found');
 }

@@ -1,0 +1,186 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { BudgetRecord, VersionedBudget, VersionedMonth } from '../../application/ports.js';
+import { defaultBudgetRecord } from '../../application/ports.js';
+import type { Alert, AlertScope, DeliveryState } from '../../domain/alert.js';
+import type { Category, Expense } from '../../domain/expense.js';
+import type { MonthTotals } from '../../domain/month-totals.js';
+import { listKey } from '../expense-listing.js';
+import { expensesTable } from './expenses-table.js';
+
+/** How each item type of the Expenses table maps to the domain; the one place that knows attribute names. */
+
+export type Item = Record<string, AttributeValue>;
+
+export const PK = expensesTable.partitionKey.name;
+export const SK = expensesTable.sortKey.name;
+export const QUEUE = expensesTable.pendingAlertsIndex.partitionKey.name;
+export const DUE = expensesTable.pendingAlertsIndex.sortKey.name;
+
+/** The partitions of the due-work index (see expenses-table.ts). */
+export const QUEUES = { alerts: 'pending', unwrittenAlerts: 'unwritten_alerts', unsubscribes: 'unsubscribe' } as const;
+
+export const monthKey = (month: string) => `#MONTH#${month}`;
+export const BUDGET_KEY = '#BUDGET';
+export const alertKey = (alertId: string) => `#ALERT#${alertId.replaceAll('_', '#')}`;
+export const idempotencyKey = (key: string) => `#IDEMPOTENCY#${key}`;
+/** A month item's attribute holding an alert committed with it whose own item is not written yet. */
+export const UNWRITTEN_ALERT_PREFIX = 'unwritten_alert#';
+
+export const s = (value: string): AttributeValue => ({ S: value });
+export const n = (value: number): AttributeValue => ({ N: String(value) });
+export const key = (userId: string, sortKey: string): Item => ({ [PK]: s(userId), [SK]: s(sortKey) });
+
+function amounts(map: Record<string, number>): AttributeValue {
+  return { M: Object.fromEntries(Object.entries(map).map(([k, v]) => [k, n(v)])) };
+}
+
+function amountsFrom(value: AttributeValue | undefined): Record<string, number> {
+  return Object.fromEntries(Object.entries(value?.M ?? {}).map(([k, v]) => [k, Number(v.N)]));
+}
+
+/** Also used by the cost benchmark, so its naive design stores exactly the same expense items. */
+export function expenseToItem(userId: string, expense: Expense): Item {
+  return {
+    ...key(userId, expense.id),
+    amount: n(expense.amount),
+    category: s(expense.category),
+    date: s(expense.date),
+    ...(expense.description !== undefined ? { description: s(expense.description) } : {}),
+    created_at: s(expense.createdAt),
+    updated_at: s(expense.updatedAt),
+    list_key: s(listKey(expense)),
+  };
+}
+
+export function expenseFromItem(item: Item): Expense {
+  return {
+    id: item[SK]!.S!,
+    amount: Number(item.amount!.N),
+    category: item.category!.S as Category,
+    date: item.date!.S!,
+    ...(item.description ? { description: item.description.S! } : {}),
+    createdAt: item.created_at!.S!,
+    updatedAt: item.updated_at!.S!,
+  };
+}
+
+/** A condition that holds only while the stored expense is exactly `expense` (names `#p_*`, values `:was_*`). */
+export function unchangedExpenseCondition(expense: Expense): { expression: string; names: Record<string, string>; values: Item } {
+  const fields: [string, AttributeValue][] = [
+    ['amount', n(expense.amount)], ['category', s(expense.category)], ['date', s(expense.date)],
+    ['created_at', s(expense.createdAt)], ['updated_at', s(expense.updatedAt)],
+  ];
+  const names: Record<string, string> = { '#p_description': 'description' };
+  const values: Item = {};
+  const parts = fields.map(([name, value]) => {
+    names[`#p_${name}`] = name;
+    values[`:was_${name}`] = value;
+    return `#p_${name} = :was_${name}`;
+  });
+  if (expense.description === undefined) parts.push('attribute_not_exists(#p_description)');
+  else {
+    values[':was_description'] = s(expense.description);
+    parts.push('#p_description = :was_description');
+  }
+  return { expression: parts.join(' AND '), names, values };
+}
+
+/** The month's own attributes (not its key, nor alerts waiting to be written). */
+export function monthAttributes(totals: MonthTotals, version: number): Item {
+  return {
+    month: s(totals.month),
+    total: n(totals.total),
+    expense_count: n(totals.count),
+    by_category: amounts(totals.byCategory),
+    alerted: { L: totals.alerted.map(s) },
+    version: n(version),
+  };
+}
+
+export function monthFromItem(item: Item): VersionedMonth {
+  return {
+    totals: {
+      month: item.month!.S!,
+      total: Number(item.total!.N),
+      count: Number(item.expense_count!.N),
+      byCategory: amountsFrom(item.by_category),
+      alerted: (item.alerted?.L ?? []).map((v) => v.S!),
+    },
+    version: Number(item.version!.N),
+  };
+}
+
+/** Alerts a month item holds that still need their own item. */
+export function unwrittenAlertsOf(item: Item): Alert[] {
+  return Object.entries(item).filter(([name]) => name.startsWith(UNWRITTEN_ALERT_PREFIX)).map(([, value]) => JSON.parse(value.S!) as Alert);
+}
+
+export function budgetToItem(userId: string, { budget, subscription, alertEmailRequests, staleSubscriptions }: BudgetRecord, version: number): Item {
+  const stale = Object.entries(staleSubscriptions);
+  return {
+    ...key(userId, BUDGET_KEY),
+    currency: s(budget.currency),
+    monthly_limit: budget.monthlyLimit === null ? { NULL: true } : n(budget.monthlyLimit),
+    category_limits: amounts(budget.categoryLimits),
+    thresholds: { L: budget.thresholds.map(n) },
+    alert_email: budget.alertEmail === null ? { NULL: true } : s(budget.alertEmail),
+    ...(subscription ? { subscription_arn: s(subscription.subscriptionArn), alert_recipient: s(subscription.recipient), subscribed_email: s(subscription.email) } : {}),
+    alert_email_requests: { L: alertEmailRequests.map(s) },
+    stale_subscriptions: { M: Object.fromEntries(stale.map(([arn, email]) => [arn, s(email)])) },
+    version: n(version),
+    // Stale subscriptions put the budget in the due-work index: due at once, postponed after a failed attempt.
+    ...(stale.length ? { [QUEUE]: s(QUEUES.unsubscribes), [DUE]: n(0) } : {}),
+  };
+}
+
+export function budgetFromItem(item: Item | null): VersionedBudget {
+  if (!item) return { record: defaultBudgetRecord(), version: 0 };
+  return {
+    record: {
+      budget: {
+        currency: item.currency!.S!,
+        monthlyLimit: item.monthly_limit?.N === undefined ? null : Number(item.monthly_limit.N),
+        categoryLimits: amountsFrom(item.category_limits),
+        thresholds: (item.thresholds?.L ?? []).map((v) => Number(v.N)),
+        alertEmail: item.alert_email?.S ?? null,
+      },
+      subscription: item.subscription_arn?.S
+        ? { email: item.subscribed_email!.S!, subscriptionArn: item.subscription_arn.S, recipient: item.alert_recipient!.S! }
+        : null,
+      alertEmailRequests: (item.alert_email_requests?.L ?? []).map((v) => v.S!),
+      staleSubscriptions: Object.fromEntries(Object.entries(item.stale_subscriptions?.M ?? {}).map(([arn, email]) => [arn, email.S!])),
+    },
+    // Budgets written before budgets were versioned count as version 1.
+    version: item.version?.N === undefined ? 1 : Number(item.version.N),
+  };
+}
+
+export function alertToItem(userId: string, alert: Alert): Item {
+  return {
+    ...key(userId, alertKey(alert.id)),
+    alert_id: s(alert.id),
+    month: s(alert.month),
+    scope: s(alert.scope),
+    threshold: n(alert.threshold),
+    spent: n(alert.spent),
+    limit_amount: n(alert.limit),
+    created_at: s(alert.createdAt),
+    delivery: s(alert.delivery),
+    // A new alert is due for delivery at once; these two keys place it in the due-work index.
+    ...(alert.delivery === 'pending' ? { [QUEUE]: s(QUEUES.alerts), [DUE]: n(Date.parse(alert.createdAt)) } : {}),
+  };
+}
+
+/** Also used by the stream entry point, which receives alert items as stream images. */
+export function alertFromItem(item: Item): Alert {
+  return {
+    id: item.alert_id!.S!,
+    month: item.month!.S!,
+    scope: item.scope!.S as AlertScope,
+    threshold: Number(item.threshold!.N),
+    spent: Number(item.spent!.N),
+    limit: Number(item.limit_amount!.N),
+    createdAt: item.created_at!.S!,
+    delivery: item.delivery!.S as DeliveryState,
+  };
+}
