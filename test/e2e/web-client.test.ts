@@ -64,6 +64,8 @@ describe('web client in a real browser (e2e)', function () {
       locale: 'en-US',
     });
     page = context.pages()[0] ?? (await context.newPage());
+    // The page's "today" is the test's, even when the suite runs across midnight (timers still run).
+    await context.clock.setFixedTime(now);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.setDefaultTimeout(15_000);
   });
