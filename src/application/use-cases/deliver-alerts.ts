@@ -40,9 +40,9 @@ export class DeliverAlerts {
    */
   async execute(userId: string, alerts: Alert[], budget?: BudgetRecord): Promise<Alert[]> {
     if (alerts.length === 0) return [];
-    const recipient = budget ?? (await this.ledger.getBudget(userId)).record;
+    const record = budget ?? (await this.ledger.getBudget(userId)).record;
     const results: Alert[] = [];
-    for (const alert of alerts) results.push(await this.deliverOne(userId, alert, recipient));
+    for (const alert of alerts) results.push(await this.deliverOne(userId, alert, record));
     return results;
   }
 
