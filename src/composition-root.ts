@@ -15,6 +15,7 @@ import { ResendAlertEmailConfirmation } from './application/use-cases/resend-ale
 import { SetBudget } from './application/use-cases/set-budget.js';
 import { UnsubscribeStaleAddresses } from './application/use-cases/unsubscribe-stale-addresses.js';
 import { UpdateExpense } from './application/use-cases/update-expense.js';
+import { DEFAULT_WRITE_RATE_LIMIT, type WriteRateLimit } from './domain/write-rate.js';
 import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from './adapters/dynamodb/dynamodb-ledger-repository.js';
 import type { ApiDependencies } from './adapters/http/api-handler.js';
 import { ConsoleLogger } from './adapters/log/console-logger.js';
@@ -36,6 +37,8 @@ export interface RuntimeConfig {
   alertTopicArn?: string;
   snsEndpoint?: string;
   allowedOrigins: string[];
+  /** Per-user write rate; DEFAULT_WRITE_RATE_LIMIT unless set (suites that write in bulk at one instant raise it). */
+  writeRateLimit?: WriteRateLimit;
 }
 
 /** Configuration of a Lambda function, from the environment the Pulumi program sets. */
@@ -61,6 +64,7 @@ export function createContainer(config: RuntimeConfig): Container {
   const container = new Container({ defaultScope: 'Singleton' });
   container.bind(TOKENS.Clock).toConstantValue({ now: () => new Date() });
   container.bind(TOKENS.Logger).to(ConsoleLogger);
+  container.bind(TOKENS.WriteRateLimit).toConstantValue(config.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT);
 
   if (config.storage === 'memory') {
     container.bind(TOKENS.LedgerRepository).to(InMemoryLedgerRepository);

@@ -16,7 +16,7 @@ export class ApiError extends Error {
     message: string,
     /** Field name -> message, for 400 validation errors. */
     readonly fields: Record<string, string> = {},
-    /** Seconds to wait, from Retry-After (503). */
+    /** Seconds to wait, from Retry-After (429, 503). */
     readonly retryAfter: number | null = null,
   ) {
     super(message);
@@ -150,6 +150,7 @@ function toApiError(response: Response, payload: unknown): ApiError {
   const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
   let message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
   if (response.status === 503) message = `The service is busy. Try again${retryAfter ? ` in ${retryAfter} s` : ' shortly'}.`;
+  else if (response.status === 429 && retryAfter) message = `${message}. Try again in ${retryAfter} s.`;
   else if (response.status >= 500) message = 'Something went wrong on the server. Try again.';
   const fields: Record<string, string> = {};
   if (error?.fields && typeof error.fields === 'object') {

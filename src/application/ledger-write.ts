@@ -2,12 +2,23 @@ import { injectable } from 'inversify';
 import { raiseAlerts, type Alert } from '../domain/alert.js';
 import type { Budget } from '../domain/budget.js';
 import type { MonthTotals } from '../domain/month-totals.js';
-import { ConcurrentChangeError, DependencyUnavailableError, type LedgerChange, type LedgerRepository, type VersionedBudget, type VersionedMonth } from './ports.js';
+import { spendWrite, type WriteRateLimit } from '../domain/write-rate.js';
+import {
+  ConcurrentChangeError, DependencyUnavailableError, type LedgerChange, type LedgerRepository, type VersionedBudget, type VersionedMonth,
+} from './ports.js';
 
 /** Budget and month totals a write builds on, read consistently. */
 export async function readForWrite(ledger: LedgerRepository, userId: string, months: string[]): Promise<{ budget: VersionedBudget; months: VersionedMonth[] }> {
   const [budget, versioned] = await Promise.all([ledger.getBudget(userId), ledger.getMonths(userId, [...new Set(months)])]);
   return { budget, months: versioned };
+}
+
+/**
+ * The budget part of a user's write: it spends one write from the user's rate bucket
+ * (RateLimitedError when it is empty) and stores the budget only if it is still the version read.
+ */
+export function budgetWrite(read: VersionedBudget, limit: WriteRateLimit, now: Date): NonNullable<LedgerChange['budget']> {
+  return { record: { ...read.record, writeAllowance: spendWrite(read.record.writeAllowance, limit, now) }, expectedVersion: read.version };
 }
 
 /** Applies the alert rule to each month's new totals: the month writes and the alerts they raise. */

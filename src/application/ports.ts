@@ -3,6 +3,7 @@ import type { Alert, DeliveryState } from '../domain/alert.js';
 import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
 import type { Category, Expense } from '../domain/expense.js';
 import type { MonthTotals } from '../domain/month-totals.js';
+import type { WriteAllowance, WriteRateLimit } from '../domain/write-rate.js';
 
 /** What a write to an expense answers: the expense and the alerts the write raised. */
 export interface ExpenseWriteResult {
@@ -47,11 +48,13 @@ export interface BudgetRecord {
   alertEmailRequests: string[];
   /** Subscriptions of addresses no longer used, still to be unsubscribed: ARN -> address. */
   staleSubscriptions: Record<string, string>;
+  /** The user's write-rate bucket; null until the first write. */
+  writeAllowance: WriteAllowance | null;
 }
 
 /** What a user who never set a budget has. */
 export function defaultBudgetRecord(): BudgetRecord {
-  return { budget: { ...DEFAULT_BUDGET, categoryLimits: {}, thresholds: [...DEFAULT_BUDGET.thresholds] }, subscription: null, alertEmailRequests: [], staleSubscriptions: {} };
+  return { budget: { ...DEFAULT_BUDGET, categoryLimits: {}, thresholds: [...DEFAULT_BUDGET.thresholds] }, subscription: null, alertEmailRequests: [], staleSubscriptions: {}, writeAllowance: null };
 }
 
 export interface VersionedBudget {
@@ -81,7 +84,10 @@ export interface LedgerChange {
   months: { totals: MonthTotals; expectedVersion: number }[];
   /** Alerts raised by these month writes; each belongs to one of `months`. */
   newAlerts: Alert[];
-  /** Written only if the budget is still at `expectedVersion`. */
+  /**
+   * Written only if the budget is still at `expectedVersion`. Every user write carries it: the
+   * budget decided the write (its rules, its rate bucket), so the commit is conditional on it.
+   */
   budget?: { record: BudgetRecord; expectedVersion: number };
   /** Written unless a record for `key` exists that has not expired at `now`. */
   idempotency?: { key: string; record: IdempotencyRecord; now: Date; expiresAt: Date };
@@ -178,4 +184,5 @@ export const TOKENS = {
   Notifier: Symbol.for('Notifier') as ServiceIdentifier<Notifier>,
   Clock: Symbol.for('Clock') as ServiceIdentifier<Clock>,
   Logger: Symbol.for('Logger') as ServiceIdentifier<Logger>,
+  WriteRateLimit: Symbol.for('WriteRateLimit') as ServiceIdentifier<WriteRateLimit>,
 };

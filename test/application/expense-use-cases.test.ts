@@ -6,7 +6,7 @@ import { GetMonthSummary } from '../../src/application/use-cases/get-month-summa
 import { ListAlerts } from '../../src/application/use-cases/list-alerts.js';
 import { SetBudget } from '../../src/application/use-cases/set-budget.js';
 import { UpdateExpense } from '../../src/application/use-cases/update-expense.js';
-import { IdempotencyKeyReusedError, NotFoundError } from '../../src/domain/errors.js';
+import { IdempotencyKeyReusedError, NotFoundError, RateLimitedError } from '../../src/domain/errors.js';
 import { expectRejection } from '../contract/ledger-repository.contract.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { budget, details } from '../support/fixtures.js';
@@ -164,6 +164,35 @@ describe('expense use cases (in-memory adapters)', () => {
       await add.execute(USER, details({ amount: 1 }), 'shared');
       await add.execute('u2', details({ amount: 2 }), 'shared');
       expect((await summary.execute('u2', '2026-11')).total).to.equal(2);
+    });
+  });
+
+  describe('per-user write rate', () => {
+    beforeEach(() => {
+      app = testApp({ writeRateLimit: { burst: 4, refillPerSecond: 0.5 } });
+      ({ add, update, remove, summary, setBudget } = { add: app.get(AddExpense), update: app.get(UpdateExpense), remove: app.get(DeleteExpense), summary: app.get(GetMonthSummary), setBudget: app.get(SetBudget) });
+    });
+
+    it('counts adds, updates, deletes and budget changes in every month against one bucket, then refuses with Retry-After and writes nothing', async () => {
+      const first = (await add.execute(USER, details({ amount: 100, date: '2026-11-01' }))).expense;
+      await update.execute(USER, first.id, details({ amount: 200, date: '2025-01-31' }));
+      await setBudget.execute(USER, budget({ monthlyLimit: 100_000, alertEmail: null }));
+      await remove.execute(USER, first.id);
+      const refused = await expectRejection(add.execute(USER, details({ amount: 300, date: '2024-06-01' })), RateLimitedError) as RateLimitedError;
+      expect(refused.retryAfterSeconds).to.equal(2);
+      await expectRejection(setBudget.execute(USER, budget({ monthlyLimit: 1 })), RateLimitedError);
+      expect((await summary.execute(USER, '2024-06')).count, 'nothing written').to.equal(0);
+      expect((await app.ledger.getBudget(USER)).record.budget.monthlyLimit).to.equal(100_000);
+      expect(app.notifier.confirmationsSent.size, 'a refused budget change sends no confirmation email').to.equal(0);
+      app.clock.current = new Date(app.clock.current.getTime() + 2000);
+      await add.execute(USER, details({ amount: 300, date: '2024-06-01' }));
+      expect((await summary.execute(USER, '2024-06')).total).to.equal(300);
+    });
+
+    it('keeps one bucket per user', async () => {
+      for (let i = 0; i < 4; i++) await add.execute(USER, details());
+      await expectRejection(add.execute(USER, details()), RateLimitedError);
+      await add.execute('u2', details());
     });
   });
 });

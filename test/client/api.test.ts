@@ -83,6 +83,14 @@ describe('client API module', () => {
     expect(broken.message).to.equal('Something went wrong on the server. Try again.');
   });
 
+  it('tells how long to wait after a 429', async () => {
+    const { fetch } = fakeFetch([json(429, { error: { code: 'RATE_LIMITED', message: 'Too many changes in a short time: at most 60 at once, then 1 per second' } }, { 'retry-after': '2' })]);
+    const limited = await createApiClient({ baseUrl: '/api', fetch }).deleteExpense('e1').catch((e) => e);
+    expect(limited.code).to.equal('RATE_LIMITED');
+    expect(limited.retryAfter).to.equal(2);
+    expect(limited.message).to.equal('Too many changes in a short time: at most 60 at once, then 1 per second. Try again in 2 s.');
+  });
+
   it('handles 204 on delete and encodes ids in paths', async () => {
     const { fetch, calls } = fakeFetch([new Response(null, { status: 204 })]);
     await createApiClient({ baseUrl: '/api', fetch }).deleteExpense('a/b');

@@ -156,6 +156,7 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
           subscription: { email: 'a@example.com', subscriptionArn: 'arn:aws:sns:eu-west-1:123456789012:alerts:1', recipient: 'r1' },
           alertEmailRequests: ['2026-11-15T10:00:00.000Z'],
           staleSubscriptions: { 'arn:aws:sns:eu-west-1:123456789012:alerts:0': 'old@example.com' },
+          writeAllowance: { milliWrites: 58_250, at: '2026-11-15T10:00:01.750Z' },
         };
         await repo.commit(USER, { months: [], newAlerts: [], budget: { record: set, expectedVersion: 0 } });
         expect(await repo.getBudget(USER)).to.deep.equal({ record: set, version: 1 });
@@ -189,6 +190,20 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
         await repo.forgetStaleSubscription(USER, 'arn:stale:2');
         expect((await repo.getBudget(USER)).record.staleSubscriptions).to.deep.equal({});
         expect(await repo.listDueUnsubscribes(new Date(NOW.getTime() + 120_000), 10)).to.deep.equal([]);
+      });
+
+      it('keeps a postponement across later budget writes (every expense write makes one), and drops it once none is left', async () => {
+        const stale = { 'arn:stale:1': 'one@example.com' };
+        await repo.commit(USER, { months: [], newAlerts: [], budget: { record: { ...budgetRecord(budget()), staleSubscriptions: stale }, expectedVersion: 0 } });
+        await repo.postponeUnsubscribes(USER, new Date(NOW.getTime() + 60_000));
+        const later = { ...budgetRecord(budget({ monthlyLimit: 5 })), staleSubscriptions: { ...stale, 'arn:stale:2': 'two@example.com' } };
+        await repo.commit(USER, { months: [], newAlerts: [], budget: { record: later, expectedVersion: 1 } });
+        expect(await repo.listDueUnsubscribes(NOW, 10), 'still postponed').to.deep.equal([]);
+        expect(await repo.listDueUnsubscribes(new Date(NOW.getTime() + 60_000), 10)).to.deep.equal([USER]);
+        await repo.commit(USER, { months: [], newAlerts: [], budget: { record: budgetRecord(budget()), expectedVersion: 2 } });
+        expect(await repo.listDueUnsubscribes(new Date(NOW.getTime() + 60_000), 10), 'none left').to.deep.equal([]);
+        await repo.commit(USER, { months: [], newAlerts: [], budget: { record: { ...budgetRecord(budget()), staleSubscriptions: stale }, expectedVersion: 3 } });
+        expect(await repo.listDueUnsubscribes(NOW, 10), 'a new stale subscription is due at once').to.deep.equal([USER]);
       });
     });
 

@@ -295,6 +295,26 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
     });
   });
 
+  describe('the per-user write rate', () => {
+    it('POST, PUT and DELETE /api/expenses answer 429 with Retry-After once the bucket is empty, and save nothing', async () => {
+      const app = testApp({ writeRateLimit: { burst: 2, refillPerSecond: 1 } });
+      const handler = createApiHandler(apiDependencies(app.container, [ORIGIN]));
+      const created = await send(handler, 'POST', '/api/expenses', { json: NOVEMBER[0] });
+      expect(created.status).to.equal(201);
+      expect((await send(handler, 'POST', '/api/expenses', { json: NOVEMBER[1] })).status).to.equal(201);
+      const params = { id: created.body.expense.id };
+      for (const limited of [
+        await send(handler, 'POST', '/api/expenses', { json: NOVEMBER[2] }),
+        await send(handler, 'PUT', '/api/expenses/{id}', { params, json: NOVEMBER[3] }),
+        await send(handler, 'DELETE', '/api/expenses/{id}', { params }),
+      ]) {
+        expect(limited.status).to.equal(429);
+        expect(limited.headers['retry-after']).to.equal('1');
+      }
+      expect((await send(handler, 'GET', '/api/summary', { query: { month: '2026-11' } })).body.total).to.equal(380.5);
+    });
+  });
+
   describe('success responses', () => {
     it('GET /api/health answers 200 {"status":"ok"} without identity', async () => {
       const answer = await send(w.handler, 'GET', '/api/health', { user: null });

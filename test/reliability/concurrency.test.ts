@@ -11,7 +11,7 @@ import type { Category, Expense, ExpenseDetails } from '../../src/domain/expense
 import { TOKENS } from '../../src/application/ports.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { NotFoundError } from '../../src/domain/errors.js';
-import { budget } from '../support/fixtures.js';
+import { budget, BULK_WRITES } from '../support/fixtures.js';
 import { countCommits, dynamoApp, percentile, type CommitCounter } from './support.js';
 
 /*
@@ -60,7 +60,7 @@ describe('reliability: 200 concurrent writes on DynamoDB Local', function () {
   let instances: TestApp[];
 
   before(async () => {
-    system = await dynamoApp();
+    system = await dynamoApp({ writeRateLimit: BULK_WRITES });
     app = system.app;
     counter = countCommits(app);
     app.clock.current = new Date('2026-11-15T10:00:00.000Z');
@@ -74,7 +74,7 @@ describe('reliability: 200 concurrent writes on DynamoDB Local', function () {
     // The other instances: their own container and DynamoDB client on the same table, commits counted too.
     instances = [app];
     for (let i = 1; i < INSTANCES; i++) {
-      const instance = testApp({ storage: 'dynamodb', dynamoDbEndpoint: system.endpoint, tableName: system.tableName });
+      const instance = testApp({ storage: 'dynamodb', dynamoDbEndpoint: system.endpoint, tableName: system.tableName, writeRateLimit: BULK_WRITES });
       const repository = counter.wrap(instance.container.get(TOKENS.LedgerRepository));
       instance.container.rebind(TOKENS.LedgerRepository).toConstantValue(repository);
       instance.clock.current = app.clock.current;
@@ -209,9 +209,9 @@ describe('reliability: concurrent changes to the same expense on DynamoDB Local'
   let instances: TestApp[];
 
   before(async () => {
-    system = await dynamoApp();
+    system = await dynamoApp({ writeRateLimit: BULK_WRITES });
     instances = [system.app];
-    for (let i = 1; i < INSTANCES; i++) instances.push(testApp({ storage: 'dynamodb', dynamoDbEndpoint: system.endpoint, tableName: system.tableName }));
+    for (let i = 1; i < INSTANCES; i++) instances.push(testApp({ storage: 'dynamodb', dynamoDbEndpoint: system.endpoint, tableName: system.tableName, writeRateLimit: BULK_WRITES }));
     for (const instance of instances) instance.clock.current = new Date('2026-11-15T10:00:00.000Z');
   });
   after(async () => system?.close());

@@ -1,6 +1,10 @@
 import type { Alert } from '../../src/domain/alert.js';
 import type { Budget } from '../../src/domain/budget.js';
 import type { Expense, ExpenseDetails } from '../../src/domain/expense.js';
+import type { WriteRateLimit } from '../../src/domain/write-rate.js';
+
+/** For suites that write hundreds of times at one frozen instant: the per-user rate is not what they test. */
+export const BULK_WRITES: WriteRateLimit = { burst: 100_000, refillPerSecond: 1 };
 
 let sequence = 0;
 

@@ -17,7 +17,7 @@ import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
 import { expensesTable } from './expenses-table.js';
 import {
-  alertFromItem, alertKey, alertToItem, BUDGET_KEY, budgetFromItem, budgetToItem, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
+  alertFromItem, alertKey, alertToItem, BUDGET_KEY, budgetFromItem, budgetUpdate, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
   monthAttributes, monthFromItem, monthKey, n, PK, QUEUE, QUEUES, s, SK, unchangedExpenseCondition, UNWRITTEN_ALERT_PREFIX, unwrittenAlertsOf,
   type Item,
 } from './ledger-items.js';
@@ -146,14 +146,17 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     if (orphans.length) throw new Error(`alerts ${orphans.map((a) => a.id).join(', ')} belong to no month of this change`);
     if (change.budget) {
       const { record, expectedVersion } = change.budget;
-      items.push({ Put: {
-        TableName: table, Item: budgetToItem(userId, record, expectedVersion + 1),
-        ...(expectedVersion === 0
-          ? { ConditionExpression: 'attribute_not_exists(#sk)', ExpressionAttributeNames: names }
-          : expectedVersion === 1
-            // A budget stored before budgets carried a version reads as version 1.
-            ? { ConditionExpression: 'version = :expected OR (attribute_exists(#sk) AND attribute_not_exists(version))', ExpressionAttributeNames: names, ExpressionAttributeValues: { ':expected': n(1) } }
-            : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': n(expectedVersion) } }),
+      const update = budgetUpdate(record, expectedVersion + 1);
+      const condition = expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(#sk)', ExpressionAttributeNames: names }
+        : expectedVersion === 1
+          // A budget stored before budgets carried a version reads as version 1.
+          ? { ConditionExpression: '#version = :expected OR (attribute_exists(#sk) AND attribute_not_exists(#version))', ExpressionAttributeNames: names }
+          : { ConditionExpression: '#version = :expected' };
+      items.push({ Update: {
+        TableName: table, Key: key(userId, BUDGET_KEY), UpdateExpression: update.UpdateExpression, ConditionExpression: condition.ConditionExpression,
+        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...condition.ExpressionAttributeNames },
+        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...(expectedVersion > 0 ? { ':expected': n(expectedVersion) } : {}) },
       } });
     }
     const idempotencyIndex = items.length;

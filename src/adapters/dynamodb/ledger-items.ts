@@ -115,10 +115,8 @@ export function unwrittenAlertsOf(item: Item): Alert[] {
   return Object.entries(item).filter(([name]) => name.startsWith(UNWRITTEN_ALERT_PREFIX)).map(([, value]) => JSON.parse(value.S!) as Alert);
 }
 
-export function budgetToItem(userId: string, { budget, subscription, alertEmailRequests, staleSubscriptions }: BudgetRecord, version: number): Item {
-  const stale = Object.entries(staleSubscriptions);
+function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubscriptions, writeAllowance }: BudgetRecord): Item {
   return {
-    ...key(userId, BUDGET_KEY),
     currency: s(budget.currency),
     monthly_limit: budget.monthlyLimit === null ? { NULL: true } : n(budget.monthlyLimit),
     category_limits: amounts(budget.categoryLimits),
@@ -126,11 +124,42 @@ export function budgetToItem(userId: string, { budget, subscription, alertEmailR
     alert_email: budget.alertEmail === null ? { NULL: true } : s(budget.alertEmail),
     ...(subscription ? { subscription_arn: s(subscription.subscriptionArn), alert_recipient: s(subscription.recipient), subscribed_email: s(subscription.email) } : {}),
     alert_email_requests: { L: alertEmailRequests.map(s) },
-    stale_subscriptions: { M: Object.fromEntries(stale.map(([arn, email]) => [arn, s(email)])) },
-    version: n(version),
-    // Stale subscriptions put the budget in the due-work index: due at once, postponed after a failed attempt.
-    ...(stale.length ? { [QUEUE]: s(QUEUES.unsubscribes), [DUE]: n(0) } : {}),
+    stale_subscriptions: { M: Object.fromEntries(Object.entries(staleSubscriptions).map(([arn, email]) => [arn, s(email)])) },
+    ...(writeAllowance ? { write_allowance: n(writeAllowance.milliWrites), write_allowance_at: s(writeAllowance.at) } : {}),
   };
+}
+
+/** Budget attributes a record may leave out; an update removes them. */
+const OPTIONAL_BUDGET_ATTRIBUTES = ['subscription_arn', 'alert_recipient', 'subscribed_email', 'write_allowance', 'write_allowance_at'];
+
+/**
+ * Writes the whole record (an update, not a put, so the due time of pending unsubscribes
+ * survives the budget writes that every expense write makes). Stale subscriptions put the budget
+ * in the due-work index, due at once unless a failed attempt already postponed them; none left
+ * takes it out. The version is `#version`, for the caller's condition.
+ */
+export function budgetUpdate(record: BudgetRecord, version: number): { UpdateExpression: string; ExpressionAttributeNames: Record<string, string>; ExpressionAttributeValues: Item } {
+  const attributes = Object.entries(budgetAttributes(record));
+  const names: Record<string, string> = { '#queue': QUEUE, '#due': DUE, '#version': 'version' };
+  const values: Item = { ':version': n(version) };
+  const sets = attributes.map(([name, value], i) => {
+    names[`#b${i}`] = name;
+    values[`:b${i}`] = value;
+    return `#b${i} = :b${i}`;
+  });
+  sets.push('#version = :version');
+  const removes = OPTIONAL_BUDGET_ATTRIBUTES.filter((name) => !attributes.some(([present]) => present === name)).map((name, i) => {
+    names[`#r${i}`] = name;
+    return `#r${i}`;
+  });
+  if (Object.keys(record.staleSubscriptions).length) {
+    values[':queue'] = s(QUEUES.unsubscribes);
+    values[':due_now'] = n(0);
+    sets.push('#queue = :queue', '#due = if_not_exists(#due, :due_now)');
+  } else {
+    removes.push('#queue', '#due');
+  }
+  return { UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
 export function budgetFromItem(item: Item | null): VersionedBudget {
@@ -149,6 +178,7 @@ export function budgetFromItem(item: Item | null): VersionedBudget {
         : null,
       alertEmailRequests: (item.alert_email_requests?.L ?? []).map((v) => v.S!),
       staleSubscriptions: Object.fromEntries(Object.entries(item.stale_subscriptions?.M ?? {}).map(([arn, email]) => [arn, email.S!])),
+      writeAllowance: item.write_allowance_at?.S ? { milliWrites: Number(item.write_allowance!.N), at: item.write_allowance_at.S } : null,
     },
     // Budgets written before budgets were versioned count as version 1.
     version: item.version?.N === undefined ? 1 : Number(item.version.N),

@@ -107,8 +107,9 @@ export class InMemoryLedgerRepository implements LedgerRepository {
       if (!ledger.alerts.has(alert.id)) ledger.alerts.set(alert.id, { alert: copy(alert), attempts: 0, leaseUntil: null, claimToken: null });
     }
     if (change.budget) {
+      // Stale subscriptions entering the queue are due at once; a postponement already made stays.
+      if (!Object.keys(ledger.budget?.record.staleSubscriptions ?? {}).length) ledger.unsubscribesDueAt = 0;
       ledger.budget = copy({ record: change.budget.record, version: change.budget.expectedVersion + 1 });
-      ledger.unsubscribesDueAt = 0;
     }
     if (change.idempotency) {
       ledger.idempotency.set(change.idempotency.key, { record: copy(change.idempotency.record), expiresAt: change.idempotency.expiresAt.getTime() });

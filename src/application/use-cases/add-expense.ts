@@ -3,8 +3,9 @@ import { inject, injectable } from 'inversify';
 import { IdempotencyKeyReusedError } from '../../domain/errors.js';
 import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { IdempotencyKeyTakenError, TOKENS, type Clock, type BudgetRecord, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
+import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
 /** How long an Idempotency-Key is remembered. */
@@ -17,6 +18,7 @@ export class AddExpense {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
+    @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
   async execute(userId: string, details: ExpenseDetails, idempotencyKey?: string): Promise<ExpenseWriteResult> {
@@ -37,6 +39,7 @@ export class AddExpense {
         await this.ledger.commit(userId, {
           ...change,
           expense: { kind: 'create', expense },
+          budget: budgetWrite(budget, this.writeRateLimit, now),
           idempotency: idempotencyKey
             ? { key: idempotencyKey, record: { fingerprint, response: { expense, alerts: change.newAlerts } }, now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
             : undefined,

@@ -2,8 +2,9 @@ import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../domain/errors.js';
 import { monthOf } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type Clock, type LedgerRepository } from '../ports.js';
+import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
 @injectable()
@@ -13,6 +14,7 @@ export class DeleteExpense {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
+    @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
   async execute(userId: string, id: string): Promise<void> {
@@ -24,7 +26,7 @@ export class DeleteExpense {
       // so a past month can be over a threshold it never alerted (found by the model-based test).
       const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(expense.date)]);
       const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, expense, null) }], budget.record.budget, now);
-      await this.ledger.commit(userId, { ...change, expense: { kind: 'delete', expense } });
+      await this.ledger.commit(userId, { ...change, expense: { kind: 'delete', expense }, budget: budgetWrite(budget, this.writeRateLimit, now) });
       return { alerts: change.newAlerts, budgetRecord: budget.record };
     }));
     await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord);

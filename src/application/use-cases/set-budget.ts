@@ -1,8 +1,9 @@
 import { inject, injectable } from 'inversify';
 import { recordAlertEmailRequest } from '../../domain/alert-email.js';
 import type { Budget } from '../../domain/budget.js';
-import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type BudgetRecord, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
+import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 import { UnsubscribeStaleAddresses } from './unsubscribe-stale-addresses.js';
 
@@ -21,6 +22,7 @@ export class SetBudget {
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UnsubscribeStaleAddresses) private readonly unsubscribeStale: UnsubscribeStaleAddresses,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
+    @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
   async execute(userId: string, budget: Budget): Promise<Budget> {
@@ -28,11 +30,13 @@ export class SetBudget {
     const currentMonth = now.toISOString().slice(0, 7);
     const { alerts, record } = await this.writes.run(userId, () => retryOnConflict(async () => {
       const { budget: stored, months: [month] } = await readForWrite(this.ledger, userId, [currentMonth]);
-      const record = await this.withAlertAddress(userId, stored.record, budget, now);
+      // Charged before the address is subscribed: a refused write sends no email.
+      const charged = budgetWrite(stored, this.writeRateLimit, now);
+      const record = await this.withAlertAddress(userId, charged.record, budget, now);
       // The month is written (its version moves) even without alerts, so a concurrent expense
       // write that read the old budget retries with this one.
       const change = monthWritesWithAlerts([{ before: month!, after: month!.totals }], budget, now);
-      await this.ledger.commit(userId, { ...change, budget: { record, expectedVersion: stored.version } });
+      await this.ledger.commit(userId, { ...change, budget: { record, expectedVersion: charged.expectedVersion } });
       return { alerts: change.newAlerts, record };
     }));
     await this.unsubscribeStale.afterCommit(userId, record);
@@ -56,6 +60,6 @@ export class SetBudget {
       delete staleSubscriptions[subscriptionArn];
     }
     const subscription = await this.notifier.subscribe(userId, email);
-    return { budget, subscription, alertEmailRequests, staleSubscriptions };
+    return { ...stored, budget, subscription, alertEmailRequests, staleSubscriptions };
   }
 }

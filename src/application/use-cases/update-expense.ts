@@ -2,8 +2,9 @@ import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../domain/errors.js';
 import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
+import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
 /** Replaces an expense's details; it may move to another month, and both months' totals follow. */
@@ -14,6 +15,7 @@ export class UpdateExpense {
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
+    @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
   async execute(userId: string, id: string, details: ExpenseDetails): Promise<ExpenseWriteResult> {
@@ -33,7 +35,7 @@ export class UpdateExpense {
             { before: months[1]!, after: applyExpenseChange(months[1]!.totals, null, updated) },
           ];
       const change = monthWritesWithAlerts(updates, budget.record.budget, now);
-      await this.ledger.commit(userId, { ...change, expense: { kind: 'replace', expense: updated, previous } });
+      await this.ledger.commit(userId, { ...change, expense: { kind: 'replace', expense: updated, previous }, budget: budgetWrite(budget, this.writeRateLimit, now) });
       return { expense: updated, alerts: change.newAlerts, budgetRecord: budget.record };
     }));
     return { expense, alerts: await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord) };
