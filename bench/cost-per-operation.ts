@@ -346,7 +346,7 @@ export const costPerOperationBenchmark: Benchmark = {
         // Limits far above what the month holds: the alert rule runs on every write, raises nothing.
         await setBudget.execute(oursUser, {
           currency: 'USD', monthlyLimit: 1_000_000_000, categoryLimits: { Food: 500_000_000, Transport: 500_000_000 },
-          thresholds: [50, 80, 100], alertEmail: null,
+          thresholds: [50, 80, 100], alertEmail: null, timeZone: 'UTC',
         });
         console.log(`  seeded ${size.toLocaleString('en-US')} expenses per design in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 

@@ -1,4 +1,5 @@
 /** Money and date helpers. Money is summed in integer cents; dates are plain YYYY-MM-DD strings. */
+import type { Budget } from './types.js';
 
 export function toCents(amount: number): number {
   return Math.round(amount * 100);
@@ -53,9 +54,23 @@ export function amountText(amount: number | null | undefined): string {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Today in the user's time zone as YYYY-MM-DD. */
-export function todayIso(now: Date = new Date()): string {
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+/** Today as YYYY-MM-DD in `timeZone` (the budget's), or in the device's zone when none is known yet. */
+export function todayIso(now: Date = new Date(), timeZone?: string): string {
+  if (!timeZone) return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+    .formatToParts(now).map((p) => [p.type, p.value]));
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/** The device's IANA time zone (what a new budget starts with). */
+export function deviceTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** A budget nobody has set yet: the server's defaults in every field. */
+export function isUntouchedBudget(budget: Budget): boolean {
+  return budget.currency === 'USD' && budget.monthlyLimit === null && Object.keys(budget.categoryLimits).length === 0
+    && budget.thresholds.join() === '80,100' && budget.alertEmail === null && budget.timeZone === 'UTC';
 }
 
 export function monthOf(date: string): string {

@@ -26,6 +26,8 @@ export interface Budget {
   categoryLimits: Partial<Record<Category, number>>;
   thresholds: number[];
   alertEmail: string | null;
+  /** IANA name; the budget's "today" and "this month". */
+  timeZone: string;
 }
 
 export interface BudgetUse {

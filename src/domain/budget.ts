@@ -9,6 +9,8 @@ export interface Budget {
   /** Percentages of a limit that raise an alert, ascending. */
   thresholds: number[];
   alertEmail: string | null;
+  /** IANA name: "today" and "this month" are this zone's. */
+  timeZone: string;
 }
 
 export const DEFAULT_BUDGET: Budget = Object.freeze({
@@ -17,6 +19,7 @@ export const DEFAULT_BUDGET: Budget = Object.freeze({
   categoryLimits: {},
   thresholds: [80, 100],
   alertEmail: null,
+  timeZone: 'UTC',
 }) as Budget;
 
 export const MAX_THRESHOLDS = 5;

@@ -125,6 +125,21 @@ describe('expense use cases (in-memory adapters)', () => {
       expect((await alerts.execute(USER, '2026-10')).map((a) => a.threshold)).to.deep.equal([50, 100]);
     });
 
+    it('evaluates a budget change against this month in the user\'s time zone, at the edges of a month', async () => {
+      const TZ_USER = 'tz-user'; // no budget yet
+      // 23:30 UTC on 30 November: already 1 December in Tokyo, still 30 November in Los Angeles.
+      app.clock.current = new Date('2026-11-30T23:30:00.000Z');
+      await add.execute(TZ_USER, details({ amount: 9000, date: '2026-12-01' }));
+      await add.execute(TZ_USER, details({ amount: 500, date: '2026-11-30' }));
+      await setBudget.execute(TZ_USER, budget({ monthlyLimit: 10_000, thresholds: [80], timeZone: 'America/Los_Angeles', alertEmail: 'tz@example.com' }));
+      expect(await alerts.execute(TZ_USER, '2026-12'), 'December is not yet this month in Los Angeles').to.deep.equal([]);
+      await setBudget.execute(TZ_USER, budget({ monthlyLimit: 10_000, thresholds: [80], timeZone: 'UTC', alertEmail: 'tz@example.com' }));
+      expect(await alerts.execute(TZ_USER, '2026-12'), 'nor in UTC').to.deep.equal([]);
+      await setBudget.execute(TZ_USER, budget({ monthlyLimit: 10_000, thresholds: [80], timeZone: 'Asia/Tokyo', alertEmail: 'tz@example.com' }));
+      expect((await alerts.execute(TZ_USER, '2026-12')).map((a) => a.id), 'December has begun in Tokyo').to.deep.equal(['2026-12_total_80']);
+      expect(await alerts.execute(TZ_USER, '2026-11')).to.deep.equal([]);
+    });
+
     it('raises exactly one alert when two concurrent writes from two instances both cross a threshold', async () => {
       await add.execute(USER, details({ amount: 7000, category: 'Travel' }));
       // A second API instance on the same storage: its writes race ours instead of queueing behind them.

@@ -25,7 +25,7 @@ describe('client page components (happy-dom)', () => {
   });
 
   async function mount(props: Partial<Parameters<typeof App>[0]> = {}) {
-    await act(() => render(h(App, { api, today: TODAY, ...props }), dom.container));
+    await act(() => render(h(App, { api, today: TODAY, deviceTimeZone: 'UTC', ...props }), dom.container));
     await settle();
   }
 
@@ -215,9 +215,28 @@ describe('client page components (happy-dom)', () => {
     await type($('#budget-email'), 'me@example.com');
     await submit($('form.budget-form'));
     await settle();
-    expect(api.budget).to.deep.equal({ currency: 'EUR', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [80, 100], alertEmail: 'me@example.com' });
+    expect(api.budget).to.deep.equal({ currency: 'EUR', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [80, 100], alertEmail: 'me@example.com', timeZone: 'UTC' });
     expect($('[data-testid="remaining"]')!.textContent).to.equal('€500.00');
     expect(text()).to.contain('Budget saved.');
+  });
+
+  it('gives a budget nobody has set the device\'s time zone on first use, shows it, and saves a chosen one', async () => {
+    await mount({ deviceTimeZone: 'Asia/Tokyo' });
+    expect(api.calls.filter((c) => c.method === 'putBudget').map((c) => (c.args[0] as { timeZone: string }).timeZone)).to.deep.equal(['Asia/Tokyo']);
+    const zone = $('#budget-time-zone') as HTMLSelectElement;
+    expect(zone.value).to.equal('Asia/Tokyo');
+    zone.value = 'Europe/Berlin';
+    await act(() => { zone.dispatchEvent(new Event('change', { bubbles: true })); });
+    await submit($('form.budget-form'));
+    await settle();
+    expect(api.budget.timeZone).to.equal('Europe/Berlin');
+  });
+
+  it('leaves the time zone of a budget already set alone', async () => {
+    api.budget = { ...api.budget, monthlyLimit: 100, timeZone: 'America/Los_Angeles' };
+    await mount({ deviceTimeZone: 'Asia/Tokyo' });
+    expect(api.calls.map((c) => c.method)).to.not.include('putBudget');
+    expect(($('#budget-time-zone') as HTMLSelectElement).value).to.equal('America/Los_Angeles');
   });
 
   it('sends the confirmation email again on request, once an address is saved', async () => {

@@ -5,7 +5,7 @@ import type { Alert, Budget, Expense, ExpenseInput, SavedExpense, Summary } from
 
 export class FakeApi implements ApiClient {
   expenses: Expense[] = [];
-  budget: Budget = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null };
+  budget: Budget = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' };
   alerts: Alert[] = [];
   /** Alerts the next add/update returns. */
   nextAlerts: Alert[] = [];

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  addMonths, amountText, daysInMonth, formatDay, formatMoney, formatMonth, formatPercent, isMonth, parseAmount, sumMoney, toCents, todayIso,
+  addMonths, amountText, daysInMonth, formatDay, formatMoney, formatMonth, formatPercent, isMonth, isUntouchedBudget, parseAmount, sumMoney, toCents, todayIso,
 } from '../../client/src/format.js';
 
 describe('client formatting helpers', () => {
@@ -46,6 +46,20 @@ describe('client formatting helpers', () => {
   describe('dates', () => {
     it('gives today in local time as YYYY-MM-DD', () => {
       expect(todayIso(new Date(2026, 10, 3, 23, 59))).to.equal('2026-11-03');
+    });
+
+    it('gives today in the budget\'s time zone once it is known', () => {
+      const lateOnTheLastDay = new Date('2026-11-30T23:30:00.000Z');
+      expect(todayIso(lateOnTheLastDay, 'Asia/Tokyo')).to.equal('2026-12-01');
+      expect(todayIso(lateOnTheLastDay, 'America/Los_Angeles')).to.equal('2026-11-30');
+    });
+
+    it('recognises a budget nobody has set', () => {
+      const untouched = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' };
+      expect(isUntouchedBudget(untouched)).to.equal(true);
+      for (const change of [{ currency: 'EUR' }, { monthlyLimit: 1 }, { categoryLimits: { Food: 1 } }, { thresholds: [80] }, { alertEmail: 'a@b.co' }, { timeZone: 'Europe/Berlin' }]) {
+        expect(isUntouchedBudget({ ...untouched, ...change }), JSON.stringify(change)).to.equal(false);
+      }
     });
 
     it('moves between months across year ends', () => {

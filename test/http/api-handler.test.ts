@@ -235,17 +235,17 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
 
   describe('budget', () => {
     it('returns defaults until set', async () => {
-      expect(bodyOf(await call('GET', '/api/budget'))).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null });
+      expect(bodyOf(await call('GET', '/api/budget'))).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
     });
 
     it('replaces the whole budget, sorting thresholds', async () => {
-      const set = await call('PUT', '/api/budget', { body: { currency: 'EUR', monthlyLimit: 2000.5, categoryLimits: { Food: 400, Travel: 0.01 }, thresholds: [100, 50, 80], alertEmail: 'me@example.com' } });
+      const set = await call('PUT', '/api/budget', { body: { currency: 'EUR', monthlyLimit: 2000.5, categoryLimits: { Food: 400, Travel: 0.01 }, thresholds: [100, 50, 80], alertEmail: 'me@example.com', timeZone: 'Europe/Berlin' } });
       expect(set.statusCode).to.equal(200);
-      const expected = { currency: 'EUR', monthlyLimit: 2000.5, categoryLimits: { Food: 400, Travel: 0.01 }, thresholds: [50, 80, 100], alertEmail: 'me@example.com' };
+      const expected = { currency: 'EUR', monthlyLimit: 2000.5, categoryLimits: { Food: 400, Travel: 0.01 }, thresholds: [50, 80, 100], alertEmail: 'me@example.com', timeZone: 'Europe/Berlin' };
       expect(bodyOf(set)).to.deep.equal(expected);
       expect(bodyOf(await call('GET', '/api/budget'))).to.deep.equal(expected);
       // Fields left out take their defaults: PUT replaces, it does not merge.
-      expect(bodyOf(await call('PUT', '/api/budget', { body: { monthlyLimit: 10 } }))).to.deep.equal({ currency: 'USD', monthlyLimit: 10, categoryLimits: {}, thresholds: [80, 100], alertEmail: null });
+      expect(bodyOf(await call('PUT', '/api/budget', { body: { monthlyLimit: 10 } }))).to.deep.equal({ currency: 'USD', monthlyLimit: 10, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
     });
 
     it('names every invalid budget field and keeps the old budget', async () => {
@@ -254,6 +254,18 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       expect(response.statusCode).to.equal(400);
       expect(Object.keys(bodyOf(response).error.fields).sort()).to.deep.equal(['alertEmail', 'categoryLimits.Cars', 'categoryLimits.Food', 'currency', 'monthlyLimit', 'thresholds']);
       expect(bodyOf(await call('GET', '/api/budget')).monthlyLimit).to.equal(100);
+    });
+
+    it('takes an IANA time zone in its canonical spelling and rejects offsets and unknown names, naming the field', async () => {
+      for (const [sent, stored] of [['utc', 'UTC'], ['US/Pacific', 'America/Los_Angeles'], ['Asia/Tokyo', 'Asia/Tokyo']] as const) {
+        expect(bodyOf(await call('PUT', '/api/budget', { body: { timeZone: sent } })).timeZone).to.equal(stored);
+      }
+      for (const timeZone of ['+01:00', 'GMT+1:00', 'Mars/Olympus_Mons', '', 'Europe/Berlin\u0000', 42, null, 'A'.repeat(65)]) {
+        const response = await call('PUT', '/api/budget', { body: { monthlyLimit: 1, timeZone } });
+        expect(response.statusCode, JSON.stringify(timeZone)).to.equal(400);
+        expect(Object.keys(bodyOf(response).error.fields)).to.deep.equal(['timeZone']);
+      }
+      expect(bodyOf(await call('GET', '/api/budget'))).to.include({ timeZone: 'Asia/Tokyo', monthlyLimit: null });
     });
 
     it('rejects thresholds outside 1 to 5 whole percentages from 1 to 1000', async () => {

@@ -94,6 +94,7 @@ const BUDGET = {
   categoryLimits: { Food: 300, Travel: 500 },
   thresholds: [100, 50, 80],
   alertEmail: 'alex@example.com',
+  timeZone: 'Europe/Paris',
 };
 
 /** November 2026, in the order they are recorded; the clock moves a minute per expense. */
@@ -324,7 +325,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
     it('GET /api/budget answers the defaults before any PUT, then PUT /api/budget stores a full budget (thresholds sorted)', async () => {
       const before = await send(w.handler, 'GET', '/api/budget');
-      expect(before.body).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null });
+      expect(before.body).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
 
       const put = await send(w.handler, 'PUT', '/api/budget', { json: BUDGET });
       expect(put.status).to.equal(200);
@@ -333,7 +334,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
       // PUT replaces the whole budget: what is left out takes its default.
       const partial = await send(w.handler, 'PUT', '/api/budget', { json: { currency: 'GBP', monthlyLimit: 2500.75 } });
-      expect(partial.body).to.deep.equal({ currency: 'GBP', monthlyLimit: 2500.75, categoryLimits: {}, thresholds: [80, 100], alertEmail: null });
+      expect(partial.body).to.deep.equal({ currency: 'GBP', monthlyLimit: 2500.75, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
     });
 
     it('POST /api/expenses answers 201 with the expense and the alerts it raised (sent, or pending when email is down)', async () => {

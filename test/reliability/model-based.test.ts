@@ -216,26 +216,32 @@ class SetBudgetCommand implements Cmd {
     const saved = await real.setBudget.execute(real.user, budget);
     expect(saved).to.deep.equal(budget);
     model.budget = structuredClone(budget);
-    evaluate(model, [new Date(model.now).toISOString().slice(0, 7)]);
+    // "This month" is the budget's time zone's (an independent reading of the same ICU data).
+    evaluate(model, [new Intl.DateTimeFormat('sv-SE', { timeZone: budget.timeZone, year: 'numeric', month: '2-digit' }).format(model.now)]);
     await checkAll(model, real, this.toString());
   }
   toString(): string {
     const b = this.budget;
-    return `setBudget(${b.currency} total=${b.monthlyLimit} categories=${JSON.stringify(b.categoryLimits)} thresholds=${b.thresholds.join(',')} email=${b.alertEmail ? 'yes' : 'no'})`;
+    return `setBudget(${b.currency} total=${b.monthlyLimit} categories=${JSON.stringify(b.categoryLimits)} thresholds=${b.thresholds.join(',')} email=${b.alertEmail ? 'yes' : 'no'} tz=${b.timeZone})`;
   }
 }
 
-/** Moves the clock to another month: budget changes evaluate that month only. */
+/**
+ * Moves the clock to another month: budget changes evaluate that month only. At the edge it is
+ * 23:30 UTC on the last day before `month`: already `month` in Tokyo, still the month before in
+ * Los Angeles and UTC.
+ */
 class ClockCommand implements Cmd {
-  constructor(readonly month: string) {}
+  constructor(readonly month: string, readonly edge: boolean) {}
   check(): boolean { return true; }
   async run(model: Model, real: Real): Promise<void> {
     const [year, month] = this.month.split('-').map(Number) as [number, number];
-    // Timestamps stay distinct: the offset grows with every command of the run.
-    if (!new Date(model.now).toISOString().startsWith(this.month)) model.now = Date.UTC(year, month - 1, 10, 8, 0, 0) + model.stats.commands * 1000;
+    // Timestamps stay distinct: the offset grows with every command of the run (by far less than 30 minutes).
+    if (this.edge) model.now = Date.UTC(year, month - 1, 1, 0, 0, 0) - 30 * 60_000 + model.stats.commands * 1000;
+    else if (!new Date(model.now).toISOString().startsWith(this.month)) model.now = Date.UTC(year, month - 1, 10, 8, 0, 0) + model.stats.commands * 1000;
     real.app.clock.current = new Date(model.now);
   }
-  toString(): string { return `clock(${this.month})`; }
+  toString(): string { return `clock(${this.month}${this.edge ? ', 23:30 UTC the day before' : ''})`; }
 }
 
 /** Writes to an id the user does not have: NotFound, and nothing changes. */
@@ -275,6 +281,7 @@ const budgetArb: fc.Arbitrary<Budget> = fc.record({
     .map((t) => [...t].sort((a, b) => a - b)),
   // Mostly one address, sometimes none: changing it often would meet the daily limit, which the alert tests cover.
   alertEmail: fc.constantFrom('me@example.com', 'me@example.com', null),
+  timeZone: fc.constantFrom('UTC', 'Asia/Tokyo', 'America/Los_Angeles'),
 });
 
 const commandsArb = (maxCommands: number) => fc.commands<Model, Real, false>([
@@ -283,7 +290,7 @@ const commandsArb = (maxCommands: number) => fc.commands<Model, Real, false>([
   fc.tuple(fc.nat(), detailsArb).map(([pick, d]) => new UpdateCommand(pick, d)),
   fc.nat().map((pick) => new DeleteCommand(pick)),
   budgetArb.map((b) => new SetBudgetCommand(b)),
-  fc.constantFrom(...MONTHS).map((m) => new ClockCommand(m)),
+  fc.tuple(fc.constantFrom(...MONTHS), fc.boolean()).map(([m, edge]) => new ClockCommand(m, edge)),
   fc.tuple(fc.constantFrom<'update' | 'delete'>('update', 'delete'), detailsArb).map(([kind, d]) => new MissingCommand(kind, d)),
 ], { maxCommands, size: 'max' });
 

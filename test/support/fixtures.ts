@@ -27,7 +27,7 @@ export function details(overrides: Partial<ExpenseDetails> = {}): ExpenseDetails
 }
 
 export function budget(overrides: Partial<Budget> = {}): Budget {
-  return { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: 'owner@example.com', ...overrides };
+  return { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: 'owner@example.com', timeZone: 'UTC', ...overrides };
 }
 
 export function alert(overrides: Partial<Alert> = {}): Alert {

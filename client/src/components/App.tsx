@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type ApiClient } from '../api.js';
-import { addMonths, formatMoney, formatMonth, isMonth, monthOf, todayIso } from '../format.js';
+import { addMonths, deviceTimeZone, formatMoney, formatMonth, isMonth, isUntouchedBudget, monthOf, todayIso } from '../format.js';
 import { appendPage, removeExpense, spendingByDay, upsertExpense } from '../state.js';
 import type { Alert, Budget, Category, Expense, ExpenseInput, SavedExpense, Summary } from '../types.js';
 import { AlertBanner, AlertHistory } from './Alerts.js';
@@ -13,12 +13,14 @@ import { ErrorPanel } from './Status.js';
 
 export interface AppProps {
   api: ApiClient;
-  /** YYYY-MM-DD; defaults to the user's today. */
+  /** YYYY-MM-DD; defaults to today in the budget's time zone. */
   today?: string;
   /** The first month shown; defaults to the URL's #YYYY-MM or today's month. */
   initialMonth?: string;
   pageSize?: number;
   onSignOut?: () => void;
+  /** The device's IANA zone; read from the browser unless given. */
+  deviceTimeZone?: string;
 }
 
 interface MonthData {
@@ -43,11 +45,11 @@ function monthFromHash(): string | null {
 
 export function App(props: AppProps) {
   const { api } = props;
-  const today = props.today ?? todayIso();
   const pageSize = props.pageSize ?? 20;
+  const [budget, setBudget] = useState<Budget | null>(null);
+  const today = props.today ?? todayIso(new Date(), budget?.timeZone);
   const [month, setMonth] = useState(() => props.initialMonth ?? monthFromHash() ?? monthOf(today));
   const [category, setCategory] = useState<Category | ''>('');
-  const [budget, setBudget] = useState<Budget | null>(null);
   const [budgetError, setBudgetError] = useState<string | null>(null);
   const [data, setData] = useState<MonthData | null>(null);
   const [dataError, setDataError] = useState<string | null>(null);
@@ -59,12 +61,16 @@ export function App(props: AppProps) {
 
   const loadBudget = useCallback(async () => {
     try {
-      setBudget(await api.getBudget());
+      let loaded = await api.getBudget();
+      // First use: the budget takes this device's time zone, so "today" and "this month" are the user's.
+      const zone = props.deviceTimeZone ?? deviceTimeZone();
+      if (isUntouchedBudget(loaded) && zone !== loaded.timeZone) loaded = await api.putBudget({ ...loaded, timeZone: zone }).catch(() => loaded);
+      setBudget(loaded);
       setBudgetError(null);
     } catch (error) {
       setBudgetError(toApiError(error).message);
     }
-  }, [api]);
+  }, [api, props.deviceTimeZone]);
 
   const loadMonth = useCallback(async (m: string) => {
     const seq = ++dataSeq.current;

@@ -11,6 +11,7 @@ interface BudgetDraft {
   categoryLimits: Record<Category, string>;
   thresholds: string;
   alertEmail: string;
+  timeZone: string;
 }
 
 export function budgetToDraft(budget: Budget): BudgetDraft {
@@ -22,6 +23,7 @@ export function budgetToDraft(budget: Budget): BudgetDraft {
     categoryLimits: limits,
     thresholds: budget.thresholds.join(', '),
     alertEmail: budget.alertEmail ?? '',
+    timeZone: budget.timeZone,
   };
 }
 
@@ -38,7 +40,14 @@ export function draftToBudget(draft: BudgetDraft): Budget {
     categoryLimits,
     thresholds,
     alertEmail: draft.alertEmail.trim() === '' ? null : draft.alertEmail.trim(),
+    timeZone: draft.timeZone,
   };
+}
+
+/** Every zone the browser knows (UTC is not among Intl's list), plus the stored one. */
+function timeZoneChoices(current: string): string[] {
+  const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return [...new Set(['UTC', current, ...known])].sort((a, b) => (a === 'UTC' ? -1 : b === 'UTC' ? 1 : a.localeCompare(b)));
 }
 
 const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'INR', 'BRL'];
@@ -109,6 +118,12 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (bu
         <Field id="budget-thresholds" label="Alert thresholds (%)" hint="e.g. 80, 100" error={errors.thresholds}>
           <input id="budget-thresholds" name="thresholds" autoComplete="off" value={draft.thresholds}
             onInput={(e) => change({ thresholds: e.currentTarget.value })} {...invalidProps('budget-thresholds', errors.thresholds)} />
+        </Field>
+        <Field id="budget-time-zone" label="Time zone" hint={'Your "today" and "this month"'} error={errors.timeZone}>
+          <select id="budget-time-zone" name="timeZone" value={draft.timeZone}
+            onChange={(e) => change({ timeZone: e.currentTarget.value })} {...invalidProps('budget-time-zone', errors.timeZone)}>
+            {timeZoneChoices(draft.timeZone).map((zone) => <option key={zone} value={zone}>{zone.replaceAll('_', ' ')}</option>)}
+          </select>
         </Field>
         <Field id="budget-email" label="Alert email" hint="Empty for no email. AWS first emails a link to confirm; alerts arrive once it is confirmed." error={errors.alertEmail} class="field--wide">
           <input id="budget-email" name="alertEmail" type="email" autoComplete="email" value={draft.alertEmail}

@@ -4,6 +4,7 @@ import { defaultBudgetRecord } from '../../application/ports.js';
 import type { Alert, AlertScope, DeliveryState } from '../../domain/alert.js';
 import type { Category, Expense } from '../../domain/expense.js';
 import type { MonthTotals } from '../../domain/month-totals.js';
+import { DEFAULT_TIME_ZONE } from '../../domain/time-zone.js';
 import { listKey } from '../expense-listing.js';
 import { expensesTable } from './expenses-table.js';
 
@@ -122,6 +123,7 @@ function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubsc
     category_limits: amounts(budget.categoryLimits),
     thresholds: { L: budget.thresholds.map(n) },
     alert_email: budget.alertEmail === null ? { NULL: true } : s(budget.alertEmail),
+    time_zone: s(budget.timeZone),
     ...(subscription ? { subscription_arn: s(subscription.subscriptionArn), alert_recipient: s(subscription.recipient), subscribed_email: s(subscription.email) } : {}),
     alert_email_requests: { L: alertEmailRequests.map(s) },
     stale_subscriptions: { M: Object.fromEntries(Object.entries(staleSubscriptions).map(([arn, email]) => [arn, s(email)])) },
@@ -172,6 +174,8 @@ export function budgetFromItem(item: Item | null): VersionedBudget {
         categoryLimits: amountsFrom(item.category_limits),
         thresholds: (item.thresholds?.L ?? []).map((v) => Number(v.N)),
         alertEmail: item.alert_email?.S ?? null,
+        // Budgets stored before time zones were UTC.
+        timeZone: item.time_zone?.S ?? DEFAULT_TIME_ZONE,
       },
       subscription: item.subscription_arn?.S
         ? { email: item.subscribed_email!.S!, subscriptionArn: item.subscription_arn.S, recipient: item.alert_recipient!.S! }

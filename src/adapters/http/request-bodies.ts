@@ -8,6 +8,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { CATEGORIES, isCalendarDate, isCategory, isMonth, type Category, type ExpenseDetails } from '../../domain/expense.js';
 import { hasAtMostTwoDecimals, MAX_BUDGET_LIMIT, MAX_EXPENSE_AMOUNT, toMinorUnits } from '../../domain/money.js';
 import { normalizeFreeText } from '../../domain/text.js';
+import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../../domain/time-zone.js';
 import type { ListExpensesQuery } from '../../application/ports.js';
 
 /** A positive amount with at most two decimals, up to `max` (constraint[0]). */
@@ -40,6 +41,17 @@ class CurrencyRule implements ValidatorConstraintInterface {
   }
   defaultMessage(): string {
     return 'must be an ISO 4217 currency code such as USD or EUR';
+  }
+}
+
+/** An IANA time zone name the runtime knows; stored in its canonical spelling. */
+@ValidatorConstraint({ name: 'timeZone' })
+class TimeZoneRule implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && value.length <= 64 && canonicalTimeZone(value) !== null;
+  }
+  defaultMessage(): string {
+    return 'must be an IANA time zone name such as Europe/Berlin, America/Los_Angeles or UTC';
   }
 }
 
@@ -101,6 +113,9 @@ class BudgetBody {
   // No spaces, control or invisible formatting characters (such as right-to-left overrides).
   @Matches(/^[^\s\p{C}]+$/u, { message: 'must be a valid email address or null' })
   alertEmail: string | null = null;
+
+  @Validate(TimeZoneRule)
+  timeZone: string = DEFAULT_TIME_ZONE;
 }
 
 /**
@@ -146,7 +161,7 @@ export function parseExpenseBody(body: unknown): ExpenseDetails {
 
 /** PUT replaces the whole budget: a field left out takes its default. */
 export function parseBudgetBody(body: unknown): Budget {
-  const { dto, fields } = toDto(body, new BudgetBody(), ['currency', 'monthlyLimit', 'categoryLimits', 'thresholds', 'alertEmail']);
+  const { dto, fields } = toDto(body, new BudgetBody(), ['currency', 'monthlyLimit', 'categoryLimits', 'thresholds', 'alertEmail', 'timeZone']);
   const categoryLimits: Budget['categoryLimits'] = {};
   if (typeof dto.categoryLimits === 'object' && dto.categoryLimits !== null && !Array.isArray(dto.categoryLimits)) {
     const rule = new AmountRule();
@@ -164,6 +179,7 @@ export function parseBudgetBody(body: unknown): Budget {
     categoryLimits,
     thresholds: [...dto.thresholds].sort((a, b) => a - b),
     alertEmail: dto.alertEmail,
+    timeZone: canonicalTimeZone(dto.timeZone)!,
   };
 }
 

@@ -78,6 +78,7 @@ export function budgetJson(budget: Budget) {
     categoryLimits: majorUnitsMap(budget.categoryLimits),
     thresholds: budget.thresholds,
     alertEmail: budget.alertEmail,
+    timeZone: budget.timeZone,
   };
 }
 

@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { recordAlertEmailRequest } from '../../domain/alert-email.js';
 import type { Budget } from '../../domain/budget.js';
+import { localMonth } from '../../domain/time-zone.js';
 import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type BudgetRecord, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
@@ -27,7 +28,8 @@ export class SetBudget {
 
   async execute(userId: string, budget: Budget): Promise<Budget> {
     const now = this.clock.now();
-    const currentMonth = now.toISOString().slice(0, 7);
+    // "This month" in the user's own zone (the one being set): its spending is evaluated now.
+    const currentMonth = localMonth(now, budget.timeZone);
     const { alerts, record } = await this.writes.run(userId, () => retryOnConflict(async () => {
       const { budget: stored, months: [month] } = await readForWrite(this.ledger, userId, [currentMonth]);
       // Charged before the address is subscribed: a refused write sends no email.
