@@ -26,7 +26,8 @@ export const CORS_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'];
 /**
  * What the API handler calls on the table. TransactWriteItems has no action of its own: each Put,
  * Update and Delete in it is authorised as PutItem, UpdateItem and DeleteItem (ConditionCheckItem
- * would only be needed for a ConditionCheck entry, which the code never sends).
+ * would only be needed for a ConditionCheck entry, which the code never sends). Query on the table
+ * itself is the strongly consistent "has this user any expense" check of a currency change.
  */
 export const API_TABLE_ACTIONS = [
   'dynamodb:GetItem',

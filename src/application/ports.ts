@@ -96,6 +96,8 @@ export interface LedgerChange {
 /** Storage of one user's expenses, month totals, budget and alerts. */
 export interface LedgerRepository {
   getExpense(userId: string, id: string): Promise<Expense | null>;
+  /** Whether the user has any expense; strongly consistent (a currency change decides on it). */
+  hasExpenses(userId: string): Promise<boolean>;
   /** Newest date first. Throws ValidationError for a cursor it did not issue for this query. */
   listExpenses(userId: string, query: ListExpensesQuery): Promise<ExpensePage>;
   /** Strongly consistent: writes build on what it returns. */

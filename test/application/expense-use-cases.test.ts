@@ -6,7 +6,7 @@ import { GetMonthSummary } from '../../src/application/use-cases/get-month-summa
 import { ListAlerts } from '../../src/application/use-cases/list-alerts.js';
 import { SetBudget } from '../../src/application/use-cases/set-budget.js';
 import { UpdateExpense } from '../../src/application/use-cases/update-expense.js';
-import { IdempotencyKeyReusedError, NotFoundError, RateLimitedError } from '../../src/domain/errors.js';
+import { CurrencyInUseError, IdempotencyKeyReusedError, NotFoundError, RateLimitedError } from '../../src/domain/errors.js';
 import { expectRejection } from '../contract/ledger-repository.contract.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { budget, details } from '../support/fixtures.js';
@@ -179,6 +179,21 @@ describe('expense use cases (in-memory adapters)', () => {
       await add.execute(USER, details({ amount: 1 }), 'shared');
       await add.execute('u2', details({ amount: 2 }), 'shared');
       expect((await summary.execute('u2', '2026-11')).total).to.equal(2);
+    });
+  });
+
+  describe('currency', () => {
+    it('changes freely before the first expense, is refused with CURRENCY_IN_USE while expenses exist, and is free again once none is left', async () => {
+      await setBudget.execute(USER, budget({ currency: 'EUR' }));
+      await setBudget.execute(USER, budget({ currency: 'JPY' }));
+      const { expense } = await add.execute(USER, details());
+      const refused = await expectRejection(setBudget.execute(USER, budget({ currency: 'USD', monthlyLimit: 5 })), CurrencyInUseError);
+      expect(refused.message).to.contain('every stored amount is in JPY');
+      expect((await app.ledger.getBudget(USER)).record.budget).to.include({ currency: 'JPY', monthlyLimit: null });
+      await setBudget.execute(USER, budget({ currency: 'JPY', monthlyLimit: 5 }));
+      await remove.execute(USER, expense.id);
+      await setBudget.execute(USER, budget({ currency: 'USD' }));
+      expect((await app.ledger.getBudget(USER)).record.budget.currency).to.equal('USD');
     });
   });
 

@@ -95,6 +95,21 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
         expect(await repo.getExpense(USER, original.id)).to.equal(null);
       });
 
+      it('knows whether a user has any expense, not counting months, budgets, alerts or idempotency records', async () => {
+        await repo.commit(USER, {
+          months: [{ totals: totals('2026-11', { total: 5, count: 1 }), expectedVersion: 0 }], newAlerts: [alert()],
+          budget: { record: budgetRecord(budget()), expectedVersion: 0 },
+          idempotency: { key: 'k', record: { fingerprint: 'f', response: { expense: expense(), alerts: [] } }, now: NOW, expiresAt: new Date(NOW.getTime() + 60_000) },
+        });
+        expect(await repo.hasExpenses(USER)).to.equal(false);
+        const e = expense({ id: '-starts-with-a-dash' });
+        await addExpense(USER, e);
+        expect(await repo.hasExpenses(USER)).to.equal(true);
+        expect(await repo.hasExpenses(OTHER)).to.equal(false);
+        await repo.commit(USER, { expense: { kind: 'delete', expense: e }, months: [], newAlerts: [] });
+        expect(await repo.hasExpenses(USER)).to.equal(false);
+      });
+
       it('keeps each user\'s expenses apart', async () => {
         const e = expense();
         await addExpense(USER, e);

@@ -288,6 +288,15 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       expect(limited.status).to.equal(429);
     });
 
+    it('PUT /api/budget answers 409 CURRENCY_IN_USE for a new currency once an expense exists', async () => {
+      expect((await send(w.handler, 'POST', '/api/expenses', { json: NOVEMBER[0] })).status).to.equal(201);
+      const refused = await send(w.handler, 'PUT', '/api/budget', { json: { ...BUDGET, currency: 'CHF' } });
+      expect(refused.status).to.equal(409);
+      expect(refused.body.error.code).to.equal('CURRENCY_IN_USE');
+      expect(Object.keys(refused.body.error.fields)).to.deep.equal(['currency']);
+      expect((await send(w.handler, 'GET', '/api/budget')).body.currency).to.equal('USD');
+    });
+
     it('POST /api/budget/alert-email/confirmation answers 202, 400 without an address, 429 past the daily limit', async () => {
       expect((await send(w.handler, 'POST', '/api/budget/alert-email/confirmation')).status).to.equal(400);
       expect((await send(w.handler, 'PUT', '/api/budget', { json: { ...BUDGET, alertEmail: 'me@example.com' } })).status).to.equal(200);

@@ -10,7 +10,7 @@ import { SetBudget } from '../../src/application/use-cases/set-budget.js';
 import { UpdateExpense } from '../../src/application/use-cases/update-expense.js';
 import type { Alert, AlertScope } from '../../src/domain/alert.js';
 import { DEFAULT_BUDGET, type Budget } from '../../src/domain/budget.js';
-import { NotFoundError } from '../../src/domain/errors.js';
+import { CurrencyInUseError, NotFoundError } from '../../src/domain/errors.js';
 import type { Category, Expense, ExpenseDetails } from '../../src/domain/expense.js';
 import type { MonthSummary } from '../../src/domain/summary.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -213,6 +213,13 @@ class SetBudgetCommand implements Cmd {
     tick(model, real);
     // Each sequence is its own user, and an address belongs to one account: make it this user's.
     const budget = { ...this.budget, alertEmail: this.budget.alertEmail && `${real.user}@example.com` };
+    if (budget.currency !== model.budget.currency && model.expenses.size > 0) {
+      // Stored amounts are in the current currency: the change is refused and nothing moves.
+      const error = await real.setBudget.execute(real.user, budget).then(() => null, (e: unknown) => e);
+      expect(error, 'a currency change with expenses stored').to.be.instanceOf(CurrencyInUseError);
+      await checkAll(model, real, this.toString());
+      return;
+    }
     const saved = await real.setBudget.execute(real.user, budget);
     expect(saved).to.deep.equal(budget);
     model.budget = structuredClone(budget);

@@ -17,7 +17,7 @@ import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
 import { expensesTable } from './expenses-table.js';
 import {
-  alertFromItem, alertKey, alertToItem, BUDGET_KEY, budgetFromItem, budgetUpdate, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
+  alertFromItem, alertKey, alertToItem, BUDGET_KEY, EXPENSES_AFTER, budgetFromItem, budgetUpdate, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
   monthAttributes, monthFromItem, monthKey, n, PK, QUEUE, QUEUES, s, SK, unchangedExpenseCondition, UNWRITTEN_ALERT_PREFIX, unwrittenAlertsOf,
   type Item,
 } from './ledger-items.js';
@@ -57,6 +57,17 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     if (id.startsWith('#')) return null; // ids never start with '#'; such keys belong to other item types
     const item = await this.getItem(userId, id);
     return item ? expenseFromItem(item) : null;
+  }
+
+  async hasExpenses(userId: string): Promise<boolean> {
+    // The table, not the by_date index: an index read could miss an expense committed a moment ago.
+    const page = await this.send(() => this.client.send(new QueryCommand({
+      TableName: this.tableName, ConsistentRead: true, Limit: 1, ProjectionExpression: '#sk',
+      KeyConditionExpression: '#pk = :user AND #sk > :after',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':user': s(userId), ':after': s(EXPENSES_AFTER) },
+    })));
+    return (page.Items?.length ?? 0) > 0;
   }
 
   async listExpenses(userId: string, query: ListExpensesQuery): Promise<ExpensePage> {

@@ -20,6 +20,11 @@ export const DUE = expensesTable.pendingAlertsIndex.sortKey.name;
 /** The partitions of the due-work index (see expenses-table.ts). */
 export const QUEUES = { alerts: 'pending', unwrittenAlerts: 'unwritten_alerts', unsubscribes: 'unsubscribe' } as const;
 
+/**
+ * Every item other than an expense has a sort key starting with '#'; expense ids
+ * (^[A-Za-z0-9_-]+$) all sort after '$', so `sort key > EXPENSES_AFTER` reads expenses only.
+ */
+export const EXPENSES_AFTER = '$';
 export const monthKey = (month: string) => `#MONTH#${month}`;
 export const BUDGET_KEY = '#BUDGET';
 export const alertKey = (alertId: string) => `#ALERT#${alertId.replaceAll('_', '#')}`;

@@ -3,7 +3,7 @@ import type { Logger } from '../../application/ports.js';
 import { DependencyUnavailableError } from '../../application/ports.js';
 import type { Alert } from '../../domain/alert.js';
 import type { Budget } from '../../domain/budget.js';
-import { AlertEmailTakenError, DomainError, IdempotencyKeyReusedError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.js';
+import { AlertEmailTakenError, CurrencyInUseError, DomainError, IdempotencyKeyReusedError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.js';
 import type { Expense } from '../../domain/expense.js';
 import { toMajorUnits } from '../../domain/money.js';
 import type { BudgetUse, MonthSummary } from '../../domain/summary.js';
@@ -34,6 +34,7 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
   if (error instanceof NotFoundError) return json(404, body(error.code, error.message));
   if (error instanceof IdempotencyKeyReusedError) return json(422, body(error.code, error.message));
   if (error instanceof AlertEmailTakenError) return json(409, body(error.code, error.message, { alertEmail: 'already receives another account\'s alerts' }));
+  if (error instanceof CurrencyInUseError) return json(409, body(error.code, error.message, { currency: 'cannot change while expenses are recorded' }));
   if (error instanceof RateLimitedError) return json(429, body(error.code, error.message), { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof DomainError) return json(400, body(error.code, error.message));
   if (error instanceof DependencyUnavailableError) {

@@ -45,6 +45,10 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy(this.user(userId).expenses.get(id) ?? null);
   }
 
+  async hasExpenses(userId: string): Promise<boolean> {
+    return this.user(userId).expenses.size > 0;
+  }
+
   async listExpenses(userId: string, query: ListExpensesQuery): Promise<ExpensePage> {
     const after = query.cursor === undefined ? null : decodeCursor(query.cursor, query.month);
     const matching = [...this.user(userId).expenses.values()]

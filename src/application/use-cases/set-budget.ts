@@ -1,6 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { recordAlertEmailRequest } from '../../domain/alert-email.js';
 import type { Budget } from '../../domain/budget.js';
+import { CurrencyInUseError } from '../../domain/errors.js';
 import { localMonth } from '../../domain/time-zone.js';
 import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type BudgetRecord, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
@@ -32,6 +33,10 @@ export class SetBudget {
     const currentMonth = localMonth(now, budget.timeZone);
     const { alerts, record } = await this.writes.run(userId, () => retryOnConflict(async () => {
       const { budget: stored, months: [month] } = await readForWrite(this.ledger, userId, [currentMonth]);
+      // Race-free: every expense write commits on the budget's version, so an expense added after
+      // this check makes the commit below fail and the retry sees it.
+      const currency = stored.record.budget.currency;
+      if (budget.currency !== currency && await this.ledger.hasExpenses(userId)) throw new CurrencyInUseError(currency);
       // Charged before the address is subscribed: a refused write sends no email.
       const charged = budgetWrite(stored, this.writeRateLimit, now);
       const record = await this.withAlertAddress(userId, charged.record, budget, now);
