@@ -40,8 +40,7 @@ export class SetBudget {
       // Charged before the address is subscribed: a refused write sends no email.
       const charged = budgetWrite(stored, this.writeRateLimit, now);
       const record = await this.withAlertAddress(userId, charged.record, budget, now);
-      // The month is written (its version moves) even without alerts, so a concurrent expense
-      // write that read the old budget retries with this one.
+      // The current month is evaluated under the new budget; its alerts ride on the month write.
       const change = monthWritesWithAlerts([{ before: month!, after: month!.totals }], budget, now);
       await this.ledger.commit(userId, { ...change, budget: { record, expectedVersion: charged.expectedVersion } });
       return { alerts: change.newAlerts, record };
