@@ -143,6 +143,13 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/** A Retry-After in the unit a person reads it in: seconds, minutes, or hours (the daily address limit). */
+function waitText(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 90 * 60) return `${Math.ceil(seconds / 60)} min`;
+  return `${Math.ceil(seconds / 3600)} h`;
+}
+
 function toApiError(response: Response, payload: unknown): ApiError {
   const error = (payload as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | null)?.error;
   const code = typeof error?.code === 'string' ? error.code : `HTTP_${response.status}`;
@@ -150,7 +157,7 @@ function toApiError(response: Response, payload: unknown): ApiError {
   const retryAfter = retryHeader !== null && /^\d+$/.test(retryHeader) ? Number(retryHeader) : null;
   let message = typeof error?.message === 'string' ? error.message : `The server answered ${response.status}.`;
   if (response.status === 503) message = `The service is busy. Try again${retryAfter ? ` in ${retryAfter} s` : ' shortly'}.`;
-  else if (response.status === 429 && retryAfter) message = `${message}. Try again in ${retryAfter} s.`;
+  else if (response.status === 429 && retryAfter) message = `${message}. Try again in ${waitText(retryAfter)}.`;
   else if (response.status >= 500) message = 'Something went wrong on the server. Try again.';
   const fields: Record<string, string> = {};
   if (error?.fields && typeof error.fields === 'object') {

@@ -18,7 +18,7 @@ export function recordAlertEmailRequest(earlier: string[], now: Date): string[] 
   if (recent.length >= MAX_ALERT_EMAIL_REQUESTS_PER_DAY) {
     const freeAt = Date.parse(recent[0]!) + DAY_MS;
     throw new RateLimitedError(
-      `At most ${MAX_ALERT_EMAIL_REQUESTS_PER_DAY} alert address changes or confirmation requests a day; try again later`,
+      `At most ${MAX_ALERT_EMAIL_REQUESTS_PER_DAY} alert address changes or confirmation requests a day`,
       Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000)),
     );
   }

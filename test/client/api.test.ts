@@ -91,6 +91,17 @@ describe('client API module', () => {
     expect(limited.message).to.equal('Too many changes in a short time: at most 60 at once, then 1 per second. Try again in 2 s.');
   });
 
+  it('words a long wait after a 429 in minutes or hours', async () => {
+    const { fetch } = fakeFetch([
+      json(429, { error: { code: 'RATE_LIMITED', message: 'Too many changes in a short time' } }, { 'retry-after': '150' }),
+      json(429, { error: { code: 'RATE_LIMITED', message: 'At most 5 alert address changes or confirmation requests a day' } }, { 'retry-after': '86399' }),
+    ]);
+    const api = createApiClient({ baseUrl: '/api', fetch });
+    expect((await api.deleteExpense('e1').catch((e) => e)).message).to.equal('Too many changes in a short time. Try again in 3 min.');
+    expect((await api.resendAlertEmailConfirmation().catch((e) => e)).message)
+      .to.equal('At most 5 alert address changes or confirmation requests a day. Try again in 24 h.');
+  });
+
   it('handles 204 on delete and encodes ids in paths', async () => {
     const { fetch, calls } = fakeFetch([new Response(null, { status: 204 })]);
     await createApiClient({ baseUrl: '/api', fetch }).deleteExpense('a/b');
