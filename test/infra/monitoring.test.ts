@@ -86,34 +86,22 @@ describe('infra: monitoring (alarms and dashboard)', () => {
       expect(matchesQuotedTerms(filter('api-delivery-failures').pattern, deferred)).to.equal(false);
     });
 
-    it('alarms on any delivery given up in five minutes', () => {
-      const givenUp = alarm('alert-deliveries-given-up');
-      expect(givenUp).to.deep.include({
-        namespace: 'BudgetAlerts',
-        metricName: 'AlertDeliveriesGivenUp',
-        statistic: 'Sum',
-        period: 300,
-        threshold: 1,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        evaluationPeriods: 1,
-        treatMissingData: 'notBreaching',
+    /** An alarm on one of the log-derived delivery metrics: a sum over `period` seconds, no dimensions. */
+    function expectDeliveryAlarm(name: string, metricName: string, period: number, threshold: number): void {
+      const found = alarm(name);
+      expect(found).to.deep.include({
+        namespace: 'BudgetAlerts', metricName, statistic: 'Sum', period, threshold,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold', evaluationPeriods: 1, treatMissingData: 'notBreaching',
       });
-      expect(givenUp.dimensions ?? {}).to.deep.equal({});
+      expect(found.dimensions ?? {}).to.deep.equal({});
+    }
+
+    it('alarms on any delivery given up in five minutes', () => {
+      expectDeliveryAlarm('alert-deliveries-given-up', 'AlertDeliveriesGivenUp', 300, 1);
     });
 
     it('alarms on three failed publishes in fifteen minutes', () => {
-      const failures = alarm('alert-delivery-failures');
-      expect(failures).to.deep.include({
-        namespace: 'BudgetAlerts',
-        metricName: 'AlertDeliveryFailures',
-        statistic: 'Sum',
-        period: 900,
-        threshold: 3,
-        comparisonOperator: 'GreaterThanOrEqualToThreshold',
-        evaluationPeriods: 1,
-        treatMissingData: 'notBreaching',
-      });
-      expect(failures.dimensions ?? {}).to.deep.equal({});
+      expectDeliveryAlarm('alert-delivery-failures', 'AlertDeliveryFailures', 900, 3);
     });
   });
 
