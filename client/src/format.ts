@@ -1,19 +1,24 @@
-/** Money and date helpers. Money is summed in integer cents; dates are plain YYYY-MM-DD strings. */
+/**
+ * Money and date helpers. Money is summed in integer minor units of its currency (cents, yen,
+ * fils); dates are plain YYYY-MM-DD strings.
+ */
 import type { Budget } from './types.js';
 
-export function toCents(amount: number): number {
-  return Math.round(amount * 100);
+/** ISO 4217 decimals, as the server takes them (ICU): JPY 0, USD 2, KWD 3; 2 for a code Intl does not know. */
+export function currencyDecimals(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
 }
 
-export function fromCents(cents: number): number {
-  return cents / 100;
-}
-
-/** Sums major-unit amounts exactly (0.1 + 0.2 === 0.3 here). */
-export function sumMoney(amounts: Iterable<number>): number {
-  let cents = 0;
-  for (const amount of amounts) cents += toCents(amount);
-  return fromCents(cents);
+/** Sums major-unit amounts exactly in minor units (0.1 + 0.2 === 0.3 here). */
+export function sumMoney(amounts: Iterable<number>, currency: string): number {
+  const scale = 10 ** currencyDecimals(currency);
+  let units = 0;
+  for (const amount of amounts) units += Math.round(amount * scale);
+  return units / scale;
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
@@ -46,10 +51,10 @@ export function parseAmount(text: string): number {
   return /^\d*\.?\d+$|^\d+\.$/.test(value) ? Number(value) : NaN;
 }
 
-/** An amount as a form field value ("12.5" -> "12.50"); empty for null. */
-export function amountText(amount: number | null | undefined): string {
+/** An amount as a form field value with its currency's decimals ("12.5" -> "12.50", KWD "1.25" -> "1.250"); empty for null. */
+export function amountText(amount: number | null | undefined, currency: string): string {
   if (amount === null || amount === undefined) return '';
-  return Number.isInteger(amount) ? String(amount) : amount.toFixed(2);
+  return Number.isInteger(amount) ? String(amount) : amount.toFixed(currencyDecimals(currency));
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -1,5 +1,5 @@
 /** Pure state logic for the page: list ordering and updates, per-day sums, budget levels, alert texts. */
-import { daysInMonth, formatMonth, monthOf, toCents } from './format.js';
+import { daysInMonth, formatMonth, monthOf, sumMoney } from './format.js';
 import type { Alert, Category, Expense } from './types.js';
 
 /** The API's listing order: newest date first, then newest created, then id. */
@@ -40,15 +40,13 @@ export function appendPage(list: Expense[], page: Expense[]): Expense[] {
   return [...list, ...page.filter((e) => !seen.has(e.id))];
 }
 
-/** Spending per day of the month (index 0 = day 1), summed in cents, returned in major units. */
-export function spendingByDay(expenses: Expense[], month: string): number[] {
-  const cents = new Array<number>(daysInMonth(month)).fill(0);
+/** Spending per day of the month (index 0 = day 1), summed in minor units of `currency`, returned in major units. */
+export function spendingByDay(expenses: Expense[], month: string, currency: string): number[] {
+  const days: number[][] = Array.from({ length: daysInMonth(month) }, () => []);
   for (const e of expenses) {
-    if (monthOf(e.date) !== month) continue;
-    const day = Number(e.date.slice(8, 10));
-    cents[day - 1] = (cents[day - 1] ?? 0) + toCents(e.amount);
+    if (monthOf(e.date) === month) days[Number(e.date.slice(8, 10)) - 1]!.push(e.amount);
   }
-  return cents.map((c) => c / 100);
+  return days.map((amounts) => sumMoney(amounts, currency));
 }
 
 export type BudgetLevel = 'ok' | 'warn' | 'over';

@@ -1,4 +1,4 @@
-/** The backend's JSON shapes (see the HTTP API contract). Money is in major units, <= 2 decimals. */
+/** The backend's JSON shapes (see the HTTP API contract). Money is in major units, with the currency's own decimals. */
 
 export const CATEGORIES = [
   'Food', 'Transport', 'Housing', 'Utilities', 'Health',
@@ -12,6 +12,8 @@ export interface ExpenseInput {
   /** YYYY-MM-DD */
   date: string;
   description?: string;
+  /** What was charged in another currency; shown, never counted. */
+  original?: { amount: number; currency: string };
 }
 
 export interface Expense extends ExpenseInput {

@@ -1,11 +1,21 @@
 import { injectable } from 'inversify';
 import { raiseAlerts, type Alert } from '../domain/alert.js';
 import type { Budget } from '../domain/budget.js';
+import { toExpenseDetails, type ExpenseInput } from '../domain/expense.js';
 import type { MonthTotals } from '../domain/month-totals.js';
 import { spendWrite, type WriteRateLimit } from '../domain/write-rate.js';
 import {
   ConcurrentChangeError, DependencyUnavailableError, type LedgerChange, type LedgerRepository, type VersionedBudget, type VersionedMonth,
 } from './ports.js';
+
+/**
+ * Refuses input the edge already found invalid, naming its problems and the amount's together:
+ * whether an amount fits depends on the budget's currency, read here.
+ */
+export async function rejectInvalidInput(ledger: LedgerRepository, userId: string, input: ExpenseInput, problems: Record<string, string>): Promise<void> {
+  if (Object.keys(problems).length === 0) return;
+  toExpenseDetails(input, (await ledger.getBudget(userId)).record.budget.currency, problems);
+}
 
 /** Budget and month totals a write builds on, read consistently. */
 export async function readForWrite(ledger: LedgerRepository, userId: string, months: string[]): Promise<{ budget: VersionedBudget; months: VersionedMonth[] }> {

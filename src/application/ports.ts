@@ -9,6 +9,8 @@ import type { WriteAllowance, WriteRateLimit } from '../domain/write-rate.js';
 export interface ExpenseWriteResult {
   expense: Expense;
   alerts: Alert[];
+  /** The budget's currency, whose decimals the amounts are shown with. */
+  currency: string;
 }
 
 export interface VersionedMonth {

@@ -1,4 +1,5 @@
-import type { MinorUnits } from './money.js';
+import { ValidationError } from './errors.js';
+import { currencyDecimals, maxExpenseAmount, toMinorUnits, type MinorUnits } from './money.js';
 
 export const CATEGORIES = [
   'Food', 'Transport', 'Housing', 'Utilities', 'Health',
@@ -10,13 +11,58 @@ export function isCategory(value: unknown): value is Category {
   return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
 }
 
-/** What a person records. `amount` is in minor units. */
+/** What was charged in another currency (Firefly III's "foreign amount"): shown, never counted. */
+export interface OriginalAmount {
+  amount: MinorUnits;
+  currency: string;
+}
+
+/** What a person records. `amount` is in minor units of the budget's currency. */
 export interface ExpenseDetails {
   amount: MinorUnits;
   category: Category;
   /** Calendar date, YYYY-MM-DD. */
   date: string;
   description?: string;
+  original?: OriginalAmount;
+}
+
+/**
+ * Expense details as sent, amounts in major units: their decimals depend on the budget's
+ * currency, so they become minor units only against the budget the write reads (toExpenseDetails).
+ */
+export interface ExpenseInput extends Omit<ExpenseDetails, 'amount' | 'original'> {
+  amount: number;
+  original?: { amount: number; currency: string };
+}
+
+/**
+ * The input in minor units of `currency`. Throws a ValidationError naming every field that breaks
+ * a rule, `earlier` (what the HTTP layer found, without the currency) included.
+ */
+export function toExpenseDetails(input: ExpenseInput, currency: string, earlier: Record<string, string> = {}): ExpenseDetails {
+  const fields: Record<string, string> = { ...earlier };
+  const convert = (amount: unknown, inCurrency: string, field: string): MinorUnits | undefined => {
+    if (fields[field]) return undefined;
+    try {
+      return toMinorUnits(amount, inCurrency, field, maxExpenseAmount(currencyDecimals(inCurrency)));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      Object.assign(fields, error.fields);
+      return undefined;
+    }
+  };
+  const amount = convert(input.amount, currency, 'amount');
+  let original: OriginalAmount | undefined;
+  if (input.original && !fields.original && !fields['original.currency']) {
+    if (input.original.currency === currency) fields['original.currency'] = `must differ from the budget's currency ${currency}: the amount itself is in ${currency}`;
+    const originalAmount = convert(input.original.amount, input.original.currency, 'original.amount');
+    if (originalAmount !== undefined) original = { amount: originalAmount, currency: input.original.currency };
+  }
+  const names = Object.keys(fields).sort();
+  if (names.length) throw new ValidationError(fields, `Invalid field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
+  const { original: _sent, ...rest } = input;
+  return { ...rest, amount: amount!, ...(original ? { original } : {}) };
 }
 
 export interface Expense extends ExpenseDetails {

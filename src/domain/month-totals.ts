@@ -1,5 +1,6 @@
 import type { Category, Expense } from './expense.js';
-import type { MinorUnits } from './money.js';
+import { ValidationError } from './errors.js';
+import { MAX_MONTH_TOTAL, type MinorUnits } from './money.js';
 
 /**
  * A month's running totals for one user, kept up to date on every write so that reading a month
@@ -34,6 +35,9 @@ export function applyExpenseChange(totals: MonthTotals, removed: Expense | null,
     total += added.amount;
     count += 1;
     byCategory[added.category] = (byCategory[added.category] ?? 0) + added.amount;
+    if (total > MAX_MONTH_TOTAL) {
+      throw new ValidationError({ amount: `would take ${totals.month}'s total past ${MAX_MONTH_TOTAL.toLocaleString('en-US')} minor units, the most a month can hold exactly` }, 'Invalid field: amount');
+    }
   }
   return { ...totals, total, count, byCategory };
 }

@@ -62,7 +62,7 @@ describe('alert delivery (in-memory adapters)', () => {
     advance(3_600_000);
     expect(await deliver.retryDue()).to.deep.equal([]);
     expect(app.notifier.published.map((p) => p.alert.id)).to.deep.equal(['2026-11_total_80']);
-    expect((await app.get(ListAlerts).execute(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['sent']);
+    expect(((await app.get(ListAlerts).execute(USER, '2026-11')).alerts).map((a) => a.delivery)).to.deep.equal(['sent']);
   });
 
   it(`marks an alert failed after ${MAX_DELIVERY_ATTEMPTS} failed attempts and stops retrying it`, async () => {
@@ -74,7 +74,7 @@ describe('alert delivery (in-memory adapters)', () => {
       waited += retryDelayMs(attempt);
       expect(await deliver.retryDue()).to.have.length(1);
     }
-    expect((await app.get(ListAlerts).execute(USER, '2026-11'))[0]!.delivery).to.equal('failed');
+    expect(((await app.get(ListAlerts).execute(USER, '2026-11')).alerts)[0]!.delivery).to.equal('failed');
     // An outage shorter than the whole backoff (about 4 hours) loses nothing.
     expect(waited).to.be.within(4 * 3600_000, 5 * 3600_000);
     app.notifier.failing = false;
@@ -139,7 +139,7 @@ describe('alert delivery (in-memory adapters)', () => {
     expect(app.notifier.published).to.deep.equal([]);
     advance(24 * 3600_000);
     expect(await deliver.retryDue()).to.deep.equal([]);
-    expect((await app.get(ListAlerts).execute(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['no_email']);
+    expect(((await app.get(ListAlerts).execute(USER, '2026-11')).alerts).map((a) => a.delivery)).to.deep.equal(['no_email']);
   });
 
   it('records a pending alert as not emailed when the address was cleared before it could be sent', async () => {

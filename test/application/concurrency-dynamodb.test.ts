@@ -55,7 +55,7 @@ describe('concurrent writes on DynamoDB Local', function () {
       other.get(AddExpense).execute('user-a', details({ amount: 1500 })),
     ]);
     expect(results.flatMap((r) => r.alerts)).to.have.length(1);
-    expect(await app.get(ListAlerts).execute('user-a', '2026-11')).to.have.length(1);
+    expect((await app.get(ListAlerts).execute('user-a', '2026-11')).alerts).to.have.length(1);
     expect(app.notifier.published.length + other.notifier.published.length).to.equal(1);
   });
 });

@@ -65,7 +65,7 @@ describe('expense use cases (in-memory adapters)', () => {
       const { expense } = await add.execute(USER, details({ description: 'old note' }));
       app.clock.current = new Date('2026-11-16T00:00:00.000Z');
       const { expense: updated } = await update.execute(USER, expense.id, details({ amount: 1, category: 'Other' }));
-      expect(updated).to.deep.equal({ ...details({ amount: 1, category: 'Other' }), id: expense.id, createdAt: expense.createdAt, updatedAt: '2026-11-16T00:00:00.000Z' });
+      expect(updated).to.deep.equal({ amount: 1, category: 'Other', date: '2026-11-10', id: expense.id, createdAt: expense.createdAt, updatedAt: '2026-11-16T00:00:00.000Z' });
     });
 
     it('answers NotFound for an unknown expense and changes nothing', async () => {
@@ -106,7 +106,7 @@ describe('expense use cases (in-memory adapters)', () => {
       await remove.execute(USER, expense.id);
       const again = await add.execute(USER, details({ amount: 8500, category: 'Travel' }));
       expect(again.alerts).to.deep.equal([]);
-      expect((await alerts.execute(USER, '2026-11')).map((a) => a.id)).to.deep.equal(['2026-11_total_80']);
+      expect(((await alerts.execute(USER, '2026-11')).alerts).map((a) => a.id)).to.deep.equal(['2026-11_total_80']);
     });
 
     it('alerts when an update raises spending, in the month the expense moved to', async () => {
@@ -118,11 +118,11 @@ describe('expense use cases (in-memory adapters)', () => {
     it('alerts on a budget change that puts this month over a threshold', async () => {
       await add.execute(USER, details({ amount: 3000, category: 'Travel', date: '2026-11-03' }));
       await setBudget.execute(USER, budget({ monthlyLimit: 3000, thresholds: [50, 100] }));
-      expect((await alerts.execute(USER, '2026-11')).map((a) => [a.threshold, a.delivery])).to.deep.equal([[50, 'sent'], [100, 'sent']]);
+      expect(((await alerts.execute(USER, '2026-11')).alerts).map((a) => [a.threshold, a.delivery])).to.deep.equal([[50, 'sent'], [100, 'sent']]);
       // Budget changes apply to the current month only (the clock says November 2026).
       await add.execute(USER, details({ amount: 3000, category: 'Travel', date: '2026-10-03' }));
       await setBudget.execute(USER, budget({ monthlyLimit: 1000, thresholds: [10] }));
-      expect((await alerts.execute(USER, '2026-10')).map((a) => a.threshold)).to.deep.equal([50, 100]);
+      expect(((await alerts.execute(USER, '2026-10')).alerts).map((a) => a.threshold)).to.deep.equal([50, 100]);
     });
 
     it('evaluates a budget change against this month in the user\'s time zone, at the edges of a month', async () => {
@@ -132,12 +132,12 @@ describe('expense use cases (in-memory adapters)', () => {
       await add.execute(TZ_USER, details({ amount: 9000, date: '2026-12-01' }));
       await add.execute(TZ_USER, details({ amount: 500, date: '2026-11-30' }));
       await setBudget.execute(TZ_USER, budget({ monthlyLimit: 10_000, thresholds: [80], timeZone: 'America/Los_Angeles', alertEmail: 'tz@example.com' }));
-      expect(await alerts.execute(TZ_USER, '2026-12'), 'December is not yet this month in Los Angeles').to.deep.equal([]);
+      expect((await alerts.execute(TZ_USER, '2026-12')).alerts, 'December is not yet this month in Los Angeles').to.deep.equal([]);
       await setBudget.execute(TZ_USER, budget({ monthlyLimit: 10_000, thresholds: [80], timeZone: 'UTC', alertEmail: 'tz@example.com' }));
-      expect(await alerts.execute(TZ_USER, '2026-12'), 'nor in UTC').to.deep.equal([]);
+      expect((await alerts.execute(TZ_USER, '2026-12')).alerts, 'nor in UTC').to.deep.equal([]);
       await setBudget.execute(TZ_USER, budget({ monthlyLimit: 10_000, thresholds: [80], timeZone: 'Asia/Tokyo', alertEmail: 'tz@example.com' }));
-      expect((await alerts.execute(TZ_USER, '2026-12')).map((a) => a.id), 'December has begun in Tokyo').to.deep.equal(['2026-12_total_80']);
-      expect(await alerts.execute(TZ_USER, '2026-11')).to.deep.equal([]);
+      expect(((await alerts.execute(TZ_USER, '2026-12')).alerts).map((a) => a.id), 'December has begun in Tokyo').to.deep.equal(['2026-12_total_80']);
+      expect((await alerts.execute(TZ_USER, '2026-11')).alerts).to.deep.equal([]);
     });
 
     it('raises exactly one alert when two concurrent writes from two instances both cross a threshold', async () => {

@@ -67,6 +67,32 @@ describe('client page components (happy-dom)', () => {
     expect(($('#add-category') as HTMLSelectElement).value).to.equal('Transport');
   });
 
+  it('records what was charged in another currency and shows it beside the amount', async () => {
+    await mount();
+    await type($('#add-amount'), '8.40');
+    await type($('#add-original-amount'), '1350');
+    await type($('#add-original-currency'), 'jpy');
+    await submit($('form.expense-form'));
+    await settle();
+    const [call] = api.callsOf('addExpense');
+    expect(call!.args[0]).to.deep.include({ amount: 8.4, original: { amount: 1350, currency: 'JPY' } });
+    expect($('.expense-list .expense-original')!.textContent).to.equal(' (¥1,350)');
+    expect($('[data-testid="total-spent"]')!.textContent).to.equal('$8.40');
+  });
+
+  it('shows a server rule on the original amount on its own field, with the form kept', async () => {
+    await mount();
+    await type($('#add-amount'), '8.40');
+    await type($('#add-original-amount'), '1.5');
+    await type($('#add-original-currency'), 'JPY');
+    await submit($('form.expense-form'));
+    await settle();
+    expect($('#add-original-amount')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(text()).to.contain('with at most 0 decimal places (JPY)');
+    expect(($('#add-original-amount') as HTMLInputElement).value).to.equal('1.5');
+    expect(document.activeElement?.id).to.equal('add-original-amount');
+  });
+
   it('saves once when the form is submitted twice quickly, with the button disabled meanwhile', async () => {
     await mount();
     let open!: () => void;

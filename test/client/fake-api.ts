@@ -1,5 +1,6 @@
 /** An in-memory ApiClient for component tests: enough behaviour to drive the page, with call records. */
 import { ApiError, type ApiClient, type ListQuery } from '../../client/src/api.js';
+import { currencyDecimals } from '../../client/src/format.js';
 import { compareExpenses } from '../../client/src/state.js';
 import type { Alert, Budget, Expense, ExpenseInput, SavedExpense, Summary } from '../../client/src/types.js';
 
@@ -137,6 +138,12 @@ export class FakeApi implements ApiClient {
     const fields: Record<string, string> = {};
     if (!(typeof input.amount === 'number' && input.amount > 0 && Math.round(input.amount * 100) === input.amount * 100)) {
       fields.amount = 'must be a number greater than 0 and at most 1,000,000, with at most 2 decimal places';
+    }
+    if (input.original) {
+      const scale = 10 ** currencyDecimals(input.original.currency);
+      if (!(input.original.amount > 0 && Math.round(input.original.amount * scale) === input.original.amount * scale)) {
+        fields['original.amount'] = `must be a number greater than 0, with at most ${Math.log10(scale)} decimal places (${input.original.currency})`;
+      }
     }
     if (!/^\d{4}-\d{2}-\d{2}$/.test(input.date)) fields.date = 'must be a real calendar date YYYY-MM-DD between 1970-01-01 and 2099-12-31';
     if (Object.keys(fields).length) throw new ApiError(400, 'VALIDATION_FAILED', 'Invalid fields', fields);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  addMonths, amountText, daysInMonth, formatDay, formatMoney, formatMonth, formatPercent, isMonth, isUntouchedBudget, parseAmount, sumMoney, toCents, todayIso,
+  addMonths, amountText, currencyDecimals, daysInMonth, formatDay, formatMoney, formatMonth, formatPercent, isMonth, isUntouchedBudget, parseAmount, sumMoney, todayIso,
 } from '../../client/src/format.js';
 
 describe('client formatting helpers', () => {
@@ -15,11 +15,12 @@ describe('client formatting helpers', () => {
       expect(formatMoney(3.5, 'XX1', 'en-US')).to.equal('3.50 XX1');
     });
 
-    it('sums in integer cents so 0.1 + 0.2 is 0.3', () => {
-      expect(sumMoney([0.1, 0.2])).to.equal(0.3);
-      expect(sumMoney([19.99, 0.01, 1000000])).to.equal(1000020);
-      expect(toCents(0.29)).to.equal(29);
-      expect(toCents(19.99)).to.equal(1999);
+    it('sums in integer minor units of the currency so 0.1 + 0.2 is 0.3', () => {
+      expect(sumMoney([0.1, 0.2], 'USD')).to.equal(0.3);
+      expect(sumMoney([19.99, 0.01, 1000000], 'EUR')).to.equal(1000020);
+      expect(sumMoney([0.001, 0.002], 'KWD')).to.equal(0.003);
+      expect(sumMoney([1200, 300], 'JPY')).to.equal(1500);
+      expect([currencyDecimals('JPY'), currencyDecimals('USD'), currencyDecimals('KWD'), currencyDecimals('XX1')]).to.deep.equal([0, 2, 3, 2]);
     });
 
     it('parses typed amounts, accepting a decimal comma and thousands separators', () => {
@@ -37,9 +38,11 @@ describe('client formatting helpers', () => {
     });
 
     it('shows stored amounts as form values', () => {
-      expect(amountText(12.5)).to.equal('12.50');
-      expect(amountText(40)).to.equal('40');
-      expect(amountText(null)).to.equal('');
+      expect(amountText(12.5, 'USD')).to.equal('12.50');
+      expect(amountText(40, 'USD')).to.equal('40');
+      expect(amountText(1.25, 'KWD')).to.equal('1.250');
+      expect(amountText(1200, 'JPY')).to.equal('1200');
+      expect(amountText(null, 'USD')).to.equal('');
     });
   });
 

@@ -48,10 +48,11 @@ describe('client state logic', () => {
     expect(appendPage(list, [expense('b', '2026-11-01'), expense('c', '2026-11-01')]).map((e) => e.id)).to.deep.equal(['a', 'b', 'c']);
   });
 
-  it('sums spending per day of the month in cents', () => {
+  it('sums spending per day of the month in minor units of the currency', () => {
+    expect(spendingByDay([expense('a', '2026-11-01', 0.001), expense('b', '2026-11-01', 0.002)], '2026-11', 'KWD')[0]).to.equal(0.003);
     const days = spendingByDay([
       expense('a', '2026-11-01', 0.1), expense('b', '2026-11-01', 0.2), expense('c', '2026-11-30', 5), expense('d', '2026-10-31', 7),
-    ], '2026-11');
+    ], '2026-11', 'USD');
     expect(days).to.have.length(30);
     expect(days[0]).to.equal(0.3);
     expect(days[29]).to.equal(5);

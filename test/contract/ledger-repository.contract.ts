@@ -46,23 +46,26 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
         expect(await repo.getExpense(USER, 'missing')).to.equal(null);
       });
 
-      it('stores a created expense exactly, with and without a description', async () => {
+      it('stores a created expense exactly, with and without a description or an original amount', async () => {
         const plain = expense({ amount: 1999 });
         const described = expense({ description: 'lunch with Ana', category: 'Travel' });
-        await addExpense(USER, plain);
-        await addExpense(USER, described);
-        expect(await repo.getExpense(USER, plain.id)).to.deep.equal(plain);
-        expect(await repo.getExpense(USER, described.id)).to.deep.equal(described);
+        const abroad = expense({ amount: 1250, original: { amount: 200_000, currency: 'JPY' } });
+        for (const e of [plain, described, abroad]) await addExpense(USER, e);
+        for (const e of [plain, described, abroad]) expect(await repo.getExpense(USER, e.id)).to.deep.equal(e);
       });
 
       it('replaces and deletes an expense', async () => {
         const original = expense({ description: 'old' });
         await addExpense(USER, original);
         const { description: _d, ...rest } = original;
-        const replaced = { ...rest, amount: 4200, updatedAt: '2026-11-20T00:00:00.000Z' };
+        const replaced = { ...rest, amount: 4200, original: { amount: 3900, currency: 'EUR' }, updatedAt: '2026-11-20T00:00:00.000Z' };
         await repo.commit(USER, { expense: { kind: 'replace', expense: replaced, previous: original }, months: [], newAlerts: [] });
         expect(await repo.getExpense(USER, original.id)).to.deep.equal(replaced);
-        await repo.commit(USER, { expense: { kind: 'delete', expense: replaced }, months: [], newAlerts: [] });
+        // Replacing with no original amount removes the stored one.
+        const { original: _o, ...plain } = replaced;
+        await repo.commit(USER, { expense: { kind: 'replace', expense: plain, previous: replaced }, months: [], newAlerts: [] });
+        expect(await repo.getExpense(USER, original.id)).to.deep.equal(plain);
+        await repo.commit(USER, { expense: { kind: 'delete', expense: plain }, months: [], newAlerts: [] });
         expect(await repo.getExpense(USER, original.id)).to.equal(null);
       });
 
@@ -86,9 +89,10 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
         const second = { ...original, amount: 3000, updatedAt: '2026-11-20T00:00:01.000Z' };
         await expectRejection(repo.commit(USER, { expense: { kind: 'replace', expense: second, previous: original }, months: [], newAlerts: [] }), ConcurrentChangeError);
         await expectRejection(repo.commit(USER, { expense: { kind: 'delete', expense: original }, months: [], newAlerts: [] }), ConcurrentChangeError);
-        // Any field differing counts: the description, its absence, or the same amount with another date.
+        // Any field differing counts: the description, its absence, an original amount, or the same amount with another date.
         const { description: _taxi, ...undescribed } = first;
         await expectRejection(repo.commit(USER, { expense: { kind: 'delete', expense: undescribed }, months: [], newAlerts: [] }), ConcurrentChangeError);
+        await expectRejection(repo.commit(USER, { expense: { kind: 'delete', expense: { ...first, original: { amount: 2100, currency: 'EUR' } } }, months: [], newAlerts: [] }), ConcurrentChangeError);
         await expectRejection(repo.commit(USER, { expense: { kind: 'delete', expense: { ...first, date: '2026-11-11' } }, months: [], newAlerts: [] }), ConcurrentChangeError);
         expect(await repo.getExpense(USER, original.id)).to.deep.equal(first);
         await repo.commit(USER, { expense: { kind: 'delete', expense: first }, months: [], newAlerts: [] });
@@ -99,7 +103,7 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
         await repo.commit(USER, {
           months: [{ totals: totals('2026-11', { total: 5, count: 1 }), expectedVersion: 0 }], newAlerts: [alert()],
           budget: { record: budgetRecord(budget()), expectedVersion: 0 },
-          idempotency: { key: 'k', record: { fingerprint: 'f', response: { expense: expense(), alerts: [] } }, now: NOW, expiresAt: new Date(NOW.getTime() + 60_000) },
+          idempotency: { key: 'k', record: { fingerprint: 'f', response: { expense: expense(), alerts: [], currency: 'USD' } }, now: NOW, expiresAt: new Date(NOW.getTime() + 60_000) },
         });
         expect(await repo.hasExpenses(USER)).to.equal(false);
         const e = expense({ id: '-starts-with-a-dash' });
@@ -347,7 +351,7 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
     });
 
     describe('idempotency records', () => {
-      const response = { expense: expense(), alerts: [alert()] };
+      const response = { expense: expense({ original: { amount: 1250, currency: 'EUR' } }), alerts: [alert()], currency: 'JPY' };
 
       it('stores a record with the write and refuses a second write with the same key', async () => {
         expect(await repo.getIdempotencyRecord(USER, 'key-1', NOW)).to.equal(null);

@@ -30,7 +30,7 @@ export function notifierContract(name: string, create: () => Promise<NotifierFix
       const [message, ...rest] = await fixture.receivedAt('one@example.com');
       expect(rest).to.deep.equal([]);
       expect(message!.subject).to.equal('Budget alert: 100% of your Food budget used (November 2026)');
-      expect(message!.body).to.contain('Spent: USD 120.50').and.contain('Limit: USD 120.00').and.contain('100.4%');
+      expect(message!.body).to.contain('Spent: $120.50').and.contain('Limit: $120.00').and.contain('100.4%');
       expect(message!.attributes).to.deep.equal({ userId: 'user-1', recipient, month: '2026-11', scope: 'Food', threshold: '100' });
     });
 

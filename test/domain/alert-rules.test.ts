@@ -58,10 +58,15 @@ describe('alert rule', () => {
     const { subject, body } = describeAlert(alert({ scope: 'Food', threshold: 80, spent: 4050, limit: 5000 }), 'EUR');
     expect(subject).to.equal('Budget alert: 80% of your Food budget used (November 2026)');
     expect(body).to.contain('You have used 81% of your Food budget for November 2026.');
-    expect(body).to.contain('Spent: EUR 40.50');
-    expect(body).to.contain('Limit: EUR 50.00');
+    expect(body).to.contain('Spent: €40.50');
+    expect(body).to.contain('Limit: €50.00');
     expect(body).to.contain('Month: 2026-11');
     expect(body).to.contain('category Food');
+  });
+
+  it('writes amounts in an alert email with the currency\'s own decimals', () => {
+    expect(describeAlert(alert({ spent: 1200, limit: 1500 }), 'JPY').body).to.contain('Spent: ¥1,200').and.contain('Limit: ¥1,500');
+    expect(describeAlert(alert({ spent: 1250, limit: 1500 }), 'KWD').body).to.contain('Spent: KWD 1.250').and.contain('Limit: KWD 1.500');
   });
 });
 

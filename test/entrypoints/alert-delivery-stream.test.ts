@@ -42,7 +42,7 @@ describe('alert-delivery Lambda (DynamoDB stream, DynamoDB Local)', () => {
     const image = await alertImage('user-a', '2026-11_total_80');
     const event: DynamoDBStreamEvent = { Records: [record('1', image)] };
     expect(await handler(event)).to.deep.equal({ batchItemFailures: [] });
-    expect((await app.get(ListAlerts).execute('user-a', '2026-11'))[0]!.delivery).to.equal('sent');
+    expect(((await app.get(ListAlerts).execute('user-a', '2026-11')).alerts)[0]!.delivery).to.equal('sent');
     // The MODIFY record of that write arrives too; it must not send again.
     expect(await handler({ Records: [record('2', await alertImage('user-a', '2026-11_total_80'), 'MODIFY')] })).to.deep.equal({ batchItemFailures: [] });
     expect(app.notifier.published).to.have.length(1);

@@ -7,6 +7,7 @@ import { GetExpense } from '../../src/application/use-cases/get-expense.js';
 import { GetMonthSummary } from '../../src/application/use-cases/get-month-summary.js';
 import { UpdateExpense } from '../../src/application/use-cases/update-expense.js';
 import { apiDependencies } from '../../src/composition-root.js';
+import { describeAlert } from '../../src/domain/alert.js';
 import { apiEvent, bodyOf, rawEvent, type EventOptions } from '../support/api-events.js';
 import { testApp, type TestApp } from '../support/app.js';
 
@@ -23,6 +24,14 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
     app = testApp();
     handler = createApiHandler(apiDependencies(app.container, [ORIGIN]));
   });
+
+  async function expectError(response: Awaited<ReturnType<ApiHandler>>, status: number, code: string) {
+    expect(response.statusCode, response.body).to.equal(status);
+    const body = bodyOf(response);
+    expect(body.error.code).to.equal(code);
+    expect(body.error.message).to.be.a('string').and.not.equal('');
+    return body.error;
+  }
 
   async function storedCount(user = 'user-a', month = '2026-11'): Promise<number> {
     return bodyOf(await call('GET', '/api/summary', { user, query: { month } })).count;
@@ -122,13 +131,6 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
   });
 
   describe('bad input writes nothing and says what is wrong', () => {
-    async function expectError(response: Awaited<ReturnType<ApiHandler>>, status: number, code: string) {
-      expect(response.statusCode, response.body).to.equal(status);
-      const body = bodyOf(response);
-      expect(body.error.code).to.equal(code);
-      expect(body.error.message).to.be.a('string').and.not.equal('');
-      return body.error;
-    }
 
     it('names every invalid field', async () => {
       const error = await expectError(await post({ amount: '12', category: 'Food stuff', date: '2026-02-30', description: 'x'.repeat(201), tip: 1 }), 400, 'VALIDATION_FAILED');
@@ -313,6 +315,92 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       const listed = bodyOf(await call('GET', '/api/alerts', { query: { month: '2026-11' } })).items;
       expect(listed.map((a: { delivery: string }) => a.delivery)).to.deep.equal(['sent']);
       expect(app.notifier.published).to.have.length(1);
+    });
+  });
+
+  describe('currencies with 0, 2 and 3 decimals', () => {
+    const setCurrency = (currency: string, limits: Record<string, unknown> = {}) =>
+      call('PUT', '/api/budget', { body: { currency, alertEmail: 'me@example.com', thresholds: [80], ...limits } });
+
+    it('takes yen without decimals: 1200 is 1200, 1.5 is refused and nothing is written', async () => {
+      expect((await setCurrency('JPY', { monthlyLimit: 1500 })).statusCode).to.equal(200);
+      const created = bodyOf(await post({ ...lunch, amount: 1200 }));
+      expect(created.expense.amount).to.equal(1200);
+      expect(created.alerts).to.deep.include.members([{ ...created.alerts[0], spent: 1200, limit: 1500 }]);
+      const refused = await expectError(await post({ ...lunch, amount: 1.5 }), 400, 'VALIDATION_FAILED');
+      expect(refused.fields).to.deep.equal({ amount: 'must be a number greater than 0 and at most 10,000,000,000, with no decimal places (JPY)' });
+      const summary = bodyOf(await call('GET', '/api/summary', { query: { month: '2026-11' } }));
+      expect(summary).to.deep.include({ currency: 'JPY', total: 1200, count: 1 });
+      expect(summary.budget).to.deep.equal({ limit: 1500, spent: 1200, remaining: 300, percentUsed: 80 });
+      expect(bodyOf(await call('GET', `/api/expenses/${created.expense.id}`)).amount).to.equal(1200);
+      const [published] = app.notifier.published;
+      expect(describeAlert(published!.alert, published!.currency).body).to.contain('Spent: ¥1,200').and.contain('Limit: ¥1,500');
+      await expectError(await setCurrency('JPY', { monthlyLimit: 10.5 }), 400, 'VALIDATION_FAILED');
+    });
+
+    it('keeps the third decimal of dinars in input, totals, summary, alerts and email', async () => {
+      expect((await setCurrency('KWD', { categoryLimits: { Food: 2.5 } })).statusCode).to.equal(200);
+      await post({ ...lunch, amount: 1.234 });
+      const second = bodyOf(await post({ ...lunch, amount: 0.766 }));
+      expect(second.alerts.map((a: { spent: number; limit: number }) => [a.spent, a.limit])).to.deep.equal([[2, 2.5]]);
+      const summary = bodyOf(await call('GET', '/api/summary', { query: { month: '2026-11' } }));
+      expect(summary).to.deep.include({ currency: 'KWD', total: 2, byCategory: { Food: 2 } });
+      expect(summary.categories.Food).to.deep.equal({ limit: 2.5, spent: 2, remaining: 0.5, percentUsed: 80 });
+      const listed = bodyOf(await call('GET', '/api/expenses', { query: { month: '2026-11' } })).items;
+      expect(listed.map((e: { amount: number }) => e.amount).sort()).to.deep.equal([0.766, 1.234]);
+      expect(bodyOf(await call('GET', '/api/alerts', { query: { month: '2026-11' } })).items[0]).to.include({ spent: 2, limit: 2.5 });
+      const [published] = app.notifier.published;
+      expect(describeAlert(published!.alert, published!.currency).body).to.contain('Spent: KWD 2.000').and.contain('Limit: KWD 2.500');
+      const refused = await expectError(await post({ ...lunch, amount: 1.2345 }), 400, 'VALIDATION_FAILED');
+      expect(refused.fields.amount).to.contain('at most 3 decimal places (KWD)');
+      expect(await storedCount()).to.equal(2);
+    });
+
+    it('keeps two decimals for dollars and euros, up to 1,000,000 per expense and 1,000,000,000 per limit', async () => {
+      expect((await setCurrency('EUR', { monthlyLimit: 1_000_000_000 })).statusCode).to.equal(200);
+      expect((await post({ ...lunch, amount: 1_000_000 })).statusCode).to.equal(201);
+      await expectError(await post({ ...lunch, amount: 1_000_000.01 }), 400, 'VALIDATION_FAILED');
+      await expectError(await post({ ...lunch, amount: 1.005 }), 400, 'VALIDATION_FAILED');
+      expect((await call('PUT', '/api/budget', { body: { currency: 'EUR', monthlyLimit: 1_000_000_000.01 } })).statusCode).to.equal(400);
+    });
+
+    it('rejects a currency the runtime does not know, naming the field', async () => {
+      for (const currency of ['usd', 'ABC', 'EURO', 5]) {
+        expect((await expectError(await setCurrency(currency as string), 400, 'VALIDATION_FAILED')).fields).to.have.property('currency');
+      }
+    });
+
+    it('records an original amount in another currency with that currency\'s decimals, shown but never counted', async () => {
+      await setCurrency('EUR', { monthlyLimit: 100 });
+      const created = bodyOf(await post({ ...lunch, amount: 8.4, original: { amount: 1350, currency: 'JPY' } }));
+      expect(created.expense).to.deep.include({ amount: 8.4, original: { amount: 1350, currency: 'JPY' } });
+      expect(bodyOf(await call('GET', `/api/expenses/${created.expense.id}`)).original).to.deep.equal({ amount: 1350, currency: 'JPY' });
+      const kwd = bodyOf(await call('PUT', `/api/expenses/${created.expense.id}`, { body: { ...lunch, amount: 8.4, original: { amount: 2.755, currency: 'KWD' } } }));
+      expect(kwd.expense.original).to.deep.equal({ amount: 2.755, currency: 'KWD' });
+      expect(bodyOf(await call('GET', '/api/summary', { query: { month: '2026-11' } })).total).to.equal(8.4);
+      // Left out of a PUT, it is removed like any other optional field.
+      const plain = bodyOf(await call('PUT', `/api/expenses/${created.expense.id}`, { body: lunch }));
+      expect(plain.expense).to.not.have.property('original');
+    });
+
+    it('refuses a bad original amount with a 400 naming each field, writing nothing', async () => {
+      await setCurrency('EUR');
+      const cases: [unknown, string[]][] = [
+        [{ amount: 1.5, currency: 'JPY' }, ['original.amount']],
+        [{ amount: 10, currency: 'EUR' }, ['original.currency']],
+        [{ amount: 10, currency: 'XYZ' }, ['original.currency']],
+        [{ amount: -1, currency: 'USD' }, ['original.amount']],
+        [{ amount: 10, currency: 'USD', rate: 1.1 }, ['original.rate']],
+        [{ amount: 10 }, ['original.currency']],
+        [null, ['original']],
+        [[10, 'USD'], ['original']],
+        ['10 USD', ['original']],
+      ];
+      for (const [original, fields] of cases) {
+        const error = await expectError(await post({ ...lunch, original }), 400, 'VALIDATION_FAILED');
+        expect(Object.keys(error.fields), JSON.stringify(original)).to.deep.equal(fields);
+      }
+      expect(await storedCount()).to.equal(0);
     });
   });
 

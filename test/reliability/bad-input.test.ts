@@ -51,7 +51,7 @@ async function observe(app: TestApp): Promise<unknown> {
     months[month] = {
       summary: await app.get(GetMonthSummary).execute(OWNER, month),
       list: await app.get(ListExpenses).execute(OWNER, { month, limit: 100 }),
-      alerts: await app.get(ListAlerts).execute(OWNER, month),
+      alerts: (await app.get(ListAlerts).execute(OWNER, month)).alerts,
     };
   }
   // The in-memory store creates an empty ledger on a read for any user id; only non-empty ones count as data.

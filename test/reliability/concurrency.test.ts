@@ -11,7 +11,7 @@ import type { Category, Expense, ExpenseDetails } from '../../src/domain/expense
 import { TOKENS } from '../../src/application/ports.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { NotFoundError } from '../../src/domain/errors.js';
-import { budget, BULK_WRITES } from '../support/fixtures.js';
+import { asInput, budget, BULK_WRITES } from '../support/fixtures.js';
 import { countCommits, dynamoApp, percentile, type CommitCounter } from './support.js';
 
 /*
@@ -67,7 +67,7 @@ describe('reliability: 200 concurrent writes on DynamoDB Local', function () {
     await app.get(SetBudget).execute(USER, BUDGET);
     const add = app.get(AddExpense);
     seeds = [];
-    for (let i = 0; i < SEEDS; i++) seeds.push((await add.execute(USER, { amount: 1000, category: 'Food', date: '2026-11-02' })).expense);
+    for (let i = 0; i < SEEDS; i++) seeds.push((await add.execute(USER, asInput({ amount: 1000, category: 'Food', date: '2026-11-02' }))).expense);
     counter.attempts.clear();
     counter.conflicts.clear();
 
@@ -90,8 +90,8 @@ describe('reliability: 200 concurrent writes on DynamoDB Local', function () {
       const remove = instance.get(DeleteExpense);
       try {
         let expense: Expense | undefined;
-        if (op.kind === 'add') expense = (await add.execute(USER, op.details)).expense;
-        else if (op.kind === 'update') expense = (await update.execute(USER, seeds[op.target]!.id, op.details)).expense;
+        if (op.kind === 'add') expense = (await add.execute(USER, asInput(op.details))).expense;
+        else if (op.kind === 'update') expense = (await update.execute(USER, seeds[op.target]!.id, asInput(op.details))).expense;
         else await remove.execute(USER, seeds[op.target]!.id);
         return { op, ok: true, ...(expense ? { expense } : {}), ms: Date.now() - t0 };
       } catch (error) {
@@ -158,7 +158,7 @@ describe('reliability: 200 concurrent writes on DynamoDB Local', function () {
       const { total, byCategory } = await summary.execute(USER, month);
       const scopes: [AlertScope, number, number][] = [['total', total, BUDGET.monthlyLimit!],
         ...(Object.entries(BUDGET.categoryLimits) as [Category, number][]).map(([c, limit]): [AlertScope, number, number] => [c, byCategory[c] ?? 0, limit])];
-      const alerts = await listAlerts.execute(USER, month);
+      const alerts = (await listAlerts.execute(USER, month)).alerts;
       const ids = alerts.map((a) => a.id);
       expect(new Set(ids).size, 'no duplicate alerts').to.equal(ids.length);
       // Spending only crossed into a threshold's band through writes that evaluated it: every
@@ -178,18 +178,18 @@ describe('reliability: 200 concurrent writes on DynamoDB Local', function () {
     }
     const published = instances.flatMap((instance) => instance.notifier.published.map((p) => p.alert.id));
     expect(published.length, 'each alert published once').to.equal(new Set(published).size);
-    const all = [...(await listAlerts.execute(USER, '2026-11')), ...(await listAlerts.execute(USER, '2026-12'))].map((a) => a.id);
+    const all = [...((await listAlerts.execute(USER, '2026-11')).alerts), ...((await listAlerts.execute(USER, '2026-12')).alerts)].map((a) => a.id);
     expect([...published].sort()).to.deep.equal(all.sort());
     if (outcomes.every((o) => o.ok)) {
       // Final: November total 35 %, Food 50 %, Travel 50 %; December total 12.5 %, Travel 41.7 %.
       // November's total may also have touched 40 % on the way (425,000 at most), so 40 is optional there.
-      const november = (await listAlerts.execute(USER, '2026-11')).map((a) => a.id).filter((id) => id !== '2026-11_total_40').sort();
+      const november = ((await listAlerts.execute(USER, '2026-11')).alerts).map((a) => a.id).filter((id) => id !== '2026-11_total_40').sort();
       expect(november).to.deep.equal([
         '2026-11_Food_10', '2026-11_Food_20', '2026-11_Food_30', '2026-11_Food_40', '2026-11_Food_50',
         '2026-11_Travel_10', '2026-11_Travel_20', '2026-11_Travel_30', '2026-11_Travel_40', '2026-11_Travel_50',
         '2026-11_total_10', '2026-11_total_20', '2026-11_total_30',
       ]);
-      expect((await listAlerts.execute(USER, '2026-12')).map((a) => a.id).sort()).to.deep.equal([
+      expect(((await listAlerts.execute(USER, '2026-12')).alerts).map((a) => a.id).sort()).to.deep.equal([
         '2026-12_Travel_10', '2026-12_Travel_20', '2026-12_Travel_30', '2026-12_Travel_40', '2026-12_total_10',
       ]);
     }
@@ -242,10 +242,10 @@ describe('reliability: concurrent changes to the same expense on DynamoDB Local'
   for (let round = 1; round <= ROUNDS; round++) {
     it(`round ${round}: 12 concurrent updates of one expense leave it and the month exact`, async () => {
       const user = `same-expense-update-${round}`;
-      const { expense } = await system.app.get(AddExpense).execute(user, { amount: 1000, category: 'Food', date: '2026-11-03' });
-      const committed = await race(Array.from({ length: 12 }, (_, i) => (instance: TestApp) => instance.get(UpdateExpense).execute(user, expense.id, {
+      const { expense } = await system.app.get(AddExpense).execute(user, asInput({ amount: 1000, category: 'Food', date: '2026-11-03' }));
+      const committed = await race(Array.from({ length: 12 }, (_, i) => (instance: TestApp) => instance.get(UpdateExpense).execute(user, expense.id, asInput({
         amount: 2100 + i, category: i % 3 ? 'Food' : 'Travel', date: i % 4 === 3 ? '2026-12-02' : '2026-11-04',
-      })));
+      }))));
       expect(committed).to.equal(12);
       await expectExactTotals(user);
       expect([...(await storedIn(user, '2026-11')), ...(await storedIn(user, '2026-12'))]).to.have.length(1);
@@ -253,11 +253,11 @@ describe('reliability: concurrent changes to the same expense on DynamoDB Local'
 
     it(`round ${round}: a delete racing updates that move the expense to another month leaves both months exact`, async () => {
       const user = `same-expense-move-delete-${round}`;
-      const { expense } = await system.app.get(AddExpense).execute(user, { amount: 700, category: 'Food', date: '2026-11-20' });
+      const { expense } = await system.app.get(AddExpense).execute(user, asInput({ amount: 700, category: 'Food', date: '2026-11-20' }));
       await race([
-        ...Array.from({ length: 6 }, (_, i) => (instance: TestApp) => instance.get(UpdateExpense).execute(user, expense.id, {
+        ...Array.from({ length: 6 }, (_, i) => (instance: TestApp) => instance.get(UpdateExpense).execute(user, expense.id, asInput({
           amount: 900 + i, category: 'Transport', date: i % 2 ? '2026-12-01' : '2026-11-21',
-        })),
+        }))),
         (instance: TestApp) => instance.get(DeleteExpense).execute(user, expense.id),
         (instance: TestApp) => instance.get(DeleteExpense).execute(user, expense.id),
       ]);

@@ -18,7 +18,7 @@ import { ListAlerts } from '../../src/application/use-cases/list-alerts.js';
 import { SetBudget } from '../../src/application/use-cases/set-budget.js';
 import { createAlertStreamHandler } from '../../src/adapters/dynamodb/alert-stream-handler.js';
 import { testApp, type TestApp } from '../support/app.js';
-import { budget } from '../support/fixtures.js';
+import { asInput, budget } from '../support/fixtures.js';
 import { fauxqsServer } from '../support/services.js';
 import { dynamoApp, handlerOf, parsed, partitionItems, request } from './support.js';
 
@@ -113,7 +113,7 @@ describe('reliability: DynamoDB faults (throttling, conflicts, timeouts) on Dyna
     // Each test its own user, with an expense and a budget already stored.
     user = `fault-${randomUUID()}`;
     await app.get(SetBudget).execute(user, budget({ monthlyLimit: 10_000, thresholds: [50], alertEmail: `${user}@example.com` }));
-    existingId = (await app.get(AddExpense).execute(user, { amount: 1000, category: 'Travel', date: '2026-11-02' })).expense.id;
+    existingId = (await app.get(AddExpense).execute(user, asInput({ amount: 1000, category: 'Travel', date: '2026-11-02' }))).expense.id;
   });
   afterEach(() => { faults?.remove(); faults = null; });
 
@@ -352,7 +352,7 @@ describe('reliability: SNS outage, then recovery', function () {
       advance(3_600_000);
       expect(await deliver.retryDue(), 'nothing left to retry').to.deep.equal([]);
       expect((await received()).map((m) => m.threshold), 'delivered exactly once').to.deep.equal(['80']);
-      expect((await app.get(ListAlerts).execute(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['sent']);
+      expect(((await app.get(ListAlerts).execute(USER, '2026-11')).alerts).map((a) => a.delivery)).to.deep.equal(['sent']);
     } finally {
       await outage.down();
     }
@@ -365,7 +365,7 @@ describe('reliability: SNS outage, then recovery', function () {
       await outage.up();
       await app.get(SetBudget).execute(USER, budget({ monthlyLimit: 10_000, thresholds: [100] }));
       await outage.down();
-      const { alerts } = await app.get(AddExpense).execute(USER, { amount: 10_000, category: 'Food', date: '2026-11-10' });
+      const { alerts } = await app.get(AddExpense).execute(USER, asInput({ amount: 10_000, category: 'Food', date: '2026-11-10' }));
       expect(alerts.map((a) => a.delivery)).to.deep.equal(['pending']);
       // The stream's NewImage is the stored alert item exactly.
       const { Item } = await system.raw.send(new GetItemCommand({ TableName: system.tableName, Key: { user_id: { S: USER }, expense_id: { S: '#ALERT#2026-11#total#100' } }, ConsistentRead: true }));
@@ -378,7 +378,7 @@ describe('reliability: SNS outage, then recovery', function () {
       advance(30_000);
       // Due, still down: the failed attempt is recorded (a new stream record follows on AWS), not a batch failure.
       expect(await handle(event)).to.deep.equal({ batchItemFailures: [] });
-      expect((await app.get(ListAlerts).execute(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['pending']);
+      expect(((await app.get(ListAlerts).execute(USER, '2026-11')).alerts).map((a) => a.delivery)).to.deep.equal(['pending']);
 
       await outage.up();
       try {
@@ -386,7 +386,7 @@ describe('reliability: SNS outage, then recovery', function () {
         expect(await handle(event)).to.deep.equal({ batchItemFailures: [] });
         expect(await handle(event), 'redelivered record').to.deep.equal({ batchItemFailures: [] });
         expect((await received()).map((m) => m.threshold), 'delivered exactly once').to.deep.equal(['100']);
-        expect((await app.get(ListAlerts).execute(USER, '2026-11')).map((a) => a.delivery)).to.deep.equal(['sent']);
+        expect(((await app.get(ListAlerts).execute(USER, '2026-11')).alerts).map((a) => a.delivery)).to.deep.equal(['sent']);
       } finally {
         await outage.down();
       }
@@ -418,7 +418,7 @@ describe('reliability: alert stream handler reports partial batch failures', fun
       const users = ['stream-a', 'stream-b', 'stream-c'];
       for (const user of users) await app.get(SetBudget).execute(user, budget({ monthlyLimit: 10_000, thresholds: [50], alertEmail: `${user}@example.com` }));
       notifier.failing = true;
-      for (const user of users) await app.get(AddExpense).execute(user, { amount: 6000, category: 'Food', date: '2026-11-10' });
+      for (const user of users) await app.get(AddExpense).execute(user, asInput({ amount: 6000, category: 'Food', date: '2026-11-10' }));
       notifier.failing = false;
       // The failed attempts above scheduled the next ones 30 s later.
       app.clock.current = new Date(app.clock.current.getTime() + 30_000);

@@ -14,6 +14,7 @@ import { CurrencyInUseError, NotFoundError } from '../../src/domain/errors.js';
 import type { Category, Expense, ExpenseDetails } from '../../src/domain/expense.js';
 import type { MonthSummary } from '../../src/domain/summary.js';
 import { testApp, type TestApp } from '../support/app.js';
+import { asInput } from '../support/fixtures.js';
 import { alertOrder, dynamoApp, MONTHS, seed } from './support.js';
 
 /*
@@ -139,7 +140,7 @@ async function checkAll(model: Model, real: Real, step: string): Promise<void> {
     } while (cursor);
     expect(listed, `${step}: listing ${month}`).to.deep.equal(listingOf(model, month));
     const alerts = [...model.alerts.values()].filter((a) => a.month === month).sort(alertOrder);
-    expect(await real.listAlerts.execute(real.user, month), `${step}: alerts ${month}`).to.deep.equal(alerts);
+    expect((await real.listAlerts.execute(real.user, month)).alerts, `${step}: alerts ${month}`).to.deep.equal(alerts);
   }
   const published = real.app.notifier.published.filter((p) => p.userId === real.user).map((p) => p.alert.id).sort();
   const emailed = [...model.alerts.values()].filter((a) => a.delivery === 'sent').map((a) => a.id).sort();
@@ -157,7 +158,7 @@ class AddCommand implements Cmd {
   check(): boolean { return true; }
   async run(model: Model, real: Real): Promise<void> {
     tick(model, real);
-    const result = await real.add.execute(real.user, this.details);
+    const result = await real.add.execute(real.user, asInput(this.details, model.budget.currency));
     const stamp = new Date(model.now).toISOString();
     const expected: Expense = { id: result.expense.id, ...this.details, createdAt: stamp, updatedAt: stamp };
     expect(result.expense).to.deep.equal(expected);
@@ -177,7 +178,7 @@ class UpdateCommand implements Cmd {
     tick(model, real);
     const id = model.ids[this.pick % model.ids.length]!;
     const previous = model.expenses.get(id)!;
-    const result = await real.update.execute(real.user, id, this.details);
+    const result = await real.update.execute(real.user, id, asInput(this.details, model.budget.currency));
     const expected: Expense = { id, ...this.details, createdAt: previous.createdAt, updatedAt: new Date(model.now).toISOString() };
     expect(result.expense).to.deep.equal(expected);
     model.expenses.set(id, expected);
@@ -258,7 +259,7 @@ class MissingCommand implements Cmd {
   async run(model: Model, real: Real): Promise<void> {
     tick(model, real);
     const id = randomUUID();
-    const attempt = this.kind === 'update' ? real.update.execute(real.user, id, this.details) : real.remove.execute(real.user, id);
+    const attempt = this.kind === 'update' ? real.update.execute(real.user, id, asInput(this.details, model.budget.currency)) : real.remove.execute(real.user, id);
     const error = await attempt.then(() => null, (e: unknown) => e);
     expect(error, `${this}`).to.be.instanceOf(NotFoundError);
     model.stats.notFound += 1;
@@ -281,7 +282,8 @@ const detailsArb: fc.Arbitrary<ExpenseDetails> = fc.record({
 }).map(({ description, ...rest }) => (description === undefined ? rest : { ...rest, description }));
 const limitArb = fc.oneof(fc.constantFrom(1000, 5000, 10_000, 20_000, 50_000), fc.integer({ min: 100, max: 100_000 }));
 const budgetArb: fc.Arbitrary<Budget> = fc.record({
-  currency: fc.constantFrom('USD', 'EUR'),
+  // 0, 2 and 3 decimals: the same minor units are sent as 1200 (JPY), 12.00 (USD) or 1.200 (KWD).
+  currency: fc.constantFrom('USD', 'EUR', 'JPY', 'KWD'),
   monthlyLimit: fc.option(limitArb, { nil: null }),
   categoryLimits: fc.dictionary(fc.constantFrom(...CATEGORIES), limitArb, { maxKeys: 3 }) as fc.Arbitrary<Budget['categoryLimits']>,
   thresholds: fc.uniqueArray(fc.oneof(fc.constantFrom(50, 80, 100, 150), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 5 })
@@ -374,23 +376,23 @@ describe('reliability: alert rule after a budget change in another month', () =>
     app = testApp();
     app.clock.current = new Date('2026-11-15T10:00:00.000Z');
     const add = app.get(AddExpense);
-    await add.execute(user, { amount: 2500, category: 'Food', date: '2026-10-01' });
-    await add.execute(user, { amount: 100, category: 'Food', date: '2026-10-02' });
+    await add.execute(user, asInput({ amount: 2500, category: 'Food', date: '2026-10-01' }));
+    await add.execute(user, asInput({ amount: 100, category: 'Food', date: '2026-10-02' }));
     // November is evaluated; October (2600 of 1000 spent) is not.
     await app.get(SetBudget).execute(user, { ...DEFAULT_BUDGET, categoryLimits: { Food: 1000 }, thresholds: [50] });
-    expect(await app.get(ListAlerts).execute(user, '2026-10')).to.deep.equal([]);
+    expect((await app.get(ListAlerts).execute(user, '2026-10')).alerts).to.deep.equal([]);
   });
 
   it('an update that lowers October spending raises the pending October alert', async () => {
     const [small] = (await app.get(ListExpenses).execute(user, { month: '2026-10', limit: 10 })).items.filter((e) => e.amount === 100);
-    await app.get(UpdateExpense).execute(user, small!.id, { amount: 50, category: 'Food', date: '2026-10-02' });
-    expect((await app.get(ListAlerts).execute(user, '2026-10')).map((a) => a.id)).to.deep.equal(['2026-10_Food_50']);
+    await app.get(UpdateExpense).execute(user, small!.id, asInput({ amount: 50, category: 'Food', date: '2026-10-02' }));
+    expect(((await app.get(ListAlerts).execute(user, '2026-10')).alerts).map((a) => a.id)).to.deep.equal(['2026-10_Food_50']);
   });
 
   it('a delete that lowers October spending raises the pending October alert too', async () => {
     const [small] = (await app.get(ListExpenses).execute(user, { month: '2026-10', limit: 10 })).items.filter((e) => e.amount === 100);
     await app.get(DeleteExpense).execute(user, small!.id);
     // Food is still 2500 of 1000 (250 %): the write touched October, so the 50 % alert must exist.
-    expect((await app.get(ListAlerts).execute(user, '2026-10')).map((a) => a.id)).to.deep.equal(['2026-10_Food_50']);
+    expect(((await app.get(ListAlerts).execute(user, '2026-10')).alerts).map((a) => a.id)).to.deep.equal(['2026-10_Food_50']);
   });
 });

@@ -1,6 +1,7 @@
 import type { Alert } from '../../src/domain/alert.js';
 import type { Budget } from '../../src/domain/budget.js';
-import type { Expense, ExpenseDetails } from '../../src/domain/expense.js';
+import type { Expense, ExpenseDetails, ExpenseInput } from '../../src/domain/expense.js';
+import { currencyDecimals } from '../../src/domain/money.js';
 import type { WriteRateLimit } from '../../src/domain/write-rate.js';
 
 /** For suites that write hundreds of times at one frozen instant: the per-user rate is not what they test. */
@@ -22,8 +23,18 @@ export function expense(overrides: Partial<Expense> = {}): Expense {
   };
 }
 
-export function details(overrides: Partial<ExpenseDetails> = {}): ExpenseDetails {
-  return { amount: 1000, category: 'Food', date: '2026-11-10', ...overrides };
+/**
+ * What an add or update use case receives, written in cents as these (USD) tests reason: the
+ * amount 1000 is sent as 10 dollars, the major units the API takes.
+ */
+export function details(overrides: Partial<ExpenseDetails> = {}): ExpenseInput {
+  return asInput({ amount: 1000, category: 'Food', date: '2026-11-10', ...overrides });
+}
+
+/** Details written in minor units as the input a use case takes: major units of `currency` (default USD). */
+export function asInput(minor: ExpenseDetails, currency = 'USD'): ExpenseInput {
+  const major = (units: number, of: string) => units / 10 ** currencyDecimals(of);
+  return { ...minor, amount: major(minor.amount, currency), ...(minor.original ? { original: { ...minor.original, amount: major(minor.original.amount, minor.original.currency) } } : {}) };
 }
 
 export function budget(overrides: Partial<Budget> = {}): Budget {

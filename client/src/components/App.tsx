@@ -197,7 +197,7 @@ export function App(props: AppProps) {
               <h3>By category</h3>
               <CategoryChart byCategory={shown.summary.byCategory} currency={currency} />
               <h3>By day</h3>
-              <DailyChart days={spendingByDay(shown.expenses, month)} currency={currency} monthLabel={monthLabel} />
+              <DailyChart days={spendingByDay(shown.expenses, month, currency)} currency={currency} monthLabel={monthLabel} />
             </>
           )}
         </section>

@@ -3,6 +3,7 @@ import type { ApiClient } from '../api.js';
 import { amountText, parseAmount } from '../format.js';
 import { CATEGORIES, type Budget, type Category } from '../types.js';
 import { toApiError } from './ExpenseForm.js';
+import { CURRENCY_CODES } from './ExpenseFields.js';
 import { Field, invalidProps } from './Field.js';
 
 interface BudgetDraft {
@@ -16,10 +17,10 @@ interface BudgetDraft {
 
 export function budgetToDraft(budget: Budget): BudgetDraft {
   const limits = {} as Record<Category, string>;
-  for (const c of CATEGORIES) limits[c] = amountText(budget.categoryLimits[c]);
+  for (const c of CATEGORIES) limits[c] = amountText(budget.categoryLimits[c], budget.currency);
   return {
     currency: budget.currency,
-    monthlyLimit: amountText(budget.monthlyLimit),
+    monthlyLimit: amountText(budget.monthlyLimit, budget.currency),
     categoryLimits: limits,
     thresholds: budget.thresholds.join(', '),
     alertEmail: budget.alertEmail ?? '',
@@ -49,8 +50,6 @@ function timeZoneChoices(current: string): string[] {
   const known = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
   return [...new Set(['UTC', current, ...known])].sort((a, b) => (a === 'UTC' ? -1 : b === 'UTC' ? 1 : a.localeCompare(b)));
 }
-
-const CURRENCIES = ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'INR', 'BRL'];
 
 /** Currency, monthly limit, per-category limits, thresholds and alert email; saving replaces the budget. */
 export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (budget: Budget) => void }) {
@@ -109,7 +108,7 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (bu
         <Field id="budget-currency" label="Currency" error={errors.currency}>
           <input id="budget-currency" name="currency" list="currency-list" maxLength={3} autoComplete="off" value={draft.currency}
             onInput={(e) => change({ currency: e.currentTarget.value })} {...invalidProps('budget-currency', errors.currency)} />
-          <datalist id="currency-list">{CURRENCIES.map((c) => <option key={c} value={c} />)}</datalist>
+          <datalist id="currency-list">{CURRENCY_CODES.map((c) => <option key={c} value={c} />)}</datalist>
         </Field>
         <Field id="budget-monthly" label="Monthly limit" hint="Empty for no limit" error={errors.monthlyLimit}>
           <input id="budget-monthly" name="monthlyLimit" inputMode="decimal" autoComplete="off" value={draft.monthlyLimit}

@@ -1,5 +1,5 @@
-import { CATEGORIES, type Category, type ExpenseInput } from '../types.js';
-import { parseAmount } from '../format.js';
+import { CATEGORIES, type Category, type Expense, type ExpenseInput } from '../types.js';
+import { amountText, parseAmount } from '../format.js';
 import { Field, invalidProps } from './Field.js';
 
 export interface ExpenseDraft {
@@ -7,18 +7,40 @@ export interface ExpenseDraft {
   category: Category;
   date: string;
   description: string;
+  /** What was charged in another currency, if anything (empty for none). */
+  originalAmount: string;
+  originalCurrency: string;
+}
+
+export function emptyDraft(date: string): ExpenseDraft {
+  return { amount: '', category: 'Food', date, description: '', originalAmount: '', originalCurrency: '' };
+}
+
+export function expenseToDraft(expense: Expense, currency: string): ExpenseDraft {
+  return {
+    amount: amountText(expense.amount, currency), category: expense.category, date: expense.date, description: expense.description ?? '',
+    originalAmount: expense.original ? amountText(expense.original.amount, expense.original.currency) : '',
+    originalCurrency: expense.original?.currency ?? '',
+  };
 }
 
 /** The API body for a draft: unparseable amounts go as null so the server names the problem. */
 export function draftToInput(draft: ExpenseDraft): ExpenseInput {
   const description = draft.description.trim();
+  const original = draft.originalAmount.trim();
   return {
     amount: parseAmount(draft.amount),
     category: draft.category,
     date: draft.date,
     ...(description ? { description } : {}),
+    ...(original ? { original: { amount: parseAmount(original), currency: draft.originalCurrency.trim().toUpperCase() } } : {}),
   };
 }
+
+/** Every currency the browser knows, for the original-amount and budget currency pickers. */
+export const CURRENCY_CODES: readonly string[] = typeof Intl.supportedValuesOf === 'function'
+  ? Intl.supportedValuesOf('currency')
+  : ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'KWD'];
 
 /** Amount, category, date and note inputs, shared by the add form and the in-place edit form. */
 export function ExpenseFields(props: {
@@ -29,6 +51,7 @@ export function ExpenseFields(props: {
   amountRef?: { current: HTMLInputElement | null };
 }) {
   const { idPrefix: p, draft, errors, onChange } = props;
+  const originalError = errors['original.amount'] ?? errors['original.currency'] ?? errors.original;
   return (
     <>
       <Field id={`${p}-amount`} label="Amount" error={errors.amount}>
@@ -50,6 +73,21 @@ export function ExpenseFields(props: {
         <input id={`${p}-description`} name="description" type="text" maxLength={400} value={draft.description}
           onInput={(e) => onChange({ description: e.currentTarget.value })} {...invalidProps(`${p}-description`, errors.description)} />
       </Field>
+      <details class="field--wide original-amount" open={!!(draft.originalAmount || originalError)}>
+        <summary>Charged in another currency</summary>
+        <div class="form-grid form-grid--tight">
+          <Field id={`${p}-original-amount`} label="Amount charged" hint="Shown beside the expense; only the amount above counts" error={errors['original.amount']}>
+            <input id={`${p}-original-amount`} name="originalAmount" type="text" inputMode="decimal" autoComplete="off" value={draft.originalAmount}
+              onInput={(e) => onChange({ originalAmount: e.currentTarget.value })} {...invalidProps(`${p}-original-amount`, errors['original.amount'])} />
+          </Field>
+          <Field id={`${p}-original-currency`} label="Its currency" error={errors['original.currency'] ?? errors.original}>
+            <input id={`${p}-original-currency`} name="originalCurrency" list={`${p}-currency-codes`} maxLength={3} autoComplete="off" value={draft.originalCurrency}
+              onInput={(e) => onChange({ originalCurrency: e.currentTarget.value })}
+              {...invalidProps(`${p}-original-currency`, errors['original.currency'] ?? errors.original)} />
+            <datalist id={`${p}-currency-codes`}>{CURRENCY_CODES.map((c) => <option key={c} value={c} />)}</datalist>
+          </Field>
+        </div>
+      </details>
     </>
   );
 }

@@ -2,7 +2,13 @@ import { useRef, useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey, type ApiClient } from '../api.js';
 import { formatMoney, formatMonth, monthOf } from '../format.js';
 import type { SavedExpense } from '../types.js';
-import { draftToInput, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
+import { draftToInput, emptyDraft, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
+
+/** API field name -> input id suffix, to focus the first field the server named. */
+const FIELD_IDS: Record<string, string> = {
+  amount: 'amount', category: 'category', date: 'date', description: 'description',
+  original: 'original-currency', 'original.amount': 'original-amount', 'original.currency': 'original-currency',
+};
 
 export function toApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError(0, 'CLIENT', error instanceof Error ? error.message : String(error));
@@ -14,7 +20,7 @@ export function toApiError(error: unknown): ApiError {
  * the same values after a failure reuses it, so a save that did reach the server is not repeated.
  */
 export function ExpenseForm(props: { api: ApiClient; today: string; viewedMonth: string; currency: string; onSaved: (saved: SavedExpense) => void }) {
-  const [draft, setDraft] = useState<ExpenseDraft>({ amount: '', category: 'Food', date: props.today, description: '' });
+  const [draft, setDraft] = useState<ExpenseDraft>(() => emptyDraft(props.today));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -36,7 +42,7 @@ export function ExpenseForm(props: { api: ApiClient; today: string; viewedMonth:
       const saved = await props.api.addExpense(input, key);
       attempt.current = null;
       setErrors({});
-      setDraft((d) => ({ ...d, amount: '', description: '' }));
+      setDraft((d) => ({ ...d, amount: '', description: '', originalAmount: '' }));
       const where = monthOf(saved.expense.date) === props.viewedMonth ? '' : ` (${formatMonth(monthOf(saved.expense.date))})`;
       setStatus({ kind: 'ok', text: `Saved ${formatMoney(saved.expense.amount, props.currency)} for ${saved.expense.category}${where}.` });
       props.onSaved(saved);
@@ -46,8 +52,8 @@ export function ExpenseForm(props: { api: ApiClient; today: string; viewedMonth:
       setErrors(e.fields);
       const fieldNames = Object.keys(e.fields);
       setStatus({ kind: 'error', text: fieldNames.length ? 'Please correct the marked fields.' : `${e.message} Your entry is kept.` });
-      const first = fieldNames.find((f) => ['amount', 'category', 'date', 'description'].includes(f));
-      if (first) document.getElementById(`add-${first}`)?.focus();
+      const first = fieldNames.find((f) => FIELD_IDS[f]);
+      if (first) document.getElementById(`add-${FIELD_IDS[first]}`)?.focus();
     } finally {
       savingRef.current = false;
       setSaving(false);

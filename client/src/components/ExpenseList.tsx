@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api.js';
-import { amountText, formatDay, formatMoney } from '../format.js';
+import { formatDay, formatMoney } from '../format.js';
 import { CATEGORIES, type Category, type Expense, type SavedExpense } from '../types.js';
-import { draftToInput, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
+import { draftToInput, expenseToDraft, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
 import { toApiError } from './ExpenseForm.js';
 import { ErrorPanel } from './Status.js';
 
@@ -50,7 +50,7 @@ export function ExpenseList(props: {
       ) : (
         <ul class="expense-list" aria-busy={list.loading}>
           {list.items.map((expense) => editing === expense.id ? (
-            <EditRow key={expense.id} api={props.api} expense={expense} onDone={(saved) => {
+            <EditRow key={expense.id} api={props.api} expense={expense} currency={props.currency} onDone={(saved) => {
               setEditing(null);
               if (saved) props.onUpdated(saved);
             }} />
@@ -78,7 +78,10 @@ function ExpenseRow(props: { expense: Expense; currency: string; onEdit: () => v
       <span class={`chip cat-${expense.category.toLowerCase()}`}>{expense.category}</span>
       {/* Isolated, in its own direction: the text cannot reorder the date, amount or buttons around it. */}
       <span class="expense-note" dir="auto">{expense.description ?? ''}</span>
-      <span class="expense-amount">{formatMoney(expense.amount, props.currency)}</span>
+      <span class="expense-amount">
+        {formatMoney(expense.amount, props.currency)}
+        {expense.original && <span class="expense-original muted"> ({formatMoney(expense.original.amount, expense.original.currency)})</span>}
+      </span>
       <span class="expense-actions">
         <button type="button" class="link" onClick={props.onEdit}
           aria-label={`Edit ${expense.category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Edit</button>
@@ -89,11 +92,9 @@ function ExpenseRow(props: { expense: Expense; currency: string; onEdit: () => v
   );
 }
 
-function EditRow(props: { api: ApiClient; expense: Expense; onDone: (saved: SavedExpense | null) => void }) {
+function EditRow(props: { api: ApiClient; expense: Expense; currency: string; onDone: (saved: SavedExpense | null) => void }) {
   const { expense } = props;
-  const [draft, setDraft] = useState<ExpenseDraft>({
-    amount: amountText(expense.amount), category: expense.category, date: expense.date, description: expense.description ?? '',
-  });
+  const [draft, setDraft] = useState<ExpenseDraft>(() => expenseToDraft(expense, props.currency));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState('');
   const [saving, setSaving] = useState(false);

@@ -52,6 +52,7 @@ export function expenseToItem(userId: string, expense: Expense): Item {
     category: s(expense.category),
     date: s(expense.date),
     ...(expense.description !== undefined ? { description: s(expense.description) } : {}),
+    ...(expense.original ? { original_amount: n(expense.original.amount), original_currency: s(expense.original.currency) } : {}),
     created_at: s(expense.createdAt),
     updated_at: s(expense.updatedAt),
     list_key: s(listKey(expense)),
@@ -65,6 +66,7 @@ export function expenseFromItem(item: Item): Expense {
     category: item.category!.S as Category,
     date: item.date!.S!,
     ...(item.description ? { description: item.description.S! } : {}),
+    ...(item.original_amount ? { original: { amount: Number(item.original_amount.N), currency: item.original_currency!.S! } } : {}),
     createdAt: item.created_at!.S!,
     updatedAt: item.updated_at!.S!,
   };
@@ -72,22 +74,15 @@ export function expenseFromItem(item: Item): Expense {
 
 /** A condition that holds only while the stored expense is exactly `expense` (names `#p_*`, values `:was_*`). */
 export function unchangedExpenseCondition(expense: Expense): { expression: string; names: Record<string, string>; values: Item } {
-  const fields: [string, AttributeValue][] = [
-    ['amount', n(expense.amount)], ['category', s(expense.category)], ['date', s(expense.date)],
-    ['created_at', s(expense.createdAt)], ['updated_at', s(expense.updatedAt)],
-  ];
-  const names: Record<string, string> = { '#p_description': 'description' };
+  const stored = expenseToItem('', expense);
+  const names: Record<string, string> = {};
   const values: Item = {};
-  const parts = fields.map(([name, value]) => {
+  const parts = ['amount', 'category', 'date', 'description', 'original_amount', 'original_currency', 'created_at', 'updated_at'].map((name) => {
     names[`#p_${name}`] = name;
-    values[`:was_${name}`] = value;
+    if (stored[name] === undefined) return `attribute_not_exists(#p_${name})`;
+    values[`:was_${name}`] = stored[name];
     return `#p_${name} = :was_${name}`;
   });
-  if (expense.description === undefined) parts.push('attribute_not_exists(#p_description)');
-  else {
-    values[':was_description'] = s(expense.description);
-    parts.push('#p_description = :was_description');
-  }
   return { expression: parts.join(' AND '), names, values };
 }
 

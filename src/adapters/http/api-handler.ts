@@ -11,7 +11,7 @@ import type { ListExpenses } from '../../application/use-cases/list-expenses.js'
 import type { SetBudget } from '../../application/use-cases/set-budget.js';
 import type { UpdateExpense } from '../../application/use-cases/update-expense.js';
 import { parseBudgetBody, parseExpenseBody, parseListQuery, parseMonth } from './request-bodies.js';
-import { alertJson, budgetJson, errorResponse, expenseJson, HttpError, json, summaryJson, type HttpResponse } from './responses.js';
+import { alertJson, budgetJson, errorResponse, expenseJson, expenseWriteJson, HttpError, json, summaryJson, type HttpResponse } from './responses.js';
 
 export interface ApiDependencies {
   addExpense: AddExpense;
@@ -53,20 +53,22 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     { pattern: /^\/api\/health$/, public: true, methods: { GET: async () => json(200, { status: 'ok' }) } },
     { pattern: /^\/api\/expenses$/, methods: {
       POST: async (r) => {
-        const details = parseExpenseBody(r.body());
-        const result = await deps.addExpense.execute(r.userId, details, idempotencyKey(r.headers));
-        return json(201, { expense: expenseJson(result.expense), alerts: result.alerts.map(alertJson) });
+        const { input, problems } = parseExpenseBody(r.body());
+        return json(201, expenseWriteJson(await deps.addExpense.execute(r.userId, input, idempotencyKey(r.headers), problems)));
       },
       GET: async (r) => {
         const page = await deps.listExpenses.execute(r.userId, parseListQuery(r.query));
-        return json(200, { items: page.items.map(expenseJson), nextCursor: page.nextCursor });
+        return json(200, { items: page.items.map((e) => expenseJson(e, page.currency)), nextCursor: page.nextCursor });
       },
     } },
     { pattern: /^\/api\/expenses\/([^/]+)$/, methods: {
-      GET: async (r) => json(200, expenseJson(await deps.getExpense.execute(r.userId, r.id))),
+      GET: async (r) => {
+        const { expense, currency } = await deps.getExpense.execute(r.userId, r.id);
+        return json(200, expenseJson(expense, currency));
+      },
       PUT: async (r) => {
-        const result = await deps.updateExpense.execute(r.userId, r.id, parseExpenseBody(r.body()));
-        return json(200, { expense: expenseJson(result.expense), alerts: result.alerts.map(alertJson) });
+        const { input, problems } = parseExpenseBody(r.body());
+        return json(200, expenseWriteJson(await deps.updateExpense.execute(r.userId, r.id, input, problems)));
       },
       DELETE: async (r) => {
         await deps.deleteExpense.execute(r.userId, r.id);
@@ -84,7 +86,10 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
       POST: async (r) => json(202, await deps.resendAlertEmailConfirmation.execute(r.userId)),
     } },
     { pattern: /^\/api\/alerts$/, methods: {
-      GET: async (r) => json(200, { items: (await deps.listAlerts.execute(r.userId, parseMonth(r.query))).map(alertJson) }),
+      GET: async (r) => {
+        const { alerts, currency } = await deps.listAlerts.execute(r.userId, parseMonth(r.query));
+        return json(200, { items: alerts.map((a) => alertJson(a, currency)) });
+      },
     } },
   ];
   const allowedOrigins = new Set(deps.allowedOrigins);

@@ -1,25 +1,24 @@
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsObject, IsString,
   Matches, Max, MaxLength, Min, ValidateIf, ValidatorConstraint, Validate, validateSync,
-  type ValidatorConstraintInterface, type ValidationArguments,
+  type ValidatorConstraintInterface,
 } from 'class-validator';
 import { MAX_THRESHOLD_PERCENT, MAX_THRESHOLDS, type Budget } from '../../domain/budget.js';
 import { ValidationError } from '../../domain/errors.js';
-import { CATEGORIES, isCalendarDate, isCategory, isMonth, type Category, type ExpenseDetails } from '../../domain/expense.js';
-import { hasAtMostTwoDecimals, MAX_BUDGET_LIMIT, MAX_EXPENSE_AMOUNT, toMinorUnits } from '../../domain/money.js';
+import { CATEGORIES, isCalendarDate, isCategory, isMonth, type Category, type ExpenseInput } from '../../domain/expense.js';
+import { currencyDecimals, isCurrency, maxBudgetLimit, toMinorUnits, type MinorUnits } from '../../domain/money.js';
 import { normalizeFreeText } from '../../domain/text.js';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../../domain/time-zone.js';
 import type { ListExpensesQuery } from '../../application/ports.js';
 
-/** A positive amount with at most two decimals, up to `max` (constraint[0]). */
-@ValidatorConstraint({ name: 'amount' })
-class AmountRule implements ValidatorConstraintInterface {
-  validate(value: unknown, args: ValidationArguments): boolean {
-    const max = args.constraints[0] as number;
-    return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= max && hasAtMostTwoDecimals(value);
+/** A positive number; its decimals and maximum depend on the currency, checked where that is known. */
+@ValidatorConstraint({ name: 'positiveAmount' })
+class PositiveAmountRule implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'number' && Number.isFinite(value) && value > 0;
   }
-  defaultMessage(args: ValidationArguments): string {
-    return `must be a number greater than 0 and at most ${(args.constraints[0] as number).toLocaleString('en-US')}, with at most 2 decimal places`;
+  defaultMessage(): string {
+    return 'must be a number greater than 0';
   }
 }
 
@@ -33,14 +32,15 @@ class CalendarDateRule implements ValidatorConstraintInterface {
   }
 }
 
+const CURRENCY_MESSAGE = 'must be an ISO 4217 currency code such as USD, EUR or JPY';
+
 @ValidatorConstraint({ name: 'currency' })
 class CurrencyRule implements ValidatorConstraintInterface {
-  private static readonly codes = new Set(Intl.supportedValuesOf('currency'));
   validate(value: unknown): boolean {
-    return typeof value === 'string' && CurrencyRule.codes.has(value);
+    return isCurrency(value);
   }
   defaultMessage(): string {
-    return 'must be an ISO 4217 currency code such as USD or EUR';
+    return CURRENCY_MESSAGE;
   }
 }
 
@@ -69,7 +69,7 @@ class FreeTextRule implements ValidatorConstraintInterface {
 const CATEGORY_MESSAGE = `must be one of ${CATEGORIES.join(', ')}`;
 
 class ExpenseBody {
-  @Validate(AmountRule, [MAX_EXPENSE_AMOUNT])
+  @Validate(PositiveAmountRule)
   amount!: number;
 
   @IsIn(CATEGORIES as unknown as string[], { message: CATEGORY_MESSAGE })
@@ -84,15 +84,17 @@ class ExpenseBody {
   @Validate(FreeTextRule)
   @MaxLength(200, { message: 'must be at most 200 characters' })
   description?: string;
+
+  @ValidateIf((body: ExpenseBody) => body.original !== undefined)
+  @IsObject({ message: 'must be an object {"amount", "currency"} when given' })
+  original?: Record<string, unknown>;
 }
 
 class BudgetBody {
   @Validate(CurrencyRule)
   currency: string = 'USD';
 
-  @ValidateIf((body: BudgetBody) => body.monthlyLimit !== null)
-  @Validate(AmountRule, [MAX_BUDGET_LIMIT])
-  monthlyLimit: number | null = null;
+  monthlyLimit: unknown = null;
 
   @IsObject({ message: 'must be an object mapping categories to limits' })
   categoryLimits: Record<string, unknown> = {};
@@ -143,39 +145,69 @@ function fail(fields: Record<string, string>): never {
   throw new ValidationError(fields, `Invalid field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
 }
 
-export function parseExpenseBody(body: unknown): ExpenseDetails {
+/**
+ * The expense as sent, and what is wrong with it so far. Amounts are judged only against the
+ * budget's currency (its decimals), which the use case reads: it names these problems and the
+ * amount's together, so one 400 lists every offending field.
+ */
+export function parseExpenseBody(body: unknown): { input: ExpenseInput; problems: Record<string, string> } {
   if (typeof body === 'object' && body !== null && typeof (body as { description?: unknown }).description === 'string') {
     // Checked in its normal form, so the length limit counts what is stored; rejected text stays as sent, for FreeTextRule to report.
     const description = (body as { description: string }).description;
     body = { ...body, description: normalizeFreeText(description) ?? description };
   }
-  const { dto, fields } = toDto(body, new ExpenseBody(), ['amount', 'category', 'date', 'description']);
-  if (Object.keys(fields).length) fail(fields);
-  return {
-    amount: toMinorUnits(dto.amount),
+  const { dto, fields } = toDto(body, new ExpenseBody(), ['amount', 'category', 'date', 'description', 'original']);
+  const original = dto.original && !fields.original ? parseOriginal(dto.original, fields) : undefined;
+  const input: ExpenseInput = {
+    amount: dto.amount,
     category: dto.category as Category,
     date: dto.date,
     ...(dto.description ? { description: dto.description } : {}),
+    ...(original ? { original } : {}),
   };
+  return { input, problems: fields };
 }
 
-/** PUT replaces the whole budget: a field left out takes its default. */
+/** `original` as sent: exactly an amount and a known currency (its decimals are checked with the budget's currency). */
+function parseOriginal(value: Record<string, unknown>, fields: Record<string, string>): ExpenseInput['original'] {
+  const extra = Object.keys(value).filter((k) => k !== 'amount' && k !== 'currency');
+  for (const k of extra) fields[`original.${k}`] = 'is not an allowed field';
+  const amountRule = new PositiveAmountRule();
+  if (!amountRule.validate(value.amount)) fields['original.amount'] = amountRule.defaultMessage();
+  if (!isCurrency(value.currency)) fields['original.currency'] = CURRENCY_MESSAGE;
+  return { amount: value.amount as number, currency: value.currency as string };
+}
+
+/** PUT replaces the whole budget: a field left out takes its default. Limits take the body's currency's decimals. */
 export function parseBudgetBody(body: unknown): Budget {
   const { dto, fields } = toDto(body, new BudgetBody(), ['currency', 'monthlyLimit', 'categoryLimits', 'thresholds', 'alertEmail', 'timeZone']);
+  // Limits are judged against the currency sent; an unknown one is already reported, so judge them as USD meanwhile.
+  const currency = fields.currency ? 'USD' : dto.currency;
+  const max = maxBudgetLimit(currencyDecimals(currency));
+  const limit = (value: unknown, field: string): MinorUnits | undefined => {
+    try {
+      return toMinorUnits(value, currency, field, max);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      Object.assign(fields, error.fields);
+      return undefined;
+    }
+  };
+  const monthlyLimit = dto.monthlyLimit === null ? null : limit(dto.monthlyLimit, 'monthlyLimit');
   const categoryLimits: Budget['categoryLimits'] = {};
   if (typeof dto.categoryLimits === 'object' && dto.categoryLimits !== null && !Array.isArray(dto.categoryLimits)) {
-    const rule = new AmountRule();
-    const args = { constraints: [MAX_BUDGET_LIMIT] } as ValidationArguments;
-    for (const [category, limit] of Object.entries(dto.categoryLimits)) {
+    for (const [category, value] of Object.entries(dto.categoryLimits)) {
       if (!isCategory(category)) fields[`categoryLimits.${category}`] = `is not a category; ${CATEGORY_MESSAGE}`;
-      else if (!rule.validate(limit, args)) fields[`categoryLimits.${category}`] = rule.defaultMessage(args);
-      else categoryLimits[category] = toMinorUnits(limit as number);
+      else {
+        const units = limit(value, `categoryLimits.${category}`);
+        if (units !== undefined) categoryLimits[category] = units;
+      }
     }
   }
   if (Object.keys(fields).length) fail(fields);
   return {
     currency: dto.currency,
-    monthlyLimit: dto.monthlyLimit === null ? null : toMinorUnits(dto.monthlyLimit),
+    monthlyLimit: monthlyLimit ?? null,
     categoryLimits,
     thresholds: [...dto.thresholds].sort((a, b) => a - b),
     alertEmail: dto.alertEmail,

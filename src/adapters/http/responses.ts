@@ -1,6 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import type { Logger } from '../../application/ports.js';
-import { DependencyUnavailableError } from '../../application/ports.js';
+import { DependencyUnavailableError, type ExpenseWriteResult } from '../../application/ports.js';
 import type { Alert } from '../../domain/alert.js';
 import type { Budget } from '../../domain/budget.js';
 import { AlertEmailTakenError, CurrencyInUseError, DomainError, IdempotencyKeyReusedError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.js';
@@ -45,28 +45,33 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
   return json(500, body('INTERNAL', 'internal error'));
 }
 
-// What the API shows: amounts in major units (JSON numbers with at most two decimals).
+// What the API shows: amounts in major units, with the currency's own decimals (JPY none, KWD three).
 
-export function expenseJson(expense: Expense) {
+export function expenseJson(expense: Expense, currency: string) {
   return {
     id: expense.id,
-    amount: toMajorUnits(expense.amount),
+    amount: toMajorUnits(expense.amount, currency),
     category: expense.category,
     date: expense.date,
     ...(expense.description !== undefined ? { description: expense.description } : {}),
+    ...(expense.original ? { original: { amount: toMajorUnits(expense.original.amount, expense.original.currency), currency: expense.original.currency } } : {}),
     createdAt: expense.createdAt,
     updatedAt: expense.updatedAt,
   };
 }
 
-export function alertJson(alert: Alert) {
+export function expenseWriteJson({ expense, alerts, currency }: ExpenseWriteResult) {
+  return { expense: expenseJson(expense, currency), alerts: alerts.map((a) => alertJson(a, currency)) };
+}
+
+export function alertJson(alert: Alert, currency: string) {
   return {
     id: alert.id,
     month: alert.month,
     scope: alert.scope,
     threshold: alert.threshold,
-    spent: toMajorUnits(alert.spent),
-    limit: toMajorUnits(alert.limit),
+    spent: toMajorUnits(alert.spent, currency),
+    limit: toMajorUnits(alert.limit, currency),
     createdAt: alert.createdAt,
     delivery: alert.delivery,
   };
@@ -75,30 +80,31 @@ export function alertJson(alert: Alert) {
 export function budgetJson(budget: Budget) {
   return {
     currency: budget.currency,
-    monthlyLimit: budget.monthlyLimit === null ? null : toMajorUnits(budget.monthlyLimit),
-    categoryLimits: majorUnitsMap(budget.categoryLimits),
+    monthlyLimit: budget.monthlyLimit === null ? null : toMajorUnits(budget.monthlyLimit, budget.currency),
+    categoryLimits: majorUnitsMap(budget.categoryLimits, budget.currency),
     thresholds: budget.thresholds,
     alertEmail: budget.alertEmail,
     timeZone: budget.timeZone,
   };
 }
 
-function budgetUseJson(use: BudgetUse) {
-  return { limit: toMajorUnits(use.limit), spent: toMajorUnits(use.spent), remaining: toMajorUnits(use.remaining), percentUsed: use.percentUsed };
+function budgetUseJson(use: BudgetUse, currency: string) {
+  const major = (units: number) => toMajorUnits(units, currency);
+  return { limit: major(use.limit), spent: major(use.spent), remaining: major(use.remaining), percentUsed: use.percentUsed };
 }
 
 export function summaryJson(summary: MonthSummary) {
   return {
     month: summary.month,
     currency: summary.currency,
-    total: toMajorUnits(summary.total),
+    total: toMajorUnits(summary.total, summary.currency),
     count: summary.count,
-    byCategory: majorUnitsMap(summary.byCategory),
-    budget: summary.budget ? budgetUseJson(summary.budget) : null,
-    categories: Object.fromEntries(Object.entries(summary.categories).map(([c, use]) => [c, budgetUseJson(use)])),
+    byCategory: majorUnitsMap(summary.byCategory, summary.currency),
+    budget: summary.budget ? budgetUseJson(summary.budget, summary.currency) : null,
+    categories: Object.fromEntries(Object.entries(summary.categories).map(([c, use]) => [c, budgetUseJson(use, summary.currency)])),
   };
 }
 
-function majorUnitsMap(map: Partial<Record<string, number>>): Record<string, number> {
-  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, toMajorUnits(v!)]));
+function majorUnitsMap(map: Partial<Record<string, number>>, currency: string): Record<string, number> {
+  return Object.fromEntries(Object.entries(map).map(([k, v]) => [k, toMajorUnits(v!, currency)]));
 }

@@ -172,6 +172,7 @@ export class InMemoryLedgerRepository implements LedgerRepository {
 function sameExpense(a: Expense | undefined, b: Expense | undefined): boolean {
   if (!a || !b) return a === b;
   return a.amount === b.amount && a.category === b.category && a.date === b.date && a.description === b.description
+    && a.original?.amount === b.original?.amount && a.original?.currency === b.original?.currency
     && a.createdAt === b.createdAt && a.updatedAt === b.updatedAt;
 }
 

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
+import type { Alert } from '../../domain/alert.js';
 import { IdempotencyKeyReusedError } from '../../domain/errors.js';
-import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
+import { monthOf, toExpenseDetails, type Expense, type ExpenseInput } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { budgetWrite, monthWritesWithAlerts, readForWrite, rejectInvalidInput, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { IdempotencyKeyTakenError, TOKENS, type Clock, type BudgetRecord, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
@@ -21,31 +22,35 @@ export class AddExpense {
     @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
-  async execute(userId: string, details: ExpenseDetails, idempotencyKey?: string): Promise<ExpenseWriteResult> {
+  /** `problems`: what the edge already found wrong with the input (refused with the amount's, if any). */
+  async execute(userId: string, input: ExpenseInput, idempotencyKey?: string, problems: Record<string, string> = {}): Promise<ExpenseWriteResult> {
+    await rejectInvalidInput(this.ledger, userId, input, problems);
     // Only requests that carry a key need the fingerprint (a SHA-256 per add is not free).
-    const fingerprint = idempotencyKey ? fingerprintOf(details) : '';
+    const fingerprint = idempotencyKey ? fingerprintOf(input) : '';
     if (idempotencyKey) {
       const replay = await this.replay(userId, idempotencyKey, fingerprint, this.clock.now());
       if (replay) return replay;
     }
     const now = this.clock.now();
-    const expense: Expense = { id: randomUUID(), ...details, createdAt: now.toISOString(), updatedAt: now.toISOString() };
-    let budgetRecord: BudgetRecord;
-    let alerts;
+    const id = randomUUID();
+    let result: { expense: Expense; budgetRecord: BudgetRecord; alerts: Alert[] };
     try {
-      ({ budgetRecord, alerts } = await this.writes.run(userId, () => retryOnConflict(async () => {
-        const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(expense.date)]);
+      result = await this.writes.run(userId, () => retryOnConflict(async () => {
+        const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(input.date)]);
+        // Amounts take the currency's decimals from the budget read here, which the commit is conditional on.
+        const currency = budget.record.budget.currency;
+        const expense: Expense = { id, ...toExpenseDetails(input, currency), createdAt: now.toISOString(), updatedAt: now.toISOString() };
         const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget.record.budget, now);
         await this.ledger.commit(userId, {
           ...change,
           expense: { kind: 'create', expense },
           budget: budgetWrite(budget, this.writeRateLimit, now),
           idempotency: idempotencyKey
-            ? { key: idempotencyKey, record: { fingerprint, response: { expense, alerts: change.newAlerts } }, now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
+            ? { key: idempotencyKey, record: { fingerprint, response: { expense, alerts: change.newAlerts, currency } }, now, expiresAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS) }
             : undefined,
         });
-        return { budgetRecord: budget.record, alerts: change.newAlerts };
-      })));
+        return { expense, budgetRecord: budget.record, alerts: change.newAlerts };
+      }));
     } catch (error) {
       // A concurrent request with the same key committed first: answer as it did.
       if (error instanceof IdempotencyKeyTakenError && idempotencyKey) {
@@ -54,7 +59,8 @@ export class AddExpense {
       }
       throw error;
     }
-    return { expense, alerts: await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord) };
+    const { expense, budgetRecord, alerts } = result;
+    return { expense, currency: budgetRecord.budget.currency, alerts: await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord) };
   }
 
   private async replay(userId: string, key: string, fingerprint: string, now: Date): Promise<ExpenseWriteResult | null> {
@@ -62,14 +68,15 @@ export class AddExpense {
     if (!record) return null;
     if (record.fingerprint !== fingerprint) throw new IdempotencyKeyReusedError();
     // The record was written before delivery; show the alerts as they are now, as the first response did.
-    const { expense, alerts } = record.response;
+    const { alerts } = record.response;
     if (alerts.length === 0) return record.response;
     const current = new Map((await this.ledger.listAlerts(userId, alerts[0]!.month)).map((a) => [a.id, a]));
-    return { expense, alerts: alerts.map((a) => current.get(a.id) ?? a) };
+    return { ...record.response, alerts: alerts.map((a) => current.get(a.id) ?? a) };
   }
 }
 
-function fingerprintOf(details: ExpenseDetails): string {
-  const canonical = JSON.stringify([details.amount, details.category, details.date, details.description ?? null]);
+function fingerprintOf(input: ExpenseInput): string {
+  const original = input.original ? [input.original.amount, input.original.currency] : null;
+  const canonical = JSON.stringify([input.amount, input.category, input.date, input.description ?? null, original]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -7,9 +7,10 @@ import { TOKENS, type LedgerRepository } from '../ports.js';
 export class GetExpense {
   constructor(@inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository) {}
 
-  async execute(userId: string, id: string): Promise<Expense> {
-    const expense = await this.ledger.getExpense(userId, id);
+  /** The expense and the budget's currency, whose decimals its amount is shown with. */
+  async execute(userId: string, id: string): Promise<{ expense: Expense; currency: string }> {
+    const [expense, budget] = await Promise.all([this.ledger.getExpense(userId, id), this.ledger.getBudget(userId)]);
     if (!expense) throw new NotFoundError(`No expense with id ${id}`);
-    return expense;
+    return { expense, currency: budget.record.budget.currency };
   }
 }

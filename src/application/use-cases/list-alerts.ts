@@ -6,7 +6,9 @@ import { TOKENS, type LedgerRepository } from '../ports.js';
 export class ListAlerts {
   constructor(@inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository) {}
 
-  execute(userId: string, month: string): Promise<Alert[]> {
-    return this.ledger.listAlerts(userId, month);
+  /** The month's alerts and the budget's currency, whose decimals their amounts are shown with. */
+  async execute(userId: string, month: string): Promise<{ alerts: Alert[]; currency: string }> {
+    const [alerts, budget] = await Promise.all([this.ledger.listAlerts(userId, month), this.ledger.getBudget(userId)]);
+    return { alerts, currency: budget.record.budget.currency };
   }
 }

@@ -1,8 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../domain/errors.js';
-import { monthOf, type Expense, type ExpenseDetails } from '../../domain/expense.js';
+import { monthOf, toExpenseDetails, type Expense, type ExpenseInput } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { budgetWrite, monthWritesWithAlerts, readForWrite, rejectInvalidInput, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
@@ -18,16 +18,19 @@ export class UpdateExpense {
     @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
-  async execute(userId: string, id: string, details: ExpenseDetails): Promise<ExpenseWriteResult> {
+  /** `problems`: what the edge already found wrong with the input (refused with the amount's, if any). */
+  async execute(userId: string, id: string, input: ExpenseInput, problems: Record<string, string> = {}): Promise<ExpenseWriteResult> {
+    await rejectInvalidInput(this.ledger, userId, input, problems);
     const now = this.clock.now();
     const { expense, alerts, budgetRecord } = await this.writes.run(userId, () => retryOnConflict(async () => {
       const previous = await this.ledger.getExpense(userId, id);
       if (!previous) throw new NotFoundError(`No expense with id ${id}`);
-      const { description: _dropped, ...kept } = previous;
-      const updated: Expense = { ...kept, ...details, updatedAt: now.toISOString() };
       const oldMonth = monthOf(previous.date);
-      const newMonth = monthOf(updated.date);
+      const newMonth = monthOf(input.date);
       const { budget, months } = await readForWrite(this.ledger, userId, [oldMonth, newMonth]);
+      // A PUT replaces the details: a description or original amount left out is removed.
+      const { description: _description, original: _original, ...kept } = previous;
+      const updated: Expense = { ...kept, ...toExpenseDetails(input, budget.record.budget.currency), updatedAt: now.toISOString() };
       const updates = oldMonth === newMonth
         ? [{ before: months[0]!, after: applyExpenseChange(months[0]!.totals, previous, updated) }]
         : [
@@ -38,6 +41,6 @@ export class UpdateExpense {
       await this.ledger.commit(userId, { ...change, expense: { kind: 'replace', expense: updated, previous }, budget: budgetWrite(budget, this.writeRateLimit, now) });
       return { expense: updated, alerts: change.newAlerts, budgetRecord: budget.record };
     }));
-    return { expense, alerts: await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord) };
+    return { expense, currency: budgetRecord.budget.currency, alerts: await this.deliverAlerts.afterCommit(userId, alerts, budgetRecord) };
   }
 }
