@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { CATEGORIES } from '../src/domain/expense.js';
+import { DEFAULT_CATEGORY_NAMES as CATEGORIES } from '../src/domain/category.js';
 import { startLocalStack } from '../src/entrypoints/local/stack.js';
 import type { Benchmark } from './benchmark.js';
 import { kb, median, printTable } from './table.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import autocannon, { type AutocannonRequest } from 'autocannon';
-import { CATEGORIES } from '../src/domain/expense.js';
+import { DEFAULT_CATEGORY_NAMES as CATEGORIES } from '../src/domain/category.js';
 import { startLocalStack } from '../src/entrypoints/local/stack.js';
 import type { Benchmark } from './benchmark.js';
 import { percentile, printTable } from './table.js';

@@ -17,11 +17,15 @@ export const API_ROUTES: { routeKey: string; public?: boolean }[] = [
   { routeKey: 'PUT /api/budget' },
   { routeKey: 'POST /api/budget/alert-email/confirmation' },
   { routeKey: 'GET /api/alerts' },
+  { routeKey: 'GET /api/categories' },
+  { routeKey: 'POST /api/categories' },
+  { routeKey: 'PATCH /api/categories/{id}' },
+  { routeKey: 'DELETE /api/categories/{id}' },
 ];
 
 /** Headers the browser may send cross-origin (Authorization carries the Cognito token). */
 export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
-export const CORS_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'];
+export const CORS_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**
  * What the API handler calls on the table. TransactWriteItems has no action of its own: each Put,

@@ -1,25 +1,32 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { Container, type Newable } from 'inversify';
+import { CategoryWriter } from './application/category-write.js';
 import { UserWriteQueue } from './application/ledger-write.js';
 import { TOKENS, type Logger } from './application/ports.js';
 import { AddExpense } from './application/use-cases/add-expense.js';
+import { CreateCategory } from './application/use-cases/create-category.js';
+import { DeleteCategory } from './application/use-cases/delete-category.js';
 import { DeleteExpense } from './application/use-cases/delete-expense.js';
 import { DeliverAlerts } from './application/use-cases/deliver-alerts.js';
 import { GetBudget } from './application/use-cases/get-budget.js';
 import { GetExpense } from './application/use-cases/get-expense.js';
 import { GetMonthSummary } from './application/use-cases/get-month-summary.js';
 import { ListAlerts } from './application/use-cases/list-alerts.js';
+import { ListCategories } from './application/use-cases/list-categories.js';
 import { ListExpenses } from './application/use-cases/list-expenses.js';
 import { ResendAlertEmailConfirmation } from './application/use-cases/resend-alert-email-confirmation.js';
 import { SetBudget } from './application/use-cases/set-budget.js';
 import { UnsubscribeStaleAddresses } from './application/use-cases/unsubscribe-stale-addresses.js';
+import { UpdateCategory } from './application/use-cases/update-category.js';
 import { UpdateExpense } from './application/use-cases/update-expense.js';
 import { DEFAULT_WRITE_RATE_LIMIT, type WriteRateLimit } from './domain/write-rate.js';
+import { DynamoDbCategoryRepository } from './adapters/dynamodb/dynamodb-category-repository.js';
 import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from './adapters/dynamodb/dynamodb-ledger-repository.js';
 import type { ApiDependencies } from './adapters/http/api-handler.js';
 import { ConsoleLogger } from './adapters/log/console-logger.js';
 import { LogNotifier } from './adapters/log/log-notifier.js';
+import { InMemoryCategoryRepository } from './adapters/memory/memory-category-repository.js';
 import { InMemoryLedgerRepository } from './adapters/memory/memory-ledger-repository.js';
 import { InMemoryNotifier } from './adapters/memory/memory-notifier.js';
 import { SNS_TOKENS, SnsNotifier } from './adapters/sns/sns-notifier.js';
@@ -67,7 +74,10 @@ export function createContainer(config: RuntimeConfig): Container {
   container.bind(TOKENS.WriteRateLimit).toConstantValue(config.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT);
 
   if (config.storage === 'memory') {
-    container.bind(TOKENS.LedgerRepository).to(InMemoryLedgerRepository);
+    // One store: the category repository writes the budget with its list in one step.
+    container.bind(InMemoryLedgerRepository).toSelf();
+    container.bind(TOKENS.LedgerRepository).toService(InMemoryLedgerRepository);
+    container.bind(TOKENS.CategoryRepository).to(InMemoryCategoryRepository);
   } else {
     const dynamoDbDeadline = config.dynamoDbEndpoint ? LOCAL_DYNAMODB_DEADLINE : DYNAMODB_DEADLINE;
     container.bind(DYNAMODB_TOKENS.Client).toConstantValue(new DynamoDBClient({
@@ -82,6 +92,7 @@ export function createContainer(config: RuntimeConfig): Container {
     }));
     container.bind(DYNAMODB_TOKENS.TableName).toConstantValue(config.tableName);
     container.bind(TOKENS.LedgerRepository).to(DynamoDbLedgerRepository);
+    container.bind(TOKENS.CategoryRepository).to(DynamoDbCategoryRepository);
   }
 
   const publishesToSns = Boolean(config.alertTopicArn) && (config.notifier === 'sns' || Boolean(config.snsEndpoint));
@@ -109,6 +120,7 @@ export function createContainer(config: RuntimeConfig): Container {
   const useCases: Newable<object>[] = [
     UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
     ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
+    CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory,
   ];
   for (const useCase of useCases) container.bind(useCase).toSelf();
   return container;
@@ -126,6 +138,10 @@ export function apiDependencies(container: Container, allowedOrigins: string[]):
     setBudget: container.get(SetBudget),
     resendAlertEmailConfirmation: container.get(ResendAlertEmailConfirmation),
     listAlerts: container.get(ListAlerts),
+    listCategories: container.get(ListCategories),
+    createCategory: container.get(CreateCategory),
+    updateCategory: container.get(UpdateCategory),
+    deleteCategory: container.get(DeleteCategory),
     logger: container.get(TOKENS.Logger),
     allowedOrigins,
   };

@@ -1,11 +1,12 @@
 import { injectable } from 'inversify';
-import { raiseAlerts, type Alert } from '../domain/alert.js';
+import { nameAlerts, raiseAlerts, type Alert } from '../domain/alert.js';
 import type { Budget } from '../domain/budget.js';
-import { toExpenseDetails, type ExpenseInput } from '../domain/expense.js';
+import { toExpenseDetails, type ExpenseInput, type ExpenseRules } from '../domain/expense.js';
 import type { MonthTotals } from '../domain/month-totals.js';
 import { spendWrite, type WriteRateLimit } from '../domain/write-rate.js';
 import {
-  ConcurrentChangeError, DependencyUnavailableError, type LedgerChange, type LedgerRepository, type VersionedBudget, type VersionedMonth,
+  activeCategoryIdsOf, ConcurrentChangeError, DependencyUnavailableError,
+  type BudgetRecord, type CategoryRepository, type LedgerChange, type LedgerRepository, type VersionedBudget, type VersionedMonth,
 } from './ports.js';
 
 /**
@@ -14,8 +15,14 @@ import {
  */
 export async function rejectInvalidInput(ledger: LedgerRepository, userId: string, input: ExpenseInput, problems: Record<string, string>): Promise<void> {
   if (Object.keys(problems).length === 0) return;
-  toExpenseDetails(input, (await ledger.getBudget(userId)).record.budget.currency, problems);
+  toExpenseDetails(input, expenseRules((await ledger.getBudget(userId)).record), problems);
 }
+
+/** The rules an expense write checks, all from the budget record the write reads and commits on. */
+export function expenseRules(record: BudgetRecord, currentCategory?: string): ExpenseRules {
+  return { currency: record.budget.currency, categoryIds: activeCategoryIdsOf(record), ...(currentCategory ? { currentCategory } : {}) };
+}
+
 
 /** Budget and month totals a write builds on, read consistently. */
 export async function readForWrite(ledger: LedgerRepository, userId: string, months: string[]): Promise<{ budget: VersionedBudget; months: VersionedMonth[] }> {
@@ -31,12 +38,18 @@ export function budgetWrite(read: VersionedBudget, limit: WriteRateLimit, now: D
   return { record: { ...read.record, writeAllowance: spendWrite(read.record.writeAllowance, limit, now) }, expectedVersion: read.version };
 }
 
-/** Applies the alert rule to each month's new totals: the month writes and the alerts they raise. */
-export function monthWritesWithAlerts(
+/**
+ * Applies the alert rule to each month's new totals: the month writes and the alerts they raise,
+ * each category scope named as the category is named now (read only when a write raises alerts,
+ * a few times a month, so other writes pay nothing for it).
+ */
+export async function monthWritesWithAlerts(
+  categories: CategoryRepository,
+  userId: string,
   updates: { before: VersionedMonth; after: MonthTotals }[],
   budget: Budget,
   now: Date,
-): Pick<LedgerChange, 'months' | 'newAlerts'> {
+): Promise<Pick<LedgerChange, 'months' | 'newAlerts'>> {
   const months: LedgerChange['months'] = [];
   const newAlerts: Alert[] = [];
   for (const { before, after } of updates) {
@@ -44,7 +57,9 @@ export function monthWritesWithAlerts(
     months.push({ totals: raised.totals, expectedVersion: before.version });
     newAlerts.push(...raised.alerts);
   }
-  return { months, newAlerts };
+  if (!newAlerts.some((alert) => alert.scope !== 'total')) return { months, newAlerts };
+  const { categories: list } = await categories.getCategories(userId);
+  return { months, newAlerts: nameAlerts(newAlerts, new Map(list.map((c) => [c.id, c.name]))) };
 }
 
 const MAX_ATTEMPTS = 40;

@@ -1,7 +1,8 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Alert, DeliveryState } from '../domain/alert.js';
 import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
-import type { Category, Expense } from '../domain/expense.js';
+import { DEFAULT_CATEGORY_NAMES, type Category } from '../domain/category.js';
+import type { Expense } from '../domain/expense.js';
 import type { MonthTotals } from '../domain/month-totals.js';
 import type { WriteAllowance, WriteRateLimit } from '../domain/write-rate.js';
 
@@ -21,7 +22,8 @@ export interface VersionedMonth {
 
 export interface ListExpensesQuery {
   month: string;
-  category?: Category;
+  /** A category id. */
+  category?: string;
   limit: number;
   cursor?: string;
 }
@@ -52,11 +54,25 @@ export interface BudgetRecord {
   staleSubscriptions: Record<string, string>;
   /** The user's write-rate bucket; null until the first write. */
   writeAllowance: WriteAllowance | null;
+  /**
+   * Ids of the user's categories that take new expenses and limits (not archived); null while the
+   * user has the ten defaults untouched. Kept here, beside the rules every write already reads, so
+   * checking an expense's category costs no read, and written with the categories in one transaction.
+   */
+  categoryIds: string[] | null;
 }
 
 /** What a user who never set a budget has. */
 export function defaultBudgetRecord(): BudgetRecord {
-  return { budget: { ...DEFAULT_BUDGET, categoryLimits: {}, thresholds: [...DEFAULT_BUDGET.thresholds] }, subscription: null, alertEmailRequests: [], staleSubscriptions: {}, writeAllowance: null };
+  return {
+    budget: { ...DEFAULT_BUDGET, categoryLimits: {}, thresholds: [...DEFAULT_BUDGET.thresholds] },
+    subscription: null, alertEmailRequests: [], staleSubscriptions: {}, writeAllowance: null, categoryIds: null,
+  };
+}
+
+/** The categories new expenses and limits may use. */
+export function activeCategoryIdsOf(record: BudgetRecord): readonly string[] {
+  return record.categoryIds ?? DEFAULT_CATEGORY_NAMES;
 }
 
 export interface VersionedBudget {
@@ -82,6 +98,8 @@ export type ExpenseWrite =
 /** Everything one user action changes, committed all-or-nothing. */
 export interface LedgerChange {
   expense?: ExpenseWrite;
+  /** More expense writes in the same transaction (a category merge moves up to MAX_MOVES_PER_CHANGE at once). */
+  expenses?: ExpenseWrite[];
   /** New totals per month, each written only if the month is still at `expectedVersion`. */
   months: { totals: MonthTotals; expectedVersion: number }[];
   /** Alerts raised by these month writes; each belongs to one of `months`. */
@@ -104,6 +122,8 @@ export interface LedgerRepository {
   listExpenses(userId: string, query: ListExpensesQuery): Promise<ExpensePage>;
   /** Strongly consistent: writes build on what it returns. */
   getMonths(userId: string, months: string[]): Promise<VersionedMonth[]>;
+  /** Every month the user ever wrote, oldest first; strongly consistent (a category delete decides on it). */
+  listMonths(userId: string): Promise<VersionedMonth[]>;
   /** Strongly consistent; the default budget at version 0 when never set. */
   getBudget(userId: string): Promise<VersionedBudget>;
   /**
@@ -140,6 +160,26 @@ export interface LedgerRepository {
   forgetStaleSubscription(userId: string, subscriptionArn: string): Promise<void>;
   /** Unsubscribing failed: try this user's stale subscriptions again from `retryAt`. */
   postponeUnsubscribes(userId: string, retryAt: Date): Promise<void>;
+}
+
+/** A DynamoDB transaction holds at most 100 items: the moved expenses, their month and the budget. */
+export const MAX_MOVES_PER_CHANGE = 97;
+
+export interface VersionedCategories {
+  categories: Category[];
+  /** 0 while the user has the defaults untouched. */
+  version: number;
+}
+
+/** A user's own categories, in the order they were created. */
+export interface CategoryRepository {
+  /** Strongly consistent; the ten defaults at version 0 when never changed. */
+  getCategories(userId: string): Promise<VersionedCategories>;
+  /**
+   * Stores the list if it is still at `expectedVersion`, and the budget (its active category ids,
+   * its rate bucket) if it is still at its version, in one transaction; ConcurrentChangeError otherwise.
+   */
+  saveCategories(userId: string, change: { categories: Category[]; expectedVersion: number; budget: { record: BudgetRecord; expectedVersion: number } }): Promise<void>;
 }
 
 export interface DeliveryClaim {
@@ -185,6 +225,7 @@ export class DependencyUnavailableError extends Error {
 
 export const TOKENS = {
   LedgerRepository: Symbol.for('LedgerRepository') as ServiceIdentifier<LedgerRepository>,
+  CategoryRepository: Symbol.for('CategoryRepository') as ServiceIdentifier<CategoryRepository>,
   Notifier: Symbol.for('Notifier') as ServiceIdentifier<Notifier>,
   Clock: Symbol.for('Clock') as ServiceIdentifier<Clock>,
   Logger: Symbol.for('Logger') as ServiceIdentifier<Logger>,

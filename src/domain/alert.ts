@@ -1,10 +1,12 @@
 import type { Budget } from './budget.js';
-import type { Category } from './expense.js';
 import { formatMoney, percentUsed, reachesThreshold, type MinorUnits } from './money.js';
 import type { MonthTotals } from './month-totals.js';
 
-/** "total" is the monthly limit; a category name is that category's limit. */
-export type AlertScope = 'total' | Category;
+/** "total" is the monthly limit; a category id is that category's limit. */
+export type AlertScope = string;
+
+/** The scope name of the monthly limit's alerts. */
+export const TOTAL_SCOPE_NAME = 'Total';
 /** `no_email`: the user had no alert address when it was due, so no email was sent (nor will be). */
 export type DeliveryState = 'pending' | 'sent' | 'failed' | 'no_email';
 
@@ -13,6 +15,8 @@ export interface Alert {
   id: string;
   month: string;
   scope: AlertScope;
+  /** The scope's name when the alert was raised ("Total", or the category's name then): a later rename leaves it. */
+  scopeName: string;
   threshold: number;
   spent: MinorUnits;
   limit: MinorUnits;
@@ -39,10 +43,15 @@ function alertedKey(scope: AlertScope, threshold: number): string {
 export function scopesWithLimits(totals: MonthTotals, budget: Budget): { scope: AlertScope; spent: MinorUnits; limit: MinorUnits }[] {
   const scopes: { scope: AlertScope; spent: MinorUnits; limit: MinorUnits }[] = [];
   if (budget.monthlyLimit !== null) scopes.push({ scope: 'total', spent: totals.total, limit: budget.monthlyLimit });
-  for (const [category, limit] of Object.entries(budget.categoryLimits) as [Category, MinorUnits][]) {
+  for (const [category, limit] of Object.entries(budget.categoryLimits)) {
     scopes.push({ scope: category, spent: totals.byCategory[category] ?? 0, limit });
   }
   return scopes;
+}
+
+/** The alerts with each category scope named as `names` (id -> name) has it; total and unknown ids keep theirs. */
+export function nameAlerts(alerts: Alert[], names: ReadonlyMap<string, string>): Alert[] {
+  return alerts.map((alert) => (alert.scope === 'total' ? alert : { ...alert, scopeName: names.get(alert.scope) ?? alert.scopeName }));
 }
 
 /**
@@ -60,7 +69,7 @@ export function raiseAlerts(totals: MonthTotals, budget: Budget, now: Date): { a
       alerted.add(key);
       alerts.push({
         id: alertId(totals.month, scope, threshold),
-        month: totals.month, scope, threshold, spent, limit,
+        month: totals.month, scope, scopeName: scope === 'total' ? TOTAL_SCOPE_NAME : scope, threshold, spent, limit,
         createdAt: now.toISOString(),
         delivery: budget.alertEmail ? 'pending' : 'no_email',
       });
@@ -77,7 +86,7 @@ export function monthName(month: string): string {
 
 /** The email a person receives: what was spent, against which limit, in which month. */
 export function describeAlert(alert: Alert, currency: string): { subject: string; body: string } {
-  const scopeName = alert.scope === 'total' ? 'monthly' : alert.scope;
+  const scopeName = alert.scope === 'total' ? 'monthly' : alert.scopeName;
   const period = monthName(alert.month);
   const used = percentUsed(alert.spent, alert.limit);
   return {
@@ -88,7 +97,7 @@ export function describeAlert(alert: Alert, currency: string): { subject: string
       `Spent: ${formatMoney(alert.spent, currency)}`,
       `Limit: ${formatMoney(alert.limit, currency)}`,
       `Threshold: ${alert.threshold}%`,
-      `Scope: ${alert.scope === 'total' ? 'total monthly spending' : `category ${alert.scope}`}`,
+      `Scope: ${alert.scope === 'total' ? 'total monthly spending' : `category ${alert.scopeName}`}`,
       `Month: ${alert.month}`,
     ].join('\n'),
   };

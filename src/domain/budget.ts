@@ -1,11 +1,12 @@
-import type { Category } from './expense.js';
+import { ValidationError } from './errors.js';
 import type { MinorUnits } from './money.js';
 
 /** One budget per user; it applies to every month. Limits are in minor units. */
 export interface Budget {
   currency: string;
   monthlyLimit: MinorUnits | null;
-  categoryLimits: Partial<Record<Category, MinorUnits>>;
+  /** By category id. */
+  categoryLimits: Record<string, MinorUnits>;
   /** Percentages of a limit that raise an alert, ascending. */
   thresholds: number[];
   alertEmail: string | null;
@@ -21,6 +22,19 @@ export const DEFAULT_BUDGET: Budget = Object.freeze({
   alertEmail: null,
   timeZone: 'UTC',
 }) as Budget;
+
+/**
+ * Throws a ValidationError naming every problem: `earlier` ones (found without the stored budget)
+ * and each limit on a category that is not one of `categoryIds` (unknown, or archived).
+ */
+export function checkCategoryLimits(budget: Budget, categoryIds: readonly string[], earlier: Record<string, string> = {}): void {
+  const fields = { ...earlier };
+  for (const id of Object.keys(budget.categoryLimits)) {
+    if (!categoryIds.includes(id)) fields[`categoryLimits.${id}`] ??= 'is not one of your categories, or is archived (GET /api/categories lists them)';
+  }
+  const names = Object.keys(fields).sort();
+  if (names.length) throw new ValidationError(fields, `Invalid field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
+}
 
 export const MAX_THRESHOLDS = 5;
 export const MAX_THRESHOLD_PERCENT = 1000;

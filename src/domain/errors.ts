@@ -44,6 +44,25 @@ export class CurrencyInUseError extends DomainError {
   }
 }
 
+export class CategoryExistsError extends DomainError {
+  readonly code = 'CATEGORY_EXISTS';
+  constructor(name: string) {
+    super(`A category named ${JSON.stringify(name)} exists already (names are compared ignoring case, archived categories included)`);
+  }
+}
+
+export class TooManyCategoriesError extends DomainError {
+  readonly code = 'TOO_MANY_CATEGORIES';
+  constructor(max: number) {
+    super(`At most ${max} categories per user: archive or delete one first`);
+  }
+}
+
+/** A category still holds expenses or a limit: merge it into another (DELETE ?moveTo=) or remove the limit first. */
+export class CategoryInUseError extends DomainError {
+  readonly code = 'CATEGORY_IN_USE';
+}
+
 /** A per-user limit was reached; the request may be repeated after `retryAfterSeconds`. */
 export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';

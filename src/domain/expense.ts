@@ -1,15 +1,6 @@
 import { ValidationError } from './errors.js';
 import { currencyDecimals, maxExpenseAmount, toMinorUnits, type MinorUnits } from './money.js';
 
-export const CATEGORIES = [
-  'Food', 'Transport', 'Housing', 'Utilities', 'Health',
-  'Entertainment', 'Shopping', 'Travel', 'Education', 'Other',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
-
-export function isCategory(value: unknown): value is Category {
-  return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
-}
 
 /** What was charged in another currency (Firefly III's "foreign amount"): shown, never counted. */
 export interface OriginalAmount {
@@ -20,7 +11,8 @@ export interface OriginalAmount {
 /** What a person records. `amount` is in minor units of the budget's currency. */
 export interface ExpenseDetails {
   amount: MinorUnits;
-  category: Category;
+  /** A category id (see category.ts). */
+  category: string;
   /** Calendar date, YYYY-MM-DD. */
   date: string;
   description?: string;
@@ -36,12 +28,25 @@ export interface ExpenseInput extends Omit<ExpenseDetails, 'amount' | 'original'
   original?: { amount: number; currency: string };
 }
 
+/** What the budget says an expense must be: in its currency, in one of its active categories. */
+export interface ExpenseRules {
+  currency: string;
+  categoryIds: readonly string[];
+  /** An update may keep the category it has, even once that is archived. */
+  currentCategory?: string;
+}
+
 /**
- * The input in minor units of `currency`. Throws a ValidationError naming every field that breaks
- * a rule, `earlier` (what the HTTP layer found, without the currency) included.
+ * The input in minor units of the budget's currency, checked against its rules. Throws a
+ * ValidationError naming every field that breaks one, `earlier` (what the HTTP layer found
+ * without the budget) included.
  */
-export function toExpenseDetails(input: ExpenseInput, currency: string, earlier: Record<string, string> = {}): ExpenseDetails {
+export function toExpenseDetails(input: ExpenseInput, rules: ExpenseRules, earlier: Record<string, string> = {}): ExpenseDetails {
+  const { currency } = rules;
   const fields: Record<string, string> = { ...earlier };
+  if (!fields.category && input.category !== rules.currentCategory && !rules.categoryIds.includes(input.category)) {
+    fields.category = 'is not one of your categories, or is archived (GET /api/categories lists them)';
+  }
   const convert = (amount: unknown, inCurrency: string, field: string): MinorUnits | undefined => {
     if (fields[field]) return undefined;
     try {

@@ -1,4 +1,4 @@
-import type { Category, Expense } from './expense.js';
+import type { Expense } from './expense.js';
 import { ValidationError } from './errors.js';
 import { MAX_MONTH_TOTAL, type MinorUnits } from './money.js';
 
@@ -11,7 +11,8 @@ export interface MonthTotals {
   month: string;
   total: MinorUnits;
   count: number;
-  byCategory: Partial<Record<Category, MinorUnits>>;
+  /** By category id; a category without expenses this month has no entry. */
+  byCategory: Record<string, MinorUnits>;
   alerted: string[];
 }
 

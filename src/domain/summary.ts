@@ -1,6 +1,5 @@
 import { scopesWithLimits } from './alert.js';
 import type { Budget } from './budget.js';
-import type { Category } from './expense.js';
 import { percentUsed, type MinorUnits } from './money.js';
 import type { MonthTotals } from './month-totals.js';
 
@@ -16,9 +15,9 @@ export interface MonthSummary {
   currency: string;
   total: MinorUnits;
   count: number;
-  byCategory: Partial<Record<Category, MinorUnits>>;
+  byCategory: Record<string, MinorUnits>;
   budget: BudgetUse | null;
-  categories: Partial<Record<Category, BudgetUse>>;
+  categories: Record<string, BudgetUse>;
 }
 
 export function summarize(totals: MonthTotals, budget: Budget): MonthSummary {

@@ -152,6 +152,35 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
       });
     });
 
+    describe('every month of a user, and many expenses in one change', () => {
+      it('lists every month the user wrote, oldest first, with alerts waiting on them ignored', async () => {
+        expect(await repo.listMonths(USER)).to.deep.equal([]);
+        const november = totals('2026-11', { total: 5, count: 1, byCategory: { Food: 5 } });
+        const march = totals('2025-03', { total: 7, count: 1, byCategory: { 'k3-x_9QbZ0aT': 7 } });
+        await repo.commit(USER, { months: [{ totals: november, expectedVersion: 0 }], newAlerts: [alert({ month: '2026-11' })] });
+        await repo.commit(USER, { months: [{ totals: march, expectedVersion: 0 }], newAlerts: [] });
+        await repo.commit(OTHER, { months: [{ totals: totals('2026-01'), expectedVersion: 0 }], newAlerts: [] });
+        expect(await repo.listMonths(USER)).to.deep.equal([{ totals: march, version: 1 }, { totals: november, version: 1 }]);
+      });
+
+      it('commits 97 expense moves, their month and the budget at once, or none of them when one moved meanwhile', async () => {
+        const stored = Array.from({ length: 97 }, (_, i) => expense({ id: `move-${i}`, category: 'Food', amount: 100 + i }));
+        for (const e of stored) await addExpense(USER, e);
+        const moves = stored.map((previous) => ({ kind: 'replace' as const, previous, expense: { ...previous, category: 'Pets', updatedAt: '2026-11-20T00:00:00.000Z' } }));
+        const [month] = await repo.getMonths(USER, ['2026-11']);
+        // One expense changed after it was read: the whole batch is refused.
+        const changed = { ...stored[50]!, amount: 1 };
+        await repo.commit(USER, { expense: { kind: 'replace', expense: changed, previous: stored[50]! }, months: [], newAlerts: [] });
+        await expectRejection(repo.commit(USER, { expenses: moves, months: [{ totals: totals('2026-11', { total: 1 }), expectedVersion: month!.version }], newAlerts: [], budget: { record: budgetRecord(budget()), expectedVersion: 0 } }), ConcurrentChangeError);
+        expect((await repo.getExpense(USER, 'move-0'))!.category).to.equal('Food');
+        expect(await repo.getMonths(USER, ['2026-11'])).to.deep.equal([month]);
+        moves[50] = { kind: 'replace', previous: changed, expense: { ...changed, category: 'Pets', updatedAt: '2026-11-20T00:00:00.000Z' } };
+        await repo.commit(USER, { expenses: moves, months: [{ totals: totals('2026-11', { total: 1 }), expectedVersion: month!.version }], newAlerts: [], budget: { record: budgetRecord(budget()), expectedVersion: 0 } });
+        for (const { expense: moved } of moves) expect(await repo.getExpense(USER, moved.id)).to.deep.equal(moved);
+        expect((await repo.getBudget(USER)).version).to.equal(1);
+      });
+    });
+
     describe('month and budget for display', () => {
       it('reads an unwritten month as empty and an unset budget as null', async () => {
         expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null });
@@ -176,6 +205,7 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
           alertEmailRequests: ['2026-11-15T10:00:00.000Z'],
           staleSubscriptions: { 'arn:aws:sns:eu-west-1:123456789012:alerts:0': 'old@example.com' },
           writeAllowance: { milliWrites: 58_250, at: '2026-11-15T10:00:01.750Z' },
+          categoryIds: ['Food', 'Health', 'k3-x_9QbZ0aT'],
         };
         await repo.commit(USER, { months: [], newAlerts: [], budget: { record: set, expectedVersion: 0 } });
         expect(await repo.getBudget(USER)).to.deep.equal({ record: set, version: 1 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { describeAlert, raiseAlerts } from '../../src/domain/alert.js';
+import { describeAlert, nameAlerts, raiseAlerts } from '../../src/domain/alert.js';
 import { applyExpenseChange, emptyMonth } from '../../src/domain/month-totals.js';
 import { summarize } from '../../src/domain/summary.js';
 import { alert, budget, expense } from '../support/fixtures.js';
@@ -32,7 +32,7 @@ describe('alert rule', () => {
     const totals = { ...emptyMonth('2026-11'), total: 8000, count: 2, byCategory: { Food: 2500, Travel: 5500 } };
     const { alerts, totals: after } = raiseAlerts(totals, limits, now);
     expect(alerts.map((a) => a.id)).to.deep.equal(['2026-11_total_80', '2026-11_Food_80', '2026-11_Food_100']);
-    expect(alerts[0]).to.deep.equal({ id: '2026-11_total_80', month: '2026-11', scope: 'total', threshold: 80, spent: 8000, limit: 10000, createdAt: now.toISOString(), delivery: 'pending' });
+    expect(alerts[0]).to.deep.equal({ id: '2026-11_total_80', month: '2026-11', scope: 'total', scopeName: 'Total', threshold: 80, spent: 8000, limit: 10000, createdAt: now.toISOString(), delivery: 'pending' });
     expect(after.alerted).to.have.members(['total#80', 'Food#80', 'Food#100']);
   });
 
@@ -62,6 +62,16 @@ describe('alert rule', () => {
     expect(body).to.contain('Limit: €50.00');
     expect(body).to.contain('Month: 2026-11');
     expect(body).to.contain('category Food');
+  });
+
+  it('names a category alert by the name it had when raised, and a later rename by name only', () => {
+    const [pets] = nameAlerts([alert({ scope: 'k3-x_9QbZ0aT', threshold: 80 })], new Map([['k3-x_9QbZ0aT', 'Pets']]));
+    expect(pets!.scopeName).to.equal('Pets');
+    const { subject, body } = describeAlert(pets!, 'USD');
+    expect(subject).to.equal('Budget alert: 80% of your Pets budget used (November 2026)');
+    expect(body).to.contain('category Pets').and.not.contain('k3-x_9QbZ0aT');
+    // The monthly total keeps its own name; an id the map does not know keeps the name it had.
+    expect(nameAlerts([alert({ scope: 'total' }), pets!], new Map([['Food', 'Groceries']])).map((a) => a.scopeName)).to.deep.equal(['Total', 'Pets']);
   });
 
   it('writes amounts in an alert email with the currency\'s own decimals', () => {

@@ -294,7 +294,7 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
 
     it('returns the alerts a write raised and lists the month\'s alerts oldest first', async () => {
       const first = bodyOf(await post({ ...lunch, amount: 40 }));
-      expect(first.alerts).to.deep.equal([{ id: '2026-11_Food_80', month: '2026-11', scope: 'Food', threshold: 80, spent: 40, limit: 50, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'sent' }]);
+      expect(first.alerts).to.deep.equal([{ id: '2026-11_Food_80', month: '2026-11', scope: 'Food', scopeName: 'Food', threshold: 80, spent: 40, limit: 50, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'sent' }]);
       app.clock.current = new Date('2026-11-16T10:00:00.000Z');
       const second = bodyOf(await post({ ...lunch, amount: 45, category: 'Travel' }));
       expect(second.alerts.map((a: { id: string }) => a.id)).to.deep.equal(['2026-11_total_80']);

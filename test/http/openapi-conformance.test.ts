@@ -7,6 +7,7 @@ import { DependencyUnavailableError } from '../../src/application/ports.js';
 import { apiDependencies } from '../../src/composition-root.js';
 import { apiEvent as sharedApiEvent } from '../support/api-events.js';
 import { testApp, type TestApp } from '../support/app.js';
+import { BULK_WRITES } from '../support/fixtures.js';
 import {
   documentedOperations, documentedResponseKeys, exercisedResponseKeys, expectMatchesOpenApi, openApi, requestProblems,
 } from '../support/openapi.js';
@@ -152,6 +153,9 @@ function validRequest(operationId: string, expenseId = 'some-id'): Send {
     case 'getMonthSummary':
     case 'listAlerts': return { query: { month: '2026-11' } };
     case 'setBudget': return { json: BUDGET };
+    case 'createCategory': return { json: { name: 'Pets' } };
+    case 'updateCategory': return { params: { id: 'Food' }, json: { name: 'Groceries' } };
+    case 'deleteCategory': return { params: { id: 'Education' } };
     default: return {};
   }
 }
@@ -168,6 +172,10 @@ const USE_CASE: Record<string, keyof ApiDependencies> = {
   setBudget: 'setBudget',
   resendAlertEmailConfirmation: 'resendAlertEmailConfirmation',
   listAlerts: 'listAlerts',
+  listCategories: 'listCategories',
+  createCategory: 'createCategory',
+  updateCategory: 'updateCategory',
+  deleteCategory: 'deleteCategory',
 };
 
 const byDateDescending = (items: { date: string }[]) => items.every((e, i) => i === 0 || items[i - 1]!.date >= e.date);
@@ -253,7 +261,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
         { ...expense, note: 'extra' },
         { ...expense, id: undefined },
         { ...expense, amount: '12.50' },
-        { ...expense, category: 'Pets' },
+        { ...expense, category: 'Pets & Co' },
         { ...expense, date: '2026-02-30' },
         { ...expense, createdAt: '2026-11-15 10:00' },
         { ...expense, description: '' },
@@ -306,7 +314,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
   });
 
   describe('the per-user write rate', () => {
-    it('POST, PUT and DELETE /api/expenses answer 429 with Retry-After once the bucket is empty, and save nothing', async () => {
+    it('expense and category writes answer 429 with Retry-After once the bucket is empty, and save nothing', async () => {
       const app = testApp({ writeRateLimit: { burst: 2, refillPerSecond: 1 } });
       const handler = createApiHandler(apiDependencies(app.container, [ORIGIN]));
       const created = await send(handler, 'POST', '/api/expenses', { json: NOVEMBER[0] });
@@ -317,11 +325,15 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
         await send(handler, 'POST', '/api/expenses', { json: NOVEMBER[2] }),
         await send(handler, 'PUT', '/api/expenses/{id}', { params, json: NOVEMBER[3] }),
         await send(handler, 'DELETE', '/api/expenses/{id}', { params }),
+        await send(handler, 'POST', '/api/categories', { json: { name: 'Pets' } }),
+        await send(handler, 'PATCH', '/api/categories/{id}', { params: { id: 'Food' }, json: { name: 'Groceries' } }),
+        await send(handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Education' } }),
       ]) {
         expect(limited.status).to.equal(429);
         expect(limited.headers['retry-after']).to.equal('1');
       }
       expect((await send(handler, 'GET', '/api/summary', { query: { month: '2026-11' } })).body.total).to.equal(380.5);
+      expect((await send(handler, 'GET', '/api/categories')).body.items.map((c: { name: string }) => c.name)).to.include('Food').and.not.include('Pets');
     });
   });
 
@@ -515,7 +527,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
           expect(answer.body.error.fields).to.have.keys('month');
         }
       }
-      const query = { month: '2026-11', limit: '101', category: 'Pets', cursor: '' };
+      const query = { month: '2026-11', limit: '101', category: 'Pets & Co', cursor: '' };
       expect(requestProblems('GET', '/api/expenses', { query })).to.have.length(3);
       const list = await send(w.handler, 'GET', '/api/expenses', { query });
       expect(list.body.error.fields).to.have.keys('limit', 'category', 'cursor');
@@ -541,7 +553,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
         [{ amount: 5, category: 'Other', date: '2026-02-29' }, 'date'],
         [{ amount: 5, category: 'Other', date: '2026-11-01', description: 'd'.repeat(201) }, 'description'],
         [{ amount: 5, category: 'Other', date: '2026-11-01', description: 7 }, 'description'],
-        [{ amount: 5, category: 'other', date: '2026-11-01' }, 'category'],
+        [{ amount: 5, category: 'Other stuff', date: '2026-11-01' }, 'category'],
       ];
       for (const [body, field] of rejected) {
         expect(requestProblems('POST', '/api/expenses', { body }), `the document rejects ${JSON.stringify(body)}`).to.not.be.empty;
@@ -577,7 +589,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
   describe('401, 404, 405, 413, 415, 422', () => {
     it('401 on every secured operation without a user, before anything else is checked', async () => {
       const secured = documentedOperations().filter((op) => op.secured);
-      expect(secured).to.have.length(10);
+      expect(secured).to.have.length(14);
       for (const op of secured) {
         for (const user of [null, '', 'x'.repeat(129)]) {
           const answer = await send(w.handler, op.method, op.path, { ...validRequest(op.operationId!), user });
@@ -621,7 +633,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
     it('405 with an Allow header listing exactly the documented methods, on every documented path', async () => {
       for (const path of Object.keys(openApi.paths)) {
-        const answer = await send(w.handler, 'PATCH', path, { params: { id: 'some-id' } });
+        const answer = await send(w.handler, 'TRACE', path, { params: { id: 'some-id' } });
         expect(answer.status, path).to.equal(405);
         expect(answer.body.error.code).to.equal('METHOD_NOT_ALLOWED');
         expect(answer.headers.allow).to.be.a('string');
@@ -632,11 +644,11 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
     it('413 for a body over 16 KiB on every operation with a body (checked before the media type)', async () => {
       const operations = documentedOperations().filter((op) => op.statuses.includes('413'));
-      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'replaceExpense', 'setBudget']);
+      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'createCategory', 'replaceExpense', 'setBudget', 'updateCategory']);
       const big = JSON.stringify({ description: 'x'.repeat(MAX_BODY_BYTES) });
       for (const op of operations) {
         for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'text/plain' }]) {
-          const answer = await send(w.handler, op.method, op.path, { params: { id: 'some-id' }, raw: big, headers });
+          const answer = await send(w.handler, op.method, op.path, { params: { id: 'Food' }, raw: big, headers });
           expect(answer.status, op.operationId).to.equal(413);
           expect(answer.body.error.code).to.equal('PAYLOAD_TOO_LARGE');
         }
@@ -649,10 +661,10 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
     it('415 for a body not sent as application/json on every operation with a body', async () => {
       const operations = documentedOperations().filter((op) => op.statuses.includes('415'));
-      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'replaceExpense', 'setBudget']);
+      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'createCategory', 'replaceExpense', 'setBudget', 'updateCategory']);
       for (const op of operations) {
         for (const headers of [{ 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, {}] as Record<string, string>[]) {
-          const answer = await send(w.handler, op.method, op.path, { params: { id: 'some-id' }, raw: JSON.stringify(BUDGET), headers });
+          const answer = await send(w.handler, op.method, op.path, { params: { id: 'Food' }, raw: JSON.stringify(BUDGET), headers });
           expect(answer.status, `${op.operationId} ${JSON.stringify(headers)}`).to.equal(415);
           expect(answer.body.error.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
         }
@@ -667,6 +679,57 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       expect(reused.body.error.code).to.equal('IDEMPOTENCY_KEY_REUSED');
       // The key is per user: another user may use the same one.
       expect((await send(w.handler, 'POST', '/api/expenses', { json: NOVEMBER[1], headers, user: OTHER_USER })).status).to.equal(201);
+    });
+  });
+
+  describe('categories', () => {
+    it('GET lists the ten defaults; POST adds one (201) with a generated id; PATCH renames and archives (200)', async () => {
+      const listed = await send(w.handler, 'GET', '/api/categories');
+      expect(listed.status).to.equal(200);
+      expect(listed.body.items.map((c: { id: string }) => c.id)).to.deep.equal(['Food', 'Transport', 'Housing', 'Utilities', 'Health', 'Entertainment', 'Shopping', 'Travel', 'Education', 'Other']);
+      const created = await send(w.handler, 'POST', '/api/categories', { json: { name: '  Pets ', color: '#AD1457' } });
+      expect(created.status).to.equal(201);
+      expect(created.body).to.deep.include({ name: 'Pets', color: '#ad1457', archived: false });
+      const renamed = await send(w.handler, 'PATCH', '/api/categories/{id}', { params: { id: created.body.id }, json: { name: 'Animals', archived: true } });
+      expect(renamed.status).to.equal(200);
+      expect(renamed.body).to.deep.equal({ ...created.body, name: 'Animals', archived: true });
+    });
+
+    it('POST and PATCH answer 409 CATEGORY_EXISTS for a name taken ignoring case, POST 409 TOO_MANY_CATEGORIES past 100', async () => {
+      const taken = await send(w.handler, 'POST', '/api/categories', { json: { name: 'FOOD' } });
+      expect([taken.status, taken.body.error.code]).to.deep.equal([409, 'CATEGORY_EXISTS']);
+      const clash = await send(w.handler, 'PATCH', '/api/categories/{id}', { params: { id: 'Travel' }, json: { name: 'food' } });
+      expect([clash.status, clash.body.error.code]).to.deep.equal([409, 'CATEGORY_EXISTS']);
+      const bulk = testApp({ writeRateLimit: BULK_WRITES });
+      const handler = createApiHandler(apiDependencies(bulk.container, [ORIGIN]));
+      for (let i = 0; i < 90; i++) expect((await send(handler, 'POST', '/api/categories', { json: { name: `Category ${i}` } })).status).to.equal(201);
+      const full = await send(handler, 'POST', '/api/categories', { json: { name: 'One too many' } });
+      expect([full.status, full.body.error.code]).to.deep.equal([409, 'TOO_MANY_CATEGORIES']);
+    });
+
+    it('POST and PATCH answer 400 naming the field; PATCH and DELETE 404 for an unknown id', async () => {
+      for (const json of [{}, { name: '' }, { name: 'x'.repeat(41) }, { name: 'a\u200bb' }, { name: 'Pets', color: 'red' }, { name: 'Pets', icon: 'dog' }]) {
+        const answer = await send(w.handler, 'POST', '/api/categories', { json });
+        expect(answer.status, JSON.stringify(json)).to.equal(400);
+      }
+      expect((await send(w.handler, 'PATCH', '/api/categories/{id}', { params: { id: 'Food' }, json: { archived: 'yes' } })).status).to.equal(400);
+      for (const [method, options] of [['PATCH', { json: { name: 'X' } }], ['DELETE', {}]] as [string, Send][]) {
+        const answer = await send(w.handler, method, '/api/categories/{id}', { ...options, params: { id: 'no-such-category' } });
+        expect([answer.status, answer.body.error.code]).to.deep.equal([404, 'NOT_FOUND']);
+      }
+    });
+
+    it('DELETE answers 409 CATEGORY_IN_USE while expenses use it, 400 for a bad moveTo, and 200 {"moved"} moving them', async () => {
+      await seed(w);
+      const inUse = await send(w.handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Housing' } });
+      expect([inUse.status, inUse.body.error.code]).to.deep.equal([409, 'CATEGORY_IN_USE']);
+      const badTarget = await send(w.handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Housing' }, query: { moveTo: 'Housing' } });
+      expect(badTarget.status).to.equal(400);
+      expect(badTarget.body.error.fields).to.have.keys('moveTo');
+      const merged = await send(w.handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Housing' }, query: { moveTo: 'Other' } });
+      expect([merged.status, merged.body]).to.deep.equal([200, { moved: 1 }]);
+      const unused = await send(w.handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Education' } });
+      expect([unused.status, unused.body]).to.deep.equal([200, { moved: 0 }]);
     });
   });
 

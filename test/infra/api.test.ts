@@ -13,6 +13,10 @@ const CONTRACT_ROUTES = [
   'PUT /api/budget',
   'POST /api/budget/alert-email/confirmation',
   'GET /api/alerts',
+  'GET /api/categories',
+  'POST /api/categories',
+  'PATCH /api/categories/{id}',
+  'DELETE /api/categories/{id}',
 ];
 
 describe('infra: HTTP API', () => {
@@ -77,7 +81,7 @@ describe('infra: HTTP API', () => {
     expect(cors.allowOrigins).to.deep.equal([mock.siteUrl, EXTRA_ORIGIN]);
     expect(cors.allowOrigins).to.not.include('*');
     expect(cors.allowHeaders).to.include.members(['authorization', 'content-type']);
-    expect(cors.allowMethods).to.have.members(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS']);
+    expect(cors.allowMethods).to.have.members(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
     expect(cors.allowCredentials).to.not.equal(true);
   });
 

@@ -2,16 +2,21 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { AddExpense } from '../../src/application/use-cases/add-expense.js';
+import { CreateCategory } from '../../src/application/use-cases/create-category.js';
+import { DeleteCategory } from '../../src/application/use-cases/delete-category.js';
 import { DeleteExpense } from '../../src/application/use-cases/delete-expense.js';
 import { GetMonthSummary } from '../../src/application/use-cases/get-month-summary.js';
 import { ListAlerts } from '../../src/application/use-cases/list-alerts.js';
+import { ListCategories } from '../../src/application/use-cases/list-categories.js';
 import { ListExpenses } from '../../src/application/use-cases/list-expenses.js';
 import { SetBudget } from '../../src/application/use-cases/set-budget.js';
+import { UpdateCategory } from '../../src/application/use-cases/update-category.js';
 import { UpdateExpense } from '../../src/application/use-cases/update-expense.js';
 import type { Alert, AlertScope } from '../../src/domain/alert.js';
 import { DEFAULT_BUDGET, type Budget } from '../../src/domain/budget.js';
-import { CurrencyInUseError, NotFoundError } from '../../src/domain/errors.js';
-import type { Category, Expense, ExpenseDetails } from '../../src/domain/expense.js';
+import { CATEGORY_ID, categoryName, defaultCategories, nameKey, nextColor, type Category } from '../../src/domain/category.js';
+import { CategoryExistsError, CategoryInUseError, CurrencyInUseError, NotFoundError, ValidationError } from '../../src/domain/errors.js';
+import type { Expense, ExpenseDetails } from '../../src/domain/expense.js';
 import type { MonthSummary } from '../../src/domain/summary.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { asInput } from '../support/fixtures.js';
@@ -29,7 +34,10 @@ import { alertOrder, dynamoApp, MONTHS, seed } from './support.js';
  * (month, scope, t) was never alerted, exactly one alert is raised; alerts are never removed.
  */
 
-const CATEGORIES: Category[] = ['Food', 'Travel', 'Other'];
+/** Categories limits are drawn from (defaults; a run may archive or delete them). */
+const LIMITED: string[] = ['Food', 'Travel', 'Other'];
+/** Names new categories are drawn from: ' pets', 'CAFE\u0301' and 'café' each clash with another after trimming, NFC and case folding. */
+const NEW_NAMES = ['Pets', ' pets', 'Gifts', 'Café', 'CAFE\u0301', 'café '];
 const START = Date.UTC(2026, 10, 10, 8, 0, 0);
 
 interface Model {
@@ -38,11 +46,13 @@ interface Model {
   /** Ids in creation order, so commands can pick "the n-th expense" deterministically. */
   ids: string[];
   budget: Budget;
+  /** As GET /api/categories lists them. */
+  categories: Category[];
   alerts: Map<string, Alert>;
   stats: Stats;
 }
 
-interface Stats { commands: number; alerts: number; notFound: number }
+interface Stats { commands: number; alerts: number; notFound: number; categoryChanges: number; moved: number }
 
 interface Real {
   app: TestApp;
@@ -54,16 +64,20 @@ interface Real {
   summary: GetMonthSummary;
   list: ListExpenses;
   listAlerts: ListAlerts;
+  listCategories: ListCategories;
+  createCategory: CreateCategory;
+  updateCategory: UpdateCategory;
+  deleteCategory: DeleteCategory;
 }
 
 type Cmd = fc.AsyncCommand<Model, Real>;
 
 // ---------- the model ----------
 
-function monthTotals(model: Model, month: string): { total: number; count: number; byCategory: Partial<Record<Category, number>> } {
+function monthTotals(model: Model, month: string): { total: number; count: number; byCategory: Record<string, number> } {
   let total = 0;
   let count = 0;
-  const byCategory: Partial<Record<Category, number>> = {};
+  const byCategory: Record<string, number> = {};
   for (const e of model.expenses.values()) {
     if (e.date.slice(0, 7) !== month) continue;
     total += e.amount;
@@ -77,7 +91,7 @@ function limitedScopes(model: Model, month: string): { scope: AlertScope; spent:
   const { total, byCategory } = monthTotals(model, month);
   const scopes: { scope: AlertScope; spent: number; limit: number }[] = [];
   if (model.budget.monthlyLimit !== null) scopes.push({ scope: 'total', spent: total, limit: model.budget.monthlyLimit });
-  for (const [category, limit] of Object.entries(model.budget.categoryLimits) as [Category, number][]) {
+  for (const [category, limit] of Object.entries(model.budget.categoryLimits)) {
     scopes.push({ scope: category, spent: byCategory[category] ?? 0, limit });
   }
   return scopes;
@@ -91,7 +105,8 @@ function evaluate(model: Model, months: string[]): Alert[] {
       for (const threshold of model.budget.thresholds) {
         const id = `${month}_${scope}_${threshold}`;
         if (model.alerts.has(id) || spent * 100 < threshold * limit) continue;
-        const alert: Alert = { id, month, scope, threshold, spent, limit, createdAt: new Date(model.now).toISOString(), delivery: model.budget.alertEmail ? 'sent' : 'no_email' };
+        const scopeName = scope === 'total' ? 'Total' : model.categories.find((c) => c.id === scope)!.name;
+        const alert: Alert = { id, month, scope, scopeName, threshold, spent, limit, createdAt: new Date(model.now).toISOString(), delivery: model.budget.alertEmail ? 'sent' : 'no_email' };
         model.alerts.set(id, alert);
         raised.push(alert);
       }
@@ -142,6 +157,7 @@ async function checkAll(model: Model, real: Real, step: string): Promise<void> {
     const alerts = [...model.alerts.values()].filter((a) => a.month === month).sort(alertOrder);
     expect((await real.listAlerts.execute(real.user, month)).alerts, `${step}: alerts ${month}`).to.deep.equal(alerts);
   }
+  expect(await real.listCategories.execute(real.user), `${step}: categories`).to.deep.equal(model.categories);
   const published = real.app.notifier.published.filter((p) => p.userId === real.user).map((p) => p.alert.id).sort();
   const emailed = [...model.alerts.values()].filter((a) => a.delivery === 'sent').map((a) => a.id).sort();
   expect(published, `${step}: every alert with an address published exactly once`).to.deep.equal(emailed);
@@ -153,40 +169,74 @@ function describeDetails(d: ExpenseDetails): string {
   return `${d.amount}/${d.category}/${d.date}${d.description !== undefined ? `/${JSON.stringify(d.description)}` : ''}`;
 }
 
+/**
+ * A category as drawn: an id as is, or "#n", the n-th of the run's categories (archived ones
+ * included) counting one past the end as an id the user does not have.
+ */
+function resolveCategory(model: Model, drawn: string): string {
+  if (!drawn.startsWith('#')) return drawn;
+  const index = Number(drawn.slice(1)) % (model.categories.length + 1);
+  return model.categories[index]?.id ?? 'no-such-category';
+}
+
+const isActive = (model: Model, id: string) => model.categories.some((c) => c.id === id && !c.archived);
+
+/** The write must be refused with a 400 naming the field, and change nothing. */
+async function expectInvalid(attempt: Promise<unknown>, field: string, step: string): Promise<void> {
+  const error = await attempt.then(() => null, (e: unknown) => e);
+  expect(error, step).to.be.instanceOf(ValidationError);
+  expect((error as ValidationError).fields, step).to.have.property(field);
+}
+
 class AddCommand implements Cmd {
-  constructor(readonly details: ExpenseDetails) {}
+  constructor(readonly drawn: ExpenseDetails) {}
   check(): boolean { return true; }
   async run(model: Model, real: Real): Promise<void> {
     tick(model, real);
-    const result = await real.add.execute(real.user, asInput(this.details, model.budget.currency));
+    const details = { ...this.drawn, category: resolveCategory(model, this.drawn.category) };
+    const attempt = real.add.execute(real.user, asInput(details, model.budget.currency));
+    if (!isActive(model, details.category)) {
+      await expectInvalid(attempt, 'category', this.toString());
+      await checkAll(model, real, this.toString());
+      return;
+    }
+    const result = await attempt;
     const stamp = new Date(model.now).toISOString();
-    const expected: Expense = { id: result.expense.id, ...this.details, createdAt: stamp, updatedAt: stamp };
+    const expected: Expense = { id: result.expense.id, ...details, createdAt: stamp, updatedAt: stamp };
     expect(result.expense).to.deep.equal(expected);
     model.expenses.set(expected.id, expected);
     model.ids.push(expected.id);
-    const raised = evaluate(model, [this.details.date.slice(0, 7)]);
+    const raised = evaluate(model, [details.date.slice(0, 7)]);
     expect([...result.alerts].sort(byId), `${this}: alerts returned`).to.deep.equal(raised.sort(byId));
     await checkAll(model, real, this.toString());
   }
-  toString(): string { return `add(${describeDetails(this.details)})`; }
+  toString(): string { return `add(${describeDetails(this.drawn)})`; }
 }
 
 class UpdateCommand implements Cmd {
-  constructor(readonly pick: number, readonly details: ExpenseDetails) {}
+  constructor(readonly pick: number, readonly drawn: ExpenseDetails) {}
   check(model: Readonly<Model>): boolean { return model.ids.length > 0; }
   async run(model: Model, real: Real): Promise<void> {
     tick(model, real);
     const id = model.ids[this.pick % model.ids.length]!;
     const previous = model.expenses.get(id)!;
-    const result = await real.update.execute(real.user, id, asInput(this.details, model.budget.currency));
-    const expected: Expense = { id, ...this.details, createdAt: previous.createdAt, updatedAt: new Date(model.now).toISOString() };
+    const details = { ...this.drawn, category: resolveCategory(model, this.drawn.category) };
+    const attempt = real.update.execute(real.user, id, asInput(details, model.budget.currency));
+    // An expense may keep its category once archived; moving to another needs it active.
+    if (details.category !== previous.category && !isActive(model, details.category)) {
+      await expectInvalid(attempt, 'category', this.toString());
+      await checkAll(model, real, this.toString());
+      return;
+    }
+    const result = await attempt;
+    const expected: Expense = { id, ...details, createdAt: previous.createdAt, updatedAt: new Date(model.now).toISOString() };
     expect(result.expense).to.deep.equal(expected);
     model.expenses.set(id, expected);
-    const raised = evaluate(model, [previous.date.slice(0, 7), this.details.date.slice(0, 7)]);
+    const raised = evaluate(model, [previous.date.slice(0, 7), details.date.slice(0, 7)]);
     expect([...result.alerts].sort(byId), `${this}: alerts returned`).to.deep.equal(raised.sort(byId));
     await checkAll(model, real, this.toString());
   }
-  toString(): string { return `update(#${this.pick}, ${describeDetails(this.details)})`; }
+  toString(): string { return `update(#${this.pick}, ${describeDetails(this.drawn)})`; }
 }
 
 class DeleteCommand implements Cmd {
@@ -214,6 +264,12 @@ class SetBudgetCommand implements Cmd {
     tick(model, real);
     // Each sequence is its own user, and an address belongs to one account: make it this user's.
     const budget = { ...this.budget, alertEmail: this.budget.alertEmail && `${real.user}@example.com` };
+    const closed = Object.keys(budget.categoryLimits).find((id) => !isActive(model, id));
+    if (closed) {
+      await expectInvalid(real.setBudget.execute(real.user, budget), `categoryLimits.${closed}`, this.toString());
+      await checkAll(model, real, this.toString());
+      return;
+    }
     if (budget.currency !== model.budget.currency && model.expenses.size > 0) {
       // Stored amounts are in the current currency: the change is refused and nothing moves.
       const error = await real.setBudget.execute(real.user, budget).then(() => null, (e: unknown) => e);
@@ -252,6 +308,87 @@ class ClockCommand implements Cmd {
   toString(): string { return `clock(${this.month}${this.edge ? ', 23:30 UTC the day before' : ''})`; }
 }
 
+class CreateCategoryCommand implements Cmd {
+  constructor(readonly typed: string) {}
+  check(): boolean { return true; }
+  async run(model: Model, real: Real): Promise<void> {
+    tick(model, real);
+    const name = categoryName(this.typed);
+    const attempt = real.createCategory.execute(real.user, { name });
+    if (model.categories.some((c) => nameKey(c.name) === nameKey(name))) {
+      expect(await attempt.then(() => null, (e: unknown) => e), `${this}`).to.be.instanceOf(CategoryExistsError);
+    } else {
+      const created = await attempt;
+      expect(created.id).to.match(CATEGORY_ID);
+      const expected: Category = { id: created.id, name, color: nextColor(model.categories), archived: false };
+      expect(created).to.deep.equal(expected);
+      model.categories.push(expected);
+      model.stats.categoryChanges += 1;
+    }
+    await checkAll(model, real, this.toString());
+  }
+  toString(): string { return `createCategory(${JSON.stringify(this.typed)})`; }
+}
+
+/** Renames (possibly onto a taken name), archives or unarchives the n-th category, or one the user does not have. */
+class UpdateCategoryCommand implements Cmd {
+  constructor(readonly pick: string, readonly patch: { name: string } | { archived: boolean }) {}
+  check(): boolean { return true; }
+  async run(model: Model, real: Real): Promise<void> {
+    tick(model, real);
+    const id = resolveCategory(model, this.pick);
+    const patch = 'name' in this.patch ? { name: categoryName(this.patch.name) } : this.patch;
+    const attempt = real.updateCategory.execute(real.user, id, patch);
+    const current = model.categories.find((c) => c.id === id);
+    const clash = 'name' in patch && model.categories.some((c) => c.id !== id && nameKey(c.name) === nameKey(patch.name));
+    if (!current || clash) {
+      expect(await attempt.then(() => null, (e: unknown) => e), `${this}`).to.be.instanceOf(current ? CategoryExistsError : NotFoundError);
+    } else {
+      const updated = { ...current, ...patch };
+      expect(await attempt).to.deep.equal(updated);
+      model.categories = model.categories.map((c) => (c.id === id ? updated : c));
+      model.stats.categoryChanges += 1;
+    }
+    await checkAll(model, real, this.toString());
+  }
+  toString(): string { return `updateCategory(${this.pick}, ${JSON.stringify(this.patch)})`; }
+}
+
+/** Deletes a category, with or without moving its expenses to another (which may be the same, archived or unknown). */
+class DeleteCategoryCommand implements Cmd {
+  constructor(readonly pick: string, readonly moveToPick: string | null) {}
+  check(): boolean { return true; }
+  async run(model: Model, real: Real): Promise<void> {
+    tick(model, real);
+    const id = resolveCategory(model, this.pick);
+    const moveTo = this.moveToPick === null ? undefined : resolveCategory(model, this.moveToPick);
+    const attempt = real.deleteCategory.execute(real.user, id, moveTo);
+    const refusal = this.refusal(model, id, moveTo);
+    if (refusal) {
+      expect(await attempt.then(() => null, (e: unknown) => e), `${this}`).to.be.instanceOf(refusal);
+      await checkAll(model, real, this.toString());
+      return;
+    }
+    const moving = [...model.expenses.values()].filter((e) => e.category === id);
+    expect(await attempt, `${this}`).to.deep.equal({ moved: moving.length });
+    for (const e of moving) model.expenses.set(e.id, { ...e, category: moveTo!, updatedAt: new Date(model.now).toISOString() });
+    model.categories = model.categories.filter((c) => c.id !== id);
+    model.stats.categoryChanges += 1;
+    model.stats.moved += moving.length;
+    evaluate(model, moving.map((e) => e.date.slice(0, 7)));
+    await checkAll(model, real, this.toString());
+  }
+
+  private refusal(model: Model, id: string, moveTo: string | undefined): Function | null {
+    if (!model.categories.some((c) => c.id === id)) return NotFoundError;
+    if (moveTo !== undefined && (moveTo === id || !isActive(model, moveTo))) return ValidationError;
+    if (model.budget.categoryLimits[id] !== undefined) return CategoryInUseError;
+    if (moveTo === undefined && [...model.expenses.values()].some((e) => e.category === id)) return CategoryInUseError;
+    return null;
+  }
+  toString(): string { return `deleteCategory(${this.pick}${this.moveToPick === null ? '' : `, moveTo ${this.moveToPick}`})`; }
+}
+
 /** Writes to an id the user does not have: NotFound, and nothing changes. */
 class MissingCommand implements Cmd {
   constructor(readonly kind: 'update' | 'delete', readonly details: ExpenseDetails) {}
@@ -270,13 +407,15 @@ class MissingCommand implements Cmd {
 
 // ---------- generators ----------
 
+const categoryPickArb = fc.nat({ max: 30 }).map((n) => `#${n}`);
 const amountArb = fc.oneof(
   fc.integer({ min: 1, max: 40_000 }),
   fc.constantFrom(100, 500, 1000, 2500, 5000, 8000, 10_000),
 );
 const detailsArb: fc.Arbitrary<ExpenseDetails> = fc.record({
   amount: amountArb,
-  category: fc.constantFrom(...CATEGORIES),
+  // Mostly the limited defaults; sometimes any category of the run, or one the user does not have.
+  category: fc.oneof({ arbitrary: fc.constantFrom(...LIMITED), weight: 4 }, { arbitrary: categoryPickArb, weight: 1 }),
   date: fc.tuple(fc.constantFrom(...MONTHS), fc.integer({ min: 1, max: 28 })).map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`),
   description: fc.option(fc.constantFrom('lunch', 'taxi', 'Ünïcode ✓'), { nil: undefined }),
 }).map(({ description, ...rest }) => (description === undefined ? rest : { ...rest, description }));
@@ -285,7 +424,7 @@ const budgetArb: fc.Arbitrary<Budget> = fc.record({
   // 0, 2 and 3 decimals: the same minor units are sent as 1200 (JPY), 12.00 (USD) or 1.200 (KWD).
   currency: fc.constantFrom('USD', 'EUR', 'JPY', 'KWD'),
   monthlyLimit: fc.option(limitArb, { nil: null }),
-  categoryLimits: fc.dictionary(fc.constantFrom(...CATEGORIES), limitArb, { maxKeys: 3 }) as fc.Arbitrary<Budget['categoryLimits']>,
+  categoryLimits: fc.dictionary(fc.constantFrom(...LIMITED), limitArb, { maxKeys: 3 }) as fc.Arbitrary<Budget['categoryLimits']>,
   thresholds: fc.uniqueArray(fc.oneof(fc.constantFrom(50, 80, 100, 150), fc.integer({ min: 1, max: 1000 })), { minLength: 1, maxLength: 5 })
     .map((t) => [...t].sort((a, b) => a - b)),
   // Mostly one address, sometimes none: changing it often would meet the daily limit, which the alert tests cover.
@@ -301,6 +440,13 @@ const commandsArb = (maxCommands: number) => fc.commands<Model, Real, false>([
   budgetArb.map((b) => new SetBudgetCommand(b)),
   fc.tuple(fc.constantFrom(...MONTHS), fc.boolean()).map(([m, edge]) => new ClockCommand(m, edge)),
   fc.tuple(fc.constantFrom<'update' | 'delete'>('update', 'delete'), detailsArb).map(([kind, d]) => new MissingCommand(kind, d)),
+  fc.constantFrom(...NEW_NAMES).map((name) => new CreateCategoryCommand(name)),
+  fc.tuple(fc.oneof(fc.constantFrom(...LIMITED), categoryPickArb), fc.oneof(
+    fc.constantFrom(...NEW_NAMES, 'Groceries').map((name) => ({ name })),
+    fc.boolean().map((archived) => ({ archived })),
+  )).map(([pick, patch]) => new UpdateCategoryCommand(pick, patch)),
+  fc.tuple(fc.oneof(fc.constantFrom(...LIMITED), categoryPickArb), fc.option(fc.oneof(fc.constantFrom(...LIMITED), categoryPickArb), { nil: null }))
+    .map(([pick, moveTo]) => new DeleteCategoryCommand(pick, moveTo)),
 ], { maxCommands, size: 'max' });
 
 // ---------- the suites ----------
@@ -310,7 +456,7 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
     this.timeout(options.timeoutMs);
     let system: { app: TestApp; close(): Promise<void> };
     let real: Omit<Real, 'user'>;
-    const totals: Stats & { runs: number; sequences: number[] } = { runs: 0, commands: 0, alerts: 0, notFound: 0, sequences: [] };
+    const totals: Stats & { runs: number; sequences: number[] } = { runs: 0, commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, sequences: [] };
 
     before(async () => {
       system = await start();
@@ -319,23 +465,24 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
         app,
         add: app.get(AddExpense), update: app.get(UpdateExpense), remove: app.get(DeleteExpense), setBudget: app.get(SetBudget),
         summary: app.get(GetMonthSummary), list: app.get(ListExpenses), listAlerts: app.get(ListAlerts),
+        listCategories: app.get(ListCategories), createCategory: app.get(CreateCategory), updateCategory: app.get(UpdateCategory), deleteCategory: app.get(DeleteCategory),
       };
     });
     after(async () => {
       await system?.close();
       // Figures for docs/reliability.md.
       console.log(`      [${name}] seed ${options.seed}: ${totals.runs} sequences executed (incl. shrinking), ${totals.commands} commands (longest ${Math.max(0, ...totals.sequences)}), `
-        + `${totals.alerts} alerts raised, ${totals.notFound} NotFound probes`);
+        + `${totals.alerts} alerts raised, ${totals.notFound} NotFound probes, ${totals.categoryChanges} category changes made, ${totals.moved} expenses moved by merges`);
     });
 
     it(`matches the model over ${options.runs} random sequences of up to ${options.maxCommands} commands (seed ${options.seed})`, async () => {
       await fc.assert(
         fc.asyncProperty(commandsArb(options.maxCommands), async (commands) => {
-          const stats: Stats = { commands: 0, alerts: 0, notFound: 0 };
+          const stats: Stats = { commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0 };
           const setup = () => {
             real.app.clock.current = new Date(START);
             return {
-              model: { now: START, expenses: new Map(), ids: [], budget: structuredClone(DEFAULT_BUDGET), alerts: new Map(), stats },
+              model: { now: START, expenses: new Map(), ids: [], budget: structuredClone(DEFAULT_BUDGET), categories: defaultCategories(), alerts: new Map(), stats },
               // A fresh user per run: runs share the store but never each other's data.
               real: { ...real, user: `model-${randomUUID()}` },
             };
@@ -345,6 +492,8 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
           totals.commands += stats.commands;
           totals.alerts += stats.alerts;
           totals.notFound += stats.notFound;
+          totals.categoryChanges += stats.categoryChanges;
+          totals.moved += stats.moved;
           totals.sequences.push(stats.commands);
         }),
         { seed: options.seed, numRuns: options.runs, interruptAfterTimeLimit: options.timeoutMs - 10_000, markInterruptAsFailure: true },

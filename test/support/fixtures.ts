@@ -47,7 +47,7 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
   const threshold = overrides.threshold ?? 80;
   return {
     id: `${month}_${scope}_${threshold}`,
-    month, scope, threshold,
+    month, scope, scopeName: scope === 'total' ? 'Total' : scope, threshold,
     spent: 8000, limit: 10000,
     createdAt: '2026-11-10T12:00:00.000Z',
     delivery: 'pending',

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, TransactionCanceledException,
-  TransactWriteItemsCommand, UpdateItemCommand,
+  BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
   type AttributeValue, type QueryCommandInput, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import {
-  ConcurrentChangeError, DependencyUnavailableError, IdempotencyKeyTakenError, TOKENS,
+  DependencyUnavailableError, IdempotencyKeyTakenError, TOKENS,
   type DeliveryClaim, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery, type Logger,
   type VersionedBudget, type VersionedMonth,
 } from '../../application/ports.js';
@@ -15,9 +14,10 @@ import type { Budget } from '../../domain/budget.js';
 import type { Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
+import { callDynamoDb, transact } from './dynamodb-calls.js';
 import { expensesTable } from './expenses-table.js';
 import {
-  alertFromItem, alertKey, alertToItem, BUDGET_KEY, EXPENSES_AFTER, budgetFromItem, budgetUpdate, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
+  alertFromItem, alertKey, alertToItem, BUDGET_KEY, EXPENSES_AFTER, budgetFromItem, budgetTransactItem, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
   monthAttributes, monthFromItem, monthKey, n, PK, QUEUE, QUEUES, s, SK, unchangedExpenseCondition, UNWRITTEN_ALERT_PREFIX, unwrittenAlertsOf,
   type Item,
 } from './ledger-items.js';
@@ -61,7 +61,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
 
   async hasExpenses(userId: string): Promise<boolean> {
     // The table, not the by_date index: an index read could miss an expense committed a moment ago.
-    const page = await this.send(() => this.client.send(new QueryCommand({
+    const page = await callDynamoDb(() => this.client.send(new QueryCommand({
       TableName: this.tableName, ConsistentRead: true, Limit: 1, ProjectionExpression: '#sk',
       KeyConditionExpression: '#pk = :user AND #sk > :after',
       ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
@@ -93,7 +93,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
         input.ExpressionAttributeValues![':category'] = s(query.category);
         input.Limit = Math.max(input.Limit!, 50);
       }
-      const page = await this.send(() => this.client.send(new QueryCommand(input)));
+      const page = await callDynamoDb(() => this.client.send(new QueryCommand(input)));
       found.push(...(page.Items ?? []).map(expenseFromItem));
       startKey = page.LastEvaluatedKey;
     } while (startKey && found.length <= query.limit);
@@ -108,6 +108,10 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     }));
   }
 
+  async listMonths(userId: string): Promise<VersionedMonth[]> {
+    return (await this.queryPrefix(userId, '#MONTH#')).map(monthFromItem);
+  }
+
   async getBudget(userId: string): Promise<VersionedBudget> {
     return budgetFromItem(await this.getItem(userId, BUDGET_KEY));
   }
@@ -119,7 +123,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     for (let attempt = 0; keys?.length; attempt++) {
       if (attempt >= 5) throw new DependencyUnavailableError('DynamoDB left keys unprocessed');
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 50 * 2 ** attempt)));
-      const result = await this.send(() => this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })));
+      const result = await callDynamoDb(() => this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })));
       items.push(...(result.Responses?.[this.tableName] ?? []));
       keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
     }
@@ -139,8 +143,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     const items: TransactWriteItem[] = [];
     const table = this.tableName;
     const names = { '#sk': SK };
-    if (change.expense) {
-      const write = change.expense;
+    for (const write of [...(change.expense ? [change.expense] : []), ...(change.expenses ?? [])]) {
       const expected = write.kind === 'create' ? null : unchangedExpenseCondition(write.kind === 'replace' ? write.previous : write.expense);
       const condition = expected
         ? { ConditionExpression: expected.expression, ExpressionAttributeNames: expected.names, ExpressionAttributeValues: expected.values }
@@ -155,21 +158,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     }
     const orphans = change.newAlerts.filter((alert) => !change.months.some((m) => m.totals.month === alert.month));
     if (orphans.length) throw new Error(`alerts ${orphans.map((a) => a.id).join(', ')} belong to no month of this change`);
-    if (change.budget) {
-      const { record, expectedVersion } = change.budget;
-      const update = budgetUpdate(record, expectedVersion + 1);
-      const condition = expectedVersion === 0
-        ? { ConditionExpression: 'attribute_not_exists(#sk)', ExpressionAttributeNames: names }
-        : expectedVersion === 1
-          // A budget stored before budgets carried a version reads as version 1.
-          ? { ConditionExpression: '#version = :expected OR (attribute_exists(#sk) AND attribute_not_exists(#version))', ExpressionAttributeNames: names }
-          : { ConditionExpression: '#version = :expected' };
-      items.push({ Update: {
-        TableName: table, Key: key(userId, BUDGET_KEY), UpdateExpression: update.UpdateExpression, ConditionExpression: condition.ConditionExpression,
-        ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...condition.ExpressionAttributeNames },
-        ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...(expectedVersion > 0 ? { ':expected': n(expectedVersion) } : {}) },
-      } });
-    }
+    if (change.budget) items.push(budgetTransactItem(table, userId, change.budget.record, change.budget.expectedVersion));
     const idempotencyIndex = items.length;
     if (change.idempotency) {
       const { key: requestKey, record, now, expiresAt } = change.idempotency;
@@ -186,19 +175,9 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
       } });
     }
     if (items.length === 0) return;
-    try {
-      await this.send(() => this.client.send(new TransactWriteItemsCommand({ TransactItems: items })));
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
+    await transact(this.client, items, (reasons) => {
       if (change.idempotency && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTakenError();
-      // A failed condition or a conflicting transaction: someone else changed the month or the expense first.
-      if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new ConcurrentChangeError();
-      if (reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded')) {
-        throw new DependencyUnavailableError('DynamoDB throttled the write');
-      }
-      throw error;
-    }
+    });
     // Committed. Writing the alert items is a follow-up the retry pass repeats if this fails.
     for (const { totals, expectedVersion } of change.months) {
       const alerts = change.newAlerts.filter((alert) => alert.month === totals.month);
@@ -227,7 +206,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
   async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<DeliveryClaim | null> {
     const token = randomUUID();
     try {
-      const result = await this.send(() => this.client.send(new UpdateItemCommand({
+      const result = await callDynamoDb(() => this.client.send(new UpdateItemCommand({
         TableName: this.tableName,
         Key: key(userId, alertKey(alertId)),
         UpdateExpression: 'SET attempts = if_not_exists(attempts, :zero) + :one, #due = :lease, claim_token = :token',
@@ -299,7 +278,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
   private async writeAlertItems(userId: string, month: string, version: number, alerts: Alert[]): Promise<void> {
     for (const alert of alerts) {
       try {
-        await this.send(() => this.client.send(new PutItemCommand({
+        await callDynamoDb(() => this.client.send(new PutItemCommand({
           TableName: this.tableName, Item: alertToItem(userId, alert),
           ConditionExpression: 'attribute_not_exists(#sk)', ExpressionAttributeNames: { '#sk': SK },
         })));
@@ -317,7 +296,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
       ExpressionAttributeValues: { ':version': n(version) },
     });
     if (!cleared && removeAlerts) {
-      await this.send(() => this.client.send(new UpdateItemCommand({
+      await callDynamoDb(() => this.client.send(new UpdateItemCommand({
         TableName: this.tableName, Key: key(userId, monthKey(month)), UpdateExpression: `REMOVE ${removeAlerts}`, ExpressionAttributeNames: names,
       })));
     }
@@ -326,7 +305,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
   /** A conditional update whose failed condition means "nothing left to do"; false when it did not apply. */
   private async updateUnlessChanged(input: ConstructorParameters<typeof UpdateItemCommand>[0]): Promise<boolean> {
     try {
-      await this.send(() => this.client.send(new UpdateItemCommand(input)));
+      await callDynamoDb(() => this.client.send(new UpdateItemCommand(input)));
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -338,7 +317,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     const due: Item[] = [];
     let startKey: Item | undefined;
     do {
-      const page = await this.send(() => this.client.send(new QueryCommand({
+      const page = await callDynamoDb(() => this.client.send(new QueryCommand({
         TableName: this.tableName,
         IndexName: expensesTable.pendingAlertsIndex.name,
         KeyConditionExpression: '#queue = :queue AND #due <= :now',
@@ -354,10 +333,15 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
   }
 
   private async queryAlerts(userId: string, prefix: string): Promise<Alert[]> {
-    const alerts: Alert[] = [];
+    return (await this.queryPrefix(userId, prefix)).map(alertFromItem);
+  }
+
+  /** Every item of the user whose sort key starts with `prefix`, strongly consistent. */
+  private async queryPrefix(userId: string, prefix: string): Promise<Item[]> {
+    const items: Item[] = [];
     let startKey: Item | undefined;
     do {
-      const page = await this.send(() => this.client.send(new QueryCommand({
+      const page = await callDynamoDb(() => this.client.send(new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: '#pk = :user AND begins_with(#sk, :prefix)',
         ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
@@ -365,37 +349,15 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
         ConsistentRead: true,
         ExclusiveStartKey: startKey,
       })));
-      alerts.push(...(page.Items ?? []).map(alertFromItem));
+      items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return alerts;
+    return items;
   }
 
   private async getItem(userId: string, sortKey: string): Promise<Item | null> {
-    const result = await this.send(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(userId, sortKey), ConsistentRead: true })));
+    const result = await callDynamoDb(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(userId, sortKey), ConsistentRead: true })));
     return result.Item ?? null;
-  }
-
-  /**
-   * The SDK already retried throttling and timeouts with jittered backoff; what still fails is a
-   * 503 for the caller. A ValidationException is our bug, never the user's nor a passing fault:
-   * it is named as such and not retried.
-   */
-  private async send<T>(call: () => Promise<T>): Promise<T> {
-    try {
-      return await call();
-    } catch (error) {
-      if (isUnavailable(error)) throw new DependencyUnavailableError(`DynamoDB unavailable: ${(error as Error).name}`);
-      if ((error as Error).name === 'ValidationException') throw new StorageRequestRejectedError((error as Error).message);
-      throw error;
-    }
-  }
-}
-
-/** DynamoDB refused a request as malformed (a key too long, a transaction too big): a defect, answered 500. */
-export class StorageRequestRejectedError extends Error {
-  constructor(detail: string) {
-    super(`DynamoDB rejected the request as invalid: ${detail}`);
   }
 }
 
@@ -420,14 +382,4 @@ function monthUpdate(totals: MonthTotals, expectedVersion: number, alerts: Alert
   const condition = expectedVersion === 0 ? 'attribute_not_exists(#sk)' : 'version = :expected';
   if (expectedVersion !== 0) values[':expected'] = n(expectedVersion);
   return { UpdateExpression: `SET ${sets.join(', ')}`, ConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
-}
-
-const UNAVAILABLE_ERRORS = new Set([
-  'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
-  'InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
-]);
-
-export function isUnavailable(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $retryable?: unknown };
-  return UNAVAILABLE_ERRORS.has(e?.name ?? '') || UNAVAILABLE_ERRORS.has(e?.code ?? '');
 }

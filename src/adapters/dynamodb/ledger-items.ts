@@ -1,8 +1,9 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { BudgetRecord, VersionedBudget, VersionedMonth } from '../../application/ports.js';
+import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { BudgetRecord, VersionedBudget, VersionedCategories, VersionedMonth } from '../../application/ports.js';
+import { defaultCategories, type Category } from '../../domain/category.js';
 import { defaultBudgetRecord } from '../../application/ports.js';
-import type { Alert, AlertScope, DeliveryState } from '../../domain/alert.js';
-import type { Category, Expense } from '../../domain/expense.js';
+import { TOTAL_SCOPE_NAME, type Alert, type DeliveryState } from '../../domain/alert.js';
+import type { Expense } from '../../domain/expense.js';
 import type { MonthTotals } from '../../domain/month-totals.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time-zone.js';
 import { listKey } from '../expense-listing.js';
@@ -63,7 +64,7 @@ export function expenseFromItem(item: Item): Expense {
   return {
     id: item[SK]!.S!,
     amount: Number(item.amount!.N),
-    category: item.category!.S as Category,
+    category: item.category!.S!,
     date: item.date!.S!,
     ...(item.description ? { description: item.description.S! } : {}),
     ...(item.original_amount ? { original: { amount: Number(item.original_amount.N), currency: item.original_currency!.S! } } : {}),
@@ -116,7 +117,7 @@ export function unwrittenAlertsOf(item: Item): Alert[] {
   return Object.entries(item).filter(([name]) => name.startsWith(UNWRITTEN_ALERT_PREFIX)).map(([, value]) => JSON.parse(value.S!) as Alert);
 }
 
-function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubscriptions, writeAllowance }: BudgetRecord): Item {
+function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubscriptions, writeAllowance, categoryIds }: BudgetRecord): Item {
   return {
     currency: s(budget.currency),
     monthly_limit: budget.monthlyLimit === null ? { NULL: true } : n(budget.monthlyLimit),
@@ -128,11 +129,12 @@ function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubsc
     alert_email_requests: { L: alertEmailRequests.map(s) },
     stale_subscriptions: { M: Object.fromEntries(Object.entries(staleSubscriptions).map(([arn, email]) => [arn, s(email)])) },
     ...(writeAllowance ? { write_allowance: n(writeAllowance.milliWrites), write_allowance_at: s(writeAllowance.at) } : {}),
+    ...(categoryIds ? { category_ids: { L: categoryIds.map(s) } } : {}),
   };
 }
 
 /** Budget attributes a record may leave out; an update removes them. */
-const OPTIONAL_BUDGET_ATTRIBUTES = ['subscription_arn', 'alert_recipient', 'subscribed_email', 'write_allowance', 'write_allowance_at'];
+const OPTIONAL_BUDGET_ATTRIBUTES = ['subscription_arn', 'alert_recipient', 'subscribed_email', 'write_allowance', 'write_allowance_at', 'category_ids'];
 
 /**
  * Writes the whole record (an update, not a put, so the due time of pending unsubscribes
@@ -164,6 +166,33 @@ export function budgetUpdate(record: BudgetRecord, version: number): { UpdateExp
   return { UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 }
 
+/** The budget's part of a transaction: the whole record, written only while the stored budget is at `expectedVersion`. */
+export function budgetTransactItem(tableName: string, userId: string, record: BudgetRecord, expectedVersion: number): TransactWriteItem {
+  const update = budgetUpdate(record, expectedVersion + 1);
+  const names: Record<string, string> = { '#sk': SK };
+  const condition = expectedVersion === 0
+    ? 'attribute_not_exists(#sk)'
+    // A budget stored before budgets carried a version reads as version 1.
+    : expectedVersion === 1 ? '#version = :expected OR (attribute_exists(#sk) AND attribute_not_exists(#version))' : '#version = :expected';
+  return { Update: {
+    TableName: tableName, Key: key(userId, BUDGET_KEY), UpdateExpression: update.UpdateExpression, ConditionExpression: condition,
+    ExpressionAttributeNames: { ...update.ExpressionAttributeNames, ...(expectedVersion <= 1 ? names : {}) },
+    ExpressionAttributeValues: { ...update.ExpressionAttributeValues, ...(expectedVersion > 0 ? { ':expected': n(expectedVersion) } : {}) },
+  } };
+}
+
+export const CATEGORIES_KEY = '#CATEGORIES';
+
+/** The categories item: the whole list as JSON (about 80 bytes a category), and a version. */
+export function categoriesToItem(userId: string, categories: Category[], version: number): Item {
+  return { ...key(userId, CATEGORIES_KEY), categories: s(JSON.stringify(categories)), version: n(version) };
+}
+
+export function categoriesFromItem(item: Item | null): VersionedCategories {
+  if (!item) return { categories: defaultCategories(), version: 0 };
+  return { categories: JSON.parse(item.categories!.S!) as Category[], version: Number(item.version!.N) };
+}
+
 export function budgetFromItem(item: Item | null): VersionedBudget {
   if (!item) return { record: defaultBudgetRecord(), version: 0 };
   return {
@@ -183,6 +212,7 @@ export function budgetFromItem(item: Item | null): VersionedBudget {
       alertEmailRequests: (item.alert_email_requests?.L ?? []).map((v) => v.S!),
       staleSubscriptions: Object.fromEntries(Object.entries(item.stale_subscriptions?.M ?? {}).map(([arn, email]) => [arn, email.S!])),
       writeAllowance: item.write_allowance_at?.S ? { milliWrites: Number(item.write_allowance!.N), at: item.write_allowance_at.S } : null,
+      categoryIds: item.category_ids?.L ? item.category_ids.L.map((v) => v.S!) : null,
     },
     // Budgets written before budgets were versioned count as version 1.
     version: item.version?.N === undefined ? 1 : Number(item.version.N),
@@ -195,6 +225,7 @@ export function alertToItem(userId: string, alert: Alert): Item {
     alert_id: s(alert.id),
     month: s(alert.month),
     scope: s(alert.scope),
+    scope_name: s(alert.scopeName),
     threshold: n(alert.threshold),
     spent: n(alert.spent),
     limit_amount: n(alert.limit),
@@ -210,7 +241,9 @@ export function alertFromItem(item: Item): Alert {
   return {
     id: item.alert_id!.S!,
     month: item.month!.S!,
-    scope: item.scope!.S as AlertScope,
+    scope: item.scope!.S!,
+    // Alerts raised before categories had names were about a default category, whose id is its name.
+    scopeName: item.scope_name?.S ?? (item.scope!.S === 'total' ? TOTAL_SCOPE_NAME : item.scope!.S!),
     threshold: Number(item.threshold!.N),
     spent: Number(item.spent!.N),
     limit: Number(item.limit_amount!.N),

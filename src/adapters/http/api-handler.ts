@@ -1,17 +1,22 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { CATEGORY_ID } from '../../domain/category.js';
 import type { Logger } from '../../application/ports.js';
 import type { AddExpense } from '../../application/use-cases/add-expense.js';
+import type { CreateCategory } from '../../application/use-cases/create-category.js';
+import type { DeleteCategory } from '../../application/use-cases/delete-category.js';
 import type { DeleteExpense } from '../../application/use-cases/delete-expense.js';
 import type { GetBudget } from '../../application/use-cases/get-budget.js';
 import type { GetExpense } from '../../application/use-cases/get-expense.js';
 import type { GetMonthSummary } from '../../application/use-cases/get-month-summary.js';
 import type { ResendAlertEmailConfirmation } from '../../application/use-cases/resend-alert-email-confirmation.js';
 import type { ListAlerts } from '../../application/use-cases/list-alerts.js';
+import type { ListCategories } from '../../application/use-cases/list-categories.js';
 import type { ListExpenses } from '../../application/use-cases/list-expenses.js';
 import type { SetBudget } from '../../application/use-cases/set-budget.js';
+import type { UpdateCategory } from '../../application/use-cases/update-category.js';
 import type { UpdateExpense } from '../../application/use-cases/update-expense.js';
-import { parseBudgetBody, parseExpenseBody, parseListQuery, parseMonth } from './request-bodies.js';
-import { alertJson, budgetJson, errorResponse, expenseJson, expenseWriteJson, HttpError, json, summaryJson, type HttpResponse } from './responses.js';
+import { parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody } from './request-bodies.js';
+import { alertJson, budgetJson, categoryJson, errorResponse, expenseJson, expenseWriteJson, HttpError, json, summaryJson, type HttpResponse } from './responses.js';
 
 export interface ApiDependencies {
   addExpense: AddExpense;
@@ -24,6 +29,10 @@ export interface ApiDependencies {
   setBudget: SetBudget;
   resendAlertEmailConfirmation: ResendAlertEmailConfirmation;
   listAlerts: ListAlerts;
+  listCategories: ListCategories;
+  createCategory: CreateCategory;
+  updateCategory: UpdateCategory;
+  deleteCategory: DeleteCategory;
   logger: Logger;
   /** Origins allowed to call the API from a browser (CORS). */
   allowedOrigins: string[];
@@ -49,7 +58,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
  * result; every error becomes a response in errorResponse.
  */
 export function createApiHandler(deps: ApiDependencies): ApiHandler {
-  const routes: { pattern: RegExp; methods: Record<string, Action>; public?: boolean }[] = [
+  const routes: { pattern: RegExp; methods: Record<string, Action>; public?: boolean; idOf?: (segment: string) => string }[] = [
     { pattern: /^\/api\/health$/, public: true, methods: { GET: async () => json(200, { status: 'ok' }) } },
     { pattern: /^\/api\/expenses$/, methods: {
       POST: async (r) => {
@@ -61,7 +70,7 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
         return json(200, { items: page.items.map((e) => expenseJson(e, page.currency)), nextCursor: page.nextCursor });
       },
     } },
-    { pattern: /^\/api\/expenses\/([^/]+)$/, methods: {
+    { pattern: /^\/api\/expenses\/([^/]+)$/, idOf: expenseId, methods: {
       GET: async (r) => {
         const { expense, currency } = await deps.getExpense.execute(r.userId, r.id);
         return json(200, expenseJson(expense, currency));
@@ -80,10 +89,21 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     } },
     { pattern: /^\/api\/budget$/, methods: {
       GET: async (r) => json(200, budgetJson(await deps.getBudget.execute(r.userId))),
-      PUT: async (r) => json(200, budgetJson(await deps.setBudget.execute(r.userId, parseBudgetBody(r.body())))),
+      PUT: async (r) => {
+        const { budget, problems } = parseBudgetBody(r.body());
+        return json(200, budgetJson(await deps.setBudget.execute(r.userId, budget, problems)));
+      },
     } },
     { pattern: /^\/api\/budget\/alert-email\/confirmation$/, methods: {
       POST: async (r) => json(202, await deps.resendAlertEmailConfirmation.execute(r.userId)),
+    } },
+    { pattern: /^\/api\/categories$/, methods: {
+      GET: async (r) => json(200, { items: (await deps.listCategories.execute(r.userId)).map(categoryJson) }),
+      POST: async (r) => json(201, categoryJson(await deps.createCategory.execute(r.userId, parseNewCategoryBody(r.body())))),
+    } },
+    { pattern: /^\/api\/categories\/([^/]+)$/, idOf: categoryId, methods: {
+      PATCH: async (r) => json(200, categoryJson(await deps.updateCategory.execute(r.userId, r.id, parseCategoryPatch(r.body())))),
+      DELETE: async (r) => json(200, await deps.deleteCategory.execute(r.userId, r.id, parseMoveTo(r.query))),
     } },
     { pattern: /^\/api\/alerts$/, methods: {
       GET: async (r) => {
@@ -111,9 +131,9 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
         if (!action) throw new HttpError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}; use ${allow}`, { allow });
         const userId = route.public ? '' : userIdOf(event);
         const rawId = route.pattern.exec(path)![1];
-        const id = rawId === undefined ? '' : expenseId(rawId);
+        const id = rawId === undefined || !route.idOf ? '' : route.idOf(rawId);
         // Framing is checked (413, 415, 400) when a route reads its body: a route without one ignores it.
-        const body = method === 'POST' || method === 'PUT' ? () => readBody(event) : () => undefined;
+        const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? () => readBody(event) : () => undefined;
         response = await action({ userId, id, query: event.queryStringParameters ?? {}, headers, body });
       }
     } catch (error) {
@@ -144,6 +164,11 @@ const EXPENSE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** These characters are never percent-encoded, so the path segment is the id as is. */
 function expenseId(segment: string): string {
   if (!EXPENSE_ID.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such expense');
+  return segment;
+}
+
+function categoryId(segment: string): string {
+  if (!CATEGORY_ID.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such category');
   return segment;
 }
 

@@ -1,11 +1,12 @@
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsInt, IsObject, IsString,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsInt, IsObject, IsString,
   Matches, Max, MaxLength, Min, ValidateIf, ValidatorConstraint, Validate, validateSync,
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { MAX_THRESHOLD_PERCENT, MAX_THRESHOLDS, type Budget } from '../../domain/budget.js';
 import { ValidationError } from '../../domain/errors.js';
-import { CATEGORIES, isCalendarDate, isCategory, isMonth, type Category, type ExpenseInput } from '../../domain/expense.js';
+import { CATEGORY_ID, categoryName, COLOR } from '../../domain/category.js';
+import { isCalendarDate, isMonth, type ExpenseInput } from '../../domain/expense.js';
 import { currencyDecimals, isCurrency, maxBudgetLimit, toMinorUnits, type MinorUnits } from '../../domain/money.js';
 import { normalizeFreeText } from '../../domain/text.js';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../../domain/time-zone.js';
@@ -66,13 +67,14 @@ class FreeTextRule implements ValidatorConstraintInterface {
   }
 }
 
-const CATEGORY_MESSAGE = `must be one of ${CATEGORIES.join(', ')}`;
+const CATEGORY_MESSAGE = 'must be a category id: 1 to 40 letters, digits, "_" or "-" (the ten defaults\' ids are their names, such as Food)';
 
 class ExpenseBody {
   @Validate(PositiveAmountRule)
   amount!: number;
 
-  @IsIn(CATEGORIES as unknown as string[], { message: CATEGORY_MESSAGE })
+  @IsString({ message: CATEGORY_MESSAGE })
+  @Matches(CATEGORY_ID, { message: CATEGORY_MESSAGE })
   category!: string;
 
   @Validate(CalendarDateRule)
@@ -160,7 +162,7 @@ export function parseExpenseBody(body: unknown): { input: ExpenseInput; problems
   const original = dto.original && !fields.original ? parseOriginal(dto.original, fields) : undefined;
   const input: ExpenseInput = {
     amount: dto.amount,
-    category: dto.category as Category,
+    category: dto.category,
     date: dto.date,
     ...(dto.description ? { description: dto.description } : {}),
     ...(original ? { original } : {}),
@@ -178,8 +180,12 @@ function parseOriginal(value: Record<string, unknown>, fields: Record<string, st
   return { amount: value.amount as number, currency: value.currency as string };
 }
 
-/** PUT replaces the whole budget: a field left out takes its default. Limits take the body's currency's decimals. */
-export function parseBudgetBody(body: unknown): Budget {
+/**
+ * PUT replaces the whole budget: a field left out takes its default. Limits take the body's
+ * currency's decimals. Whether each limit's category is one of the user's is for the use case,
+ * which names those problems together with these.
+ */
+export function parseBudgetBody(body: unknown): { budget: Budget; problems: Record<string, string> } {
   const { dto, fields } = toDto(body, new BudgetBody(), ['currency', 'monthlyLimit', 'categoryLimits', 'thresholds', 'alertEmail', 'timeZone']);
   // Limits are judged against the currency sent; an unknown one is already reported, so judge them as USD meanwhile.
   const currency = fields.currency ? 'USD' : dto.currency;
@@ -197,22 +203,22 @@ export function parseBudgetBody(body: unknown): Budget {
   const categoryLimits: Budget['categoryLimits'] = {};
   if (typeof dto.categoryLimits === 'object' && dto.categoryLimits !== null && !Array.isArray(dto.categoryLimits)) {
     for (const [category, value] of Object.entries(dto.categoryLimits)) {
-      if (!isCategory(category)) fields[`categoryLimits.${category}`] = `is not a category; ${CATEGORY_MESSAGE}`;
+      if (!CATEGORY_ID.test(category)) fields[`categoryLimits.${category}`] = `is not a category id; ${CATEGORY_MESSAGE}`;
       else {
         const units = limit(value, `categoryLimits.${category}`);
         if (units !== undefined) categoryLimits[category] = units;
       }
     }
   }
-  if (Object.keys(fields).length) fail(fields);
-  return {
+  const budget: Budget = {
     currency: dto.currency,
     monthlyLimit: monthlyLimit ?? null,
     categoryLimits,
-    thresholds: [...dto.thresholds].sort((a, b) => a - b),
+    thresholds: Array.isArray(dto.thresholds) ? [...dto.thresholds].sort((a, b) => a - b) : [],
     alertEmail: dto.alertEmail,
-    timeZone: canonicalTimeZone(dto.timeZone)!,
+    timeZone: canonicalTimeZone(String(dto.timeZone)) ?? DEFAULT_TIME_ZONE,
   };
+  return { budget, problems: fields };
 }
 
 export function parseMonth(query: Record<string, string | undefined>): string {
@@ -226,10 +232,64 @@ export function parseListQuery(query: Record<string, string | undefined>): ListE
   const month = query.month;
   if (month === undefined || !isMonth(month)) fields.month = 'is required, as YYYY-MM between 1970-01 and 2099-12';
   const category = query.category;
-  if (category !== undefined && !isCategory(category)) fields.category = CATEGORY_MESSAGE;
+  if (category !== undefined && !CATEGORY_ID.test(category)) fields.category = CATEGORY_MESSAGE;
   const limit = query.limit === undefined ? 50 : /^\d{1,3}$/.test(query.limit) ? Number(query.limit) : NaN;
   if (!(limit >= 1 && limit <= 100)) fields.limit = 'must be a whole number from 1 to 100';
   if (query.cursor !== undefined && query.cursor.length === 0) fields.cursor = 'must not be empty';
   if (Object.keys(fields).length) fail(fields);
-  return { month: month!, limit, ...(category ? { category: category as Category } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) };
+  return { month: month!, limit, ...(category ? { category } : {}), ...(query.cursor ? { cursor: query.cursor } : {}) };
+}
+
+const COLOR_MESSAGE = 'must be a colour #rrggbb, such as #2e7d32';
+
+/** POST /api/categories: a name (stored trimmed, in NFC) and an optional colour. */
+export function parseNewCategoryBody(body: unknown): { name: string; color?: string } {
+  const fields = categoryFields(body, ['name', 'color']);
+  if (!('name' in (body as object))) fields.name ??= 'is required';
+  const { name, color } = body as { name: string; color?: string };
+  if (Object.keys(fields).length) fail(fields);
+  return { name: categoryName(name), ...(color !== undefined ? { color: color.toLowerCase() } : {}) };
+}
+
+/** PATCH /api/categories/{id}: any of name, colour and archived; at least one. */
+export function parseCategoryPatch(body: unknown): { name?: string; color?: string; archived?: boolean } {
+  const fields = categoryFields(body, ['name', 'color', 'archived']);
+  const patch = body as { name?: string; color?: string; archived?: unknown };
+  if (patch.archived !== undefined && typeof patch.archived !== 'boolean') fields.archived = 'must be true or false';
+  if (!Object.keys(fields).length && patch.name === undefined && patch.color === undefined && patch.archived === undefined) {
+    fields.body = 'must change at least one of name, color and archived';
+  }
+  if (Object.keys(fields).length) fail(fields);
+  return {
+    ...(patch.name !== undefined ? { name: categoryName(patch.name) } : {}),
+    ...(patch.color !== undefined ? { color: patch.color.toLowerCase() } : {}),
+    ...(patch.archived !== undefined ? { archived: patch.archived as boolean } : {}),
+  };
+}
+
+/** The problems of a category body's shared fields: unknown keys, a name that breaks the rule, a colour that is not #rrggbb. */
+function categoryFields(body: unknown, allowed: string[]): Record<string, string> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new ValidationError({ body: 'must be a JSON object' }, 'The request body must be a JSON object');
+  }
+  const fields: Record<string, string> = {};
+  for (const key of Object.keys(body)) if (!allowed.includes(key)) fields[key] = 'is not an allowed field';
+  const { name, color } = body as { name?: unknown; color?: unknown };
+  if (name !== undefined) {
+    try {
+      categoryName(name);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      Object.assign(fields, error.fields);
+    }
+  }
+  if (color !== undefined && !(typeof color === 'string' && COLOR.test(color))) fields.color = COLOR_MESSAGE;
+  return fields;
+}
+
+/** `?moveTo=` of a category delete: another category's id, when given. */
+export function parseMoveTo(query: Record<string, string | undefined>): string | undefined {
+  const moveTo = query.moveTo;
+  if (moveTo !== undefined && !CATEGORY_ID.test(moveTo)) fail({ moveTo: CATEGORY_MESSAGE });
+  return moveTo;
 }

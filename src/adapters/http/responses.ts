@@ -3,7 +3,11 @@ import type { Logger } from '../../application/ports.js';
 import { DependencyUnavailableError, type ExpenseWriteResult } from '../../application/ports.js';
 import type { Alert } from '../../domain/alert.js';
 import type { Budget } from '../../domain/budget.js';
-import { AlertEmailTakenError, CurrencyInUseError, DomainError, IdempotencyKeyReusedError, NotFoundError, RateLimitedError, ValidationError } from '../../domain/errors.js';
+import type { Category } from '../../domain/category.js';
+import {
+  AlertEmailTakenError, CategoryExistsError, CategoryInUseError, CurrencyInUseError, DomainError, IdempotencyKeyReusedError, NotFoundError,
+  RateLimitedError, TooManyCategoriesError, ValidationError,
+} from '../../domain/errors.js';
 import type { Expense } from '../../domain/expense.js';
 import { toMajorUnits } from '../../domain/money.js';
 import type { BudgetUse, MonthSummary } from '../../domain/summary.js';
@@ -34,6 +38,8 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
   if (error instanceof NotFoundError) return json(404, body(error.code, error.message));
   if (error instanceof IdempotencyKeyReusedError) return json(422, body(error.code, error.message));
   if (error instanceof AlertEmailTakenError) return json(409, body(error.code, error.message, { alertEmail: 'already receives another account\'s alerts' }));
+  if (error instanceof CategoryExistsError) return json(409, body(error.code, error.message, { name: 'is taken by another of your categories' }));
+  if (error instanceof TooManyCategoriesError || error instanceof CategoryInUseError) return json(409, body(error.code, error.message));
   if (error instanceof CurrencyInUseError) return json(409, body(error.code, error.message, { currency: 'cannot change while expenses are recorded' }));
   if (error instanceof RateLimitedError) return json(429, body(error.code, error.message), { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof DomainError) return json(400, body(error.code, error.message));
@@ -64,11 +70,16 @@ export function expenseWriteJson({ expense, alerts, currency }: ExpenseWriteResu
   return { expense: expenseJson(expense, currency), alerts: alerts.map((a) => alertJson(a, currency)) };
 }
 
+export function categoryJson(category: Category) {
+  return { id: category.id, name: category.name, color: category.color, archived: category.archived };
+}
+
 export function alertJson(alert: Alert, currency: string) {
   return {
     id: alert.id,
     month: alert.month,
     scope: alert.scope,
+    scopeName: alert.scopeName,
     threshold: alert.threshold,
     spent: toMajorUnits(alert.spent, currency),
     limit: toMajorUnits(alert.limit, currency),

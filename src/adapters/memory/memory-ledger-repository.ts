@@ -66,6 +66,10 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy(months.map((month) => stored.get(month) ?? { totals: emptyMonth(month), version: 0 }));
   }
 
+  async listMonths(userId: string): Promise<VersionedMonth[]> {
+    return copy([...this.user(userId).months.values()].sort((a, b) => (a.totals.month < b.totals.month ? -1 : 1)));
+  }
+
   async getBudget(userId: string): Promise<VersionedBudget> {
     return copy(this.user(userId).budget ?? { record: defaultBudgetRecord(), version: 0 });
   }
@@ -90,8 +94,8 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     for (const { totals, expectedVersion } of change.months) {
       if ((ledger.months.get(totals.month)?.version ?? 0) !== expectedVersion) throw new ConcurrentChangeError();
     }
-    if (change.expense) {
-      const write = change.expense;
+    const writes = [...(change.expense ? [change.expense] : []), ...(change.expenses ?? [])];
+    for (const write of writes) {
       const stored = ledger.expenses.get(write.expense.id);
       const expected = write.kind === 'create' ? undefined : write.kind === 'replace' ? write.previous : write.expense;
       if (!sameExpense(stored, expected)) throw new ConcurrentChangeError();
@@ -104,20 +108,34 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     for (const { totals, expectedVersion } of change.months) {
       ledger.months.set(totals.month, copy({ totals, version: expectedVersion + 1 }));
     }
-    if (change.expense?.kind === 'delete') ledger.expenses.delete(change.expense.expense.id);
-    else if (change.expense) ledger.expenses.set(change.expense.expense.id, copy(change.expense.expense));
+    for (const write of writes) {
+      if (write.kind === 'delete') ledger.expenses.delete(write.expense.id);
+      else ledger.expenses.set(write.expense.id, copy(write.expense));
+    }
     // As on DynamoDB, an alert item once written is never overwritten (the month's `alerted` list prevents a second one).
     for (const alert of change.newAlerts) {
       if (!ledger.alerts.has(alert.id)) ledger.alerts.set(alert.id, { alert: copy(alert), attempts: 0, leaseUntil: null, claimToken: null });
     }
-    if (change.budget) {
-      // Stale subscriptions entering the queue are due at once; a postponement already made stays.
-      if (!Object.keys(ledger.budget?.record.staleSubscriptions ?? {}).length) ledger.unsubscribesDueAt = 0;
-      ledger.budget = copy({ record: change.budget.record, version: change.budget.expectedVersion + 1 });
-    }
+    if (change.budget) this.storeBudget(ledger, change.budget);
     if (change.idempotency) {
       ledger.idempotency.set(change.idempotency.key, { record: copy(change.idempotency.record), expiresAt: change.idempotency.expiresAt.getTime() });
     }
+  }
+
+  /**
+   * Stores the budget if it is still at its expected version (ConcurrentChangeError otherwise),
+   * synchronously: the in-memory category repository writes its list in the same step.
+   */
+  commitBudget(userId: string, budget: NonNullable<LedgerChange['budget']>): void {
+    const ledger = this.user(userId);
+    if ((ledger.budget?.version ?? 0) !== budget.expectedVersion) throw new ConcurrentChangeError();
+    this.storeBudget(ledger, budget);
+  }
+
+  private storeBudget(ledger: UserLedger, budget: NonNullable<LedgerChange['budget']>): void {
+    // Stale subscriptions entering the queue are due at once; a postponement already made stays.
+    if (!Object.keys(ledger.budget?.record.staleSubscriptions ?? {}).length) ledger.unsubscribesDueAt = 0;
+    ledger.budget = copy({ record: budget.record, version: budget.expectedVersion + 1 });
   }
 
   async listAlerts(userId: string, month: string): Promise<Alert[]> {

@@ -4,8 +4,10 @@ import type { Alert } from '../../domain/alert.js';
 import { IdempotencyKeyReusedError } from '../../domain/errors.js';
 import { monthOf, toExpenseDetails, type Expense, type ExpenseInput } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { budgetWrite, monthWritesWithAlerts, readForWrite, rejectInvalidInput, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
-import { IdempotencyKeyTakenError, TOKENS, type Clock, type BudgetRecord, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
+import {
+  budgetWrite, expenseRules, monthWritesWithAlerts, readForWrite, rejectInvalidInput, retryOnConflict, UserWriteQueue,
+} from '../ledger-write.js';
+import { IdempotencyKeyTakenError, TOKENS, type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
@@ -16,6 +18,7 @@ const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export class AddExpense {
   constructor(
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
+    @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
@@ -37,10 +40,10 @@ export class AddExpense {
     try {
       result = await this.writes.run(userId, () => retryOnConflict(async () => {
         const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(input.date)]);
-        // Amounts take the currency's decimals from the budget read here, which the commit is conditional on.
+        // The budget read here (currency, active categories) decides the input; the commit is conditional on it.
         const currency = budget.record.budget.currency;
-        const expense: Expense = { id, ...toExpenseDetails(input, currency), createdAt: now.toISOString(), updatedAt: now.toISOString() };
-        const change = monthWritesWithAlerts([{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget.record.budget, now);
+        const expense: Expense = { id, ...toExpenseDetails(input, expenseRules(budget.record)), createdAt: now.toISOString(), updatedAt: now.toISOString() };
+        const change = await monthWritesWithAlerts(this.categories, userId, [{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget.record.budget, now);
         await this.ledger.commit(userId, {
           ...change,
           expense: { kind: 'create', expense },

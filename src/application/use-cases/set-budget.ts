@@ -1,10 +1,10 @@
 import { inject, injectable } from 'inversify';
 import { recordAlertEmailRequest } from '../../domain/alert-email.js';
-import type { Budget } from '../../domain/budget.js';
+import { checkCategoryLimits, type Budget } from '../../domain/budget.js';
 import { CurrencyInUseError } from '../../domain/errors.js';
 import { localMonth } from '../../domain/time-zone.js';
 import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
-import { TOKENS, type BudgetRecord, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
+import { activeCategoryIdsOf, TOKENS, type BudgetRecord, type CategoryRepository, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 import { UnsubscribeStaleAddresses } from './unsubscribe-stale-addresses.js';
@@ -19,6 +19,7 @@ import { UnsubscribeStaleAddresses } from './unsubscribe-stale-addresses.js';
 export class SetBudget {
   constructor(
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
+    @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
     @inject(TOKENS.Notifier) private readonly notifier: Notifier,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
@@ -27,7 +28,9 @@ export class SetBudget {
     @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
-  async execute(userId: string, budget: Budget): Promise<Budget> {
+  /** `problems`: what the edge already found wrong (refused together with unknown or archived limit categories). */
+  async execute(userId: string, budget: Budget, problems: Record<string, string> = {}): Promise<Budget> {
+    if (Object.keys(problems).length) checkCategoryLimits(budget, activeCategoryIdsOf((await this.ledger.getBudget(userId)).record), problems);
     const now = this.clock.now();
     // "This month" in the user's own zone (the one being set): its spending is evaluated now.
     const currentMonth = localMonth(now, budget.timeZone);
@@ -35,13 +38,14 @@ export class SetBudget {
       const { budget: stored, months: [month] } = await readForWrite(this.ledger, userId, [currentMonth]);
       // Race-free: every expense write commits on the budget's version, so an expense added after
       // this check makes the commit below fail and the retry sees it.
+      checkCategoryLimits(budget, activeCategoryIdsOf(stored.record));
       const currency = stored.record.budget.currency;
       if (budget.currency !== currency && await this.ledger.hasExpenses(userId)) throw new CurrencyInUseError(currency);
       // Charged before the address is subscribed: a refused write sends no email.
       const charged = budgetWrite(stored, this.writeRateLimit, now);
       const record = await this.withAlertAddress(userId, charged.record, budget, now);
       // The current month is evaluated under the new budget; its alerts ride on the month write.
-      const change = monthWritesWithAlerts([{ before: month!, after: month!.totals }], budget, now);
+      const change = await monthWritesWithAlerts(this.categories, userId, [{ before: month!, after: month!.totals }], budget, now);
       await this.ledger.commit(userId, { ...change, budget: { record, expectedVersion: charged.expectedVersion } });
       return { alerts: change.newAlerts, record };
     }));

@@ -1,0 +1,55 @@
+import { TransactionCanceledException, TransactWriteItemsCommand, type CancellationReason, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { ConcurrentChangeError, DependencyUnavailableError } from '../../application/ports.js';
+
+/** DynamoDB refused a request as malformed (a key too long, a transaction too big): a defect, answered 500. */
+export class StorageRequestRejectedError extends Error {
+  constructor(detail: string) {
+    super(`DynamoDB rejected the request as invalid: ${detail}`);
+  }
+}
+
+const UNAVAILABLE_ERRORS = new Set([
+  'ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded',
+  'InternalServerError', 'ServiceUnavailable', 'TimeoutError', 'RequestTimeout', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT',
+]);
+
+export function isUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $retryable?: unknown };
+  return UNAVAILABLE_ERRORS.has(e?.name ?? '') || UNAVAILABLE_ERRORS.has(e?.code ?? '');
+}
+
+/**
+ * The SDK already retried throttling and timeouts with jittered backoff; what still fails is a
+ * 503 for the caller. A ValidationException is our bug, never the user's nor a passing fault:
+ * it is named as such and not retried.
+ */
+export async function callDynamoDb<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isUnavailable(error)) throw new DependencyUnavailableError(`DynamoDB unavailable: ${(error as Error).name}`);
+    if ((error as Error).name === 'ValidationException') throw new StorageRequestRejectedError((error as Error).message);
+    throw error;
+  }
+}
+
+/**
+ * One TransactWriteItems. A cancelled transaction is first shown to `onCancel` (which may throw
+ * a more precise error), then becomes ConcurrentChangeError when a condition failed or another
+ * transaction conflicted, or a 503 when DynamoDB throttled it.
+ */
+export async function transact(client: DynamoDBClient, items: TransactWriteItem[], onCancel: (reasons: CancellationReason[]) => void = () => {}): Promise<void> {
+  try {
+    await callDynamoDb(() => client.send(new TransactWriteItemsCommand({ TransactItems: items })));
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    onCancel(reasons);
+    // A failed condition or a conflicting transaction: someone else changed what was read first.
+    if (reasons.some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict')) throw new ConcurrentChangeError();
+    if (reasons.some((r) => r.Code === 'ThrottlingError' || r.Code === 'ProvisionedThroughputExceeded')) {
+      throw new DependencyUnavailableError('DynamoDB throttled the write');
+    }
+    throw error;
+  }
+}
