@@ -16,6 +16,8 @@ import { expenseFromItem, expenseToItem } from '../src/adapters/dynamodb/ledger-
 import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
 import { TOKENS, type Logger } from '../src/application/ports.js';
 import { AddExpense } from '../src/application/use-cases/add-expense.js';
+import { CreateCategory } from '../src/application/use-cases/create-category.js';
+import { DeleteCategory } from '../src/application/use-cases/delete-category.js';
 import { DeleteExpense } from '../src/application/use-cases/delete-expense.js';
 import { GetMonthSummary } from '../src/application/use-cases/get-month-summary.js';
 import { ListExpenses } from '../src/application/use-cases/list-expenses.js';
@@ -141,11 +143,12 @@ async function batchWrite(client: DynamoDBClient, items: Item[]): Promise<void> 
 }
 
 function totalsOf(expenses: Expense[]): MonthTotals {
-  const totals: MonthTotals = { month: MONTH, total: 0, count: 0, byCategory: {}, alerted: [] };
+  const totals: MonthTotals = { month: MONTH, total: 0, count: 0, byCategory: {}, countByCategory: {}, alerted: [] };
   for (const e of expenses) {
     totals.total += e.amount;
     totals.count++;
     totals.byCategory[e.category] = (totals.byCategory[e.category] ?? 0) + e.amount;
+    totals.countByCategory[e.category] = (totals.countByCategory[e.category] ?? 0) + 1;
   }
   return totals;
 }
@@ -394,6 +397,23 @@ export const costPerOperationBenchmark: Benchmark = {
       }));
       const found = batch.Responses?.[TABLE]?.length ?? 0;
       console.log(`Experiment: month totals + budget (${found} items) in one eventually consistent BatchGetItem: ${fmt(meter.rcu)} RCU, ${meter.requests} request`);
+
+      // An expense in a category of the user's own costs what one in a default category costs:
+      // its id is checked against the active ids the budget item (read by every write) holds.
+      const pets = await container.get(CreateCategory).execute(largest, { name: 'Pets' });
+      const custom: Cost[] = [];
+      for (let r = 0; r < REPETITIONS; r++) {
+        meter.reset();
+        const { expense } = await addExpense.execute(largest, { ...details(3_000_000 + r), category: pets.id });
+        custom.push({ rcu: meter.rcu, wcu: meter.wcu, requests: meter.requests, ms: 0 });
+        await deleteExpense.execute(largest, expense.id);
+      }
+      const defaults = results.get(`ours/${SIZES[SIZES.length - 1]}`)!.get('add')!;
+      const same = JSON.stringify(custom.map((c) => [c.rcu, c.wcu, c.requests])) === JSON.stringify(defaults.map((c) => [c.rcu, c.wcu, c.requests]));
+      console.log(`Add in a custom category: ${fmt(custom[0]!.rcu)} RCU, ${fmt(custom[0]!.wcu)} WCU, ${custom[0]!.requests} requests; `
+        + `target "costs what an add in a default category costs": ${same ? 'MET' : 'MISSED'}`);
+
+      await measureMerge(seedClient, seedRepository, meter, container);
     } finally {
       metered.destroy();
       seedClient.destroy();
@@ -401,6 +421,43 @@ export const costPerOperationBenchmark: Benchmark = {
     }
   },
 };
+
+/** Expenses merged into another category by one DELETE /api/categories/{id}?moveTo= (the issue's example size). */
+const MERGED = 10_000;
+
+/**
+ * A merge of MERGED expenses spread over twelve months: how long one request takes against
+ * DynamoDB Local, in how many transactions, at what capacity.
+ */
+async function measureMerge(seedClient: DynamoDBClient, seedRepository: DynamoDbLedgerRepository, meter: CapacityMeter, container: ReturnType<typeof createContainer>): Promise<void> {
+  const user = 'bench-merge';
+  const { id: from } = await container.get(CreateCategory).execute(user, { name: 'Old category' });
+  const months = Array.from({ length: 12 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
+  const base = Date.parse('2025-01-01T00:00:00Z');
+  const expenses: Expense[] = Array.from({ length: MERGED }, (_, i) => {
+    const at = new Date(base + i * 1000).toISOString();
+    return { id: randomUUID(), ...details(i), category: from, date: `${months[i % 12]}-${String(1 + (i % 28)).padStart(2, '0')}`, createdAt: at, updatedAt: at };
+  });
+  await batchWrite(seedClient, expenses.map((e) => expenseToItem(user, e)));
+  for (const month of months) {
+    const inMonth = expenses.filter((e) => e.date.startsWith(month));
+    await seedRepository.commit(user, { months: [{ totals: { ...totalsOf(inMonth), month }, expectedVersion: 0 }], newAlerts: [] });
+  }
+  let transactions = 0;
+  const client = container.get<DynamoDBClient>(DYNAMODB_TOKENS.Client);
+  client.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName === 'TransactWriteItemsCommand') transactions++;
+    return next(args);
+  }, { step: 'initialize', name: 'transactionCounter' });
+  meter.reset();
+  const started = performance.now();
+  const { moved } = await container.get(DeleteCategory).execute(user, from, 'Other');
+  const seconds = (performance.now() - started) / 1000;
+  client.middlewareStack.remove('transactionCounter');
+  const summary = await container.get(GetMonthSummary).execute(user, months[0]!);
+  console.log(`Merge of ${MERGED.toLocaleString('en-US')} expenses over 12 months (DELETE ?moveTo): moved ${moved.toLocaleString('en-US')} in ${seconds.toFixed(1)} s, `
+    + `${transactions} transactions, ${fmt(meter.rcu)} RCU, ${fmt(meter.wcu)} WCU, ${meter.requests} requests; January now ${JSON.stringify(Object.keys(summary.byCategory))}`);
+}
 
 function fmt(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);

@@ -21,6 +21,7 @@ export const API_ROUTES: { routeKey: string; public?: boolean }[] = [
   { routeKey: 'POST /api/categories' },
   { routeKey: 'PATCH /api/categories/{id}' },
   { routeKey: 'DELETE /api/categories/{id}' },
+  { routeKey: 'GET /api/categories/{id}/usage' },
 ];
 
 /** Headers the browser may send cross-origin (Authorization carries the Cognito token). */

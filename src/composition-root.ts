@@ -10,6 +10,7 @@ import { DeleteCategory } from './application/use-cases/delete-category.js';
 import { DeleteExpense } from './application/use-cases/delete-expense.js';
 import { DeliverAlerts } from './application/use-cases/deliver-alerts.js';
 import { GetBudget } from './application/use-cases/get-budget.js';
+import { GetCategoryUsage } from './application/use-cases/get-category-usage.js';
 import { GetExpense } from './application/use-cases/get-expense.js';
 import { GetMonthSummary } from './application/use-cases/get-month-summary.js';
 import { ListAlerts } from './application/use-cases/list-alerts.js';
@@ -120,7 +121,7 @@ export function createContainer(config: RuntimeConfig): Container {
   const useCases: Newable<object>[] = [
     UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
     ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
-    CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory,
+    CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory, GetCategoryUsage,
   ];
   for (const useCase of useCases) container.bind(useCase).toSelf();
   return container;
@@ -142,6 +143,7 @@ export function apiDependencies(container: Container, allowedOrigins: string[]):
     createCategory: container.get(CreateCategory),
     updateCategory: container.get(UpdateCategory),
     deleteCategory: container.get(DeleteCategory),
+    getCategoryUsage: container.get(GetCategoryUsage),
     logger: container.get(TOKENS.Logger),
     allowedOrigins,
   };

@@ -3,7 +3,7 @@
  * so the page shows one kind of error (network, validation with field messages, or server).
  */
 import type {
-  Alert, Budget, Category, Expense, ExpenseInput, ExpensePage, RuntimeConfig, SavedExpense, Summary,
+  Alert, Budget, Category, CategoryItem, CategoryUsage, Expense, ExpenseInput, ExpensePage, RuntimeConfig, SavedExpense, Summary,
 } from './types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -50,6 +50,12 @@ export interface ApiClient {
   /** Asks AWS to send the alert address's confirmation email again. */
   resendAlertEmailConfirmation(): Promise<{ alertEmail: string }>;
   listAlerts(month: string): Promise<Alert[]>;
+  listCategories(): Promise<CategoryItem[]>;
+  createCategory(input: { name: string; color?: string }): Promise<CategoryItem>;
+  updateCategory(id: string, patch: { name?: string; color?: string; archived?: boolean }): Promise<CategoryItem>;
+  getCategoryUsage(id: string): Promise<CategoryUsage>;
+  /** With `moveTo`, moves the category's expenses there first; repeating an interrupted call finishes it. */
+  deleteCategory(id: string, moveTo?: string): Promise<{ moved: number }>;
 }
 
 export interface ApiClientOptions {
@@ -121,6 +127,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     putBudget: (budget) => request('PUT', '/budget', budget),
     resendAlertEmailConfirmation: () => request('POST', '/budget/alert-email/confirmation'),
     listAlerts: async (month) => (await request<{ items: Alert[] }>('GET', `/alerts?month=${encodeURIComponent(month)}`)).items,
+    listCategories: async () => (await request<{ items: CategoryItem[] }>('GET', '/categories')).items,
+    createCategory: (input) => request('POST', '/categories', input),
+    updateCategory: (id, patch) => request('PATCH', `/categories/${encodeURIComponent(id)}`, patch),
+    getCategoryUsage: (id) => request('GET', `/categories/${encodeURIComponent(id)}/usage`),
+    deleteCategory: (id, moveTo) => request('DELETE', `/categories/${encodeURIComponent(id)}${moveTo ? `?moveTo=${encodeURIComponent(moveTo)}` : ''}`),
   };
   return client;
 }

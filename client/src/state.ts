@@ -62,13 +62,14 @@ export function budgetLevel(percentUsed: number, thresholds: number[]): BudgetLe
   return percentUsed >= first ? 'warn' : 'ok';
 }
 
-export function scopeName(scope: Alert['scope']): string {
-  return scope === 'total' ? 'monthly' : scope;
+/** How an alert names its budget: "monthly", or the category's name when the alert was raised. */
+export function scopeName(alert: Pick<Alert, 'scope' | 'scopeName'>): string {
+  return alert.scope === 'total' ? 'monthly' : alert.scopeName;
 }
 
 /** "You have used 80% of your Food budget for November 2026". */
 export function alertMessage(alert: Alert, locale?: string): string {
-  return `You have used ${alert.threshold}% of your ${scopeName(alert.scope)} budget for ${formatMonth(alert.month, locale)}`;
+  return `You have used ${alert.threshold}% of your ${scopeName(alert)} budget for ${formatMonth(alert.month, locale)}`;
 }
 
 export const DELIVERY_LABELS: Record<Alert['delivery'], string> = {

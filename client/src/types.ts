@@ -1,10 +1,22 @@
 /** The backend's JSON shapes (see the HTTP API contract). Money is in major units, with the currency's own decimals. */
 
-export const CATEGORIES = [
-  'Food', 'Transport', 'Housing', 'Utilities', 'Health',
-  'Entertainment', 'Shopping', 'Travel', 'Education', 'Other',
-] as const;
-export type Category = (typeof CATEGORIES)[number];
+/** A category id: the ten defaults' ids are their names, new ones are generated. */
+export type Category = string;
+
+export interface CategoryItem {
+  id: Category;
+  name: string;
+  /** #rrggbb */
+  color: string;
+  archived: boolean;
+}
+
+/** What deleting a category would move. */
+export interface CategoryUsage {
+  expenses: number;
+  months: number;
+  limited: boolean;
+}
 
 export interface ExpenseInput {
   amount: number;
@@ -25,7 +37,7 @@ export interface Expense extends ExpenseInput {
 export interface Budget {
   currency: string;
   monthlyLimit: number | null;
-  categoryLimits: Partial<Record<Category, number>>;
+  categoryLimits: Record<Category, number>;
   thresholds: number[];
   alertEmail: string | null;
   /** IANA name; the budget's "today" and "this month". */
@@ -44,9 +56,9 @@ export interface Summary {
   currency: string;
   total: number;
   count: number;
-  byCategory: Partial<Record<Category, number>>;
+  byCategory: Record<Category, number>;
   budget: BudgetUse | null;
-  categories: Partial<Record<Category, BudgetUse>>;
+  categories: Record<Category, BudgetUse>;
 }
 
 export type AlertScope = 'total' | Category;
@@ -55,6 +67,8 @@ export interface Alert {
   id: string;
   month: string;
   scope: AlertScope;
+  /** The scope's name when the alert was raised ("Total", or the category's name then). */
+  scopeName: string;
   threshold: number;
   spent: number;
   limit: number;
@@ -88,6 +102,4 @@ export interface RuntimeConfig {
   auth: AuthConfig | null;
 }
 
-export function isCategory(value: unknown): value is Category {
-  return typeof value === 'string' && (CATEGORIES as readonly string[]).includes(value);
-}
+

@@ -13,16 +13,19 @@ export interface MonthTotals {
   count: number;
   /** By category id; a category without expenses this month has no entry. */
   byCategory: Record<string, MinorUnits>;
+  /** Expenses per category id, so a category's use is known without reading its expenses. */
+  countByCategory: Record<string, number>;
   alerted: string[];
 }
 
 export function emptyMonth(month: string): MonthTotals {
-  return { month, total: 0, count: 0, byCategory: {}, alerted: [] };
+  return { month, total: 0, count: 0, byCategory: {}, countByCategory: {}, alerted: [] };
 }
 
 /** Totals after `removed` leaves the month and `added` joins it (either may be absent). */
 export function applyExpenseChange(totals: MonthTotals, removed: Expense | null, added: Expense | null): MonthTotals {
   const byCategory = { ...totals.byCategory };
+  const countByCategory = { ...totals.countByCategory };
   let { total, count } = totals;
   if (removed) {
     total -= removed.amount;
@@ -31,14 +34,18 @@ export function applyExpenseChange(totals: MonthTotals, removed: Expense | null,
     // Expense amounts are positive, so a category sums to zero only when it has no expenses left.
     if (left === 0) delete byCategory[removed.category];
     else byCategory[removed.category] = left;
+    const countLeft = (countByCategory[removed.category] ?? 0) - 1;
+    if (countLeft === 0) delete countByCategory[removed.category];
+    else countByCategory[removed.category] = countLeft;
   }
   if (added) {
     total += added.amount;
     count += 1;
     byCategory[added.category] = (byCategory[added.category] ?? 0) + added.amount;
+    countByCategory[added.category] = (countByCategory[added.category] ?? 0) + 1;
     if (total > MAX_MONTH_TOTAL) {
       throw new ValidationError({ amount: `would take ${totals.month}'s total past ${MAX_MONTH_TOTAL.toLocaleString('en-US')} minor units, the most a month can hold exactly` }, 'Invalid field: amount');
     }
   }
-  return { ...totals, total, count, byCategory };
+  return { ...totals, total, count, byCategory, countByCategory };
 }

@@ -93,6 +93,71 @@ describe('client page components (happy-dom)', () => {
     expect(document.activeElement?.id).to.equal('add-original-amount');
   });
 
+  it('manages categories: a new one is offered by the add form and shown by name; archiving takes it out of the form', async () => {
+    await mount();
+    await type($('#category-new-name'), 'Pets');
+    await submit($('form.category-add'));
+    await settle();
+    expect(api.callsOf('createCategory')[0]!.args[0]).to.deep.equal({ name: 'Pets' });
+    const pets = api.categories.find((c) => c.name === 'Pets')!;
+    const options = () => Array.from(dom.container.querySelectorAll('#add-category option')).map((o) => o.textContent);
+    expect(options()).to.include('Pets');
+    await type($('#add-amount'), '30');
+    await type($('#add-category'), pets.id);
+    await submit($('form.expense-form'));
+    await settle();
+    expect(api.callsOf('addExpense')[0]!.args[0]).to.deep.include({ category: pets.id });
+    expect($('.expense-list .chip')!.textContent).to.equal('Pets');
+    expect($(`[data-testid="category-chart"] [data-category="${pets.id}"]`)!.textContent).to.contain('Pets');
+    // Rename: every place that shows the category shows the new name.
+    await type($(`#category-${pets.id}-name`), 'Animals');
+    await click(byText(dom.container, 'button', 'Save'));
+    await settle();
+    expect(api.callsOf('updateCategory')[0]!.args).to.deep.equal([pets.id, { name: 'Animals' }]);
+    expect($('.expense-list .chip')!.textContent).to.equal('Animals');
+    // Archive: out of the add form, still in the list's filter and on its expenses.
+    await click($(`.category-row[data-id="${pets.id}"]`)!.querySelector('button:nth-of-type(1)') as HTMLElement);
+    await settle();
+    expect(api.categories.find((c) => c.id === pets.id)!.archived).to.equal(true);
+    expect(options()).to.not.include('Animals');
+    expect(Array.from(dom.container.querySelectorAll('#filter-category option')).map((o) => o.textContent)).to.include('Animals (archived)');
+  });
+
+  it('deletes a category after a confirmation saying how many expenses move, and moves them to the chosen one', async () => {
+    api.seed({ amount: 10, category: 'Travel', date: '2026-11-03' });
+    api.seed({ amount: 5, category: 'Travel', date: '2026-10-20' });
+    await mount();
+    await click($('.category-row[data-id="Travel"]')!.querySelector('button.danger') as HTMLElement);
+    await settle();
+    expect($('.confirm')!.textContent).to.contain('2 expenses in 2 months will move');
+    await type($('#remove-move-to'), 'Other');
+    await click(byText(dom.container, 'button', 'Move 2 and delete'));
+    await settle();
+    expect(api.callsOf('deleteCategory')[0]!.args).to.deep.equal(['Travel', 'Other']);
+    expect(text()).to.contain('Moved 2 expenses to Other and deleted Travel.');
+    expect(api.expenses.every((e) => e.category === 'Other')).to.equal(true);
+    expect(dom.container.querySelector('.category-row[data-id="Travel"]')).to.equal(null);
+    expect($('.expense-list .chip')!.textContent).to.equal('Other');
+  });
+
+  it('repeats a merge the network cut off, which the server finishes where it stopped', async () => {
+    api.seed({ amount: 10, category: 'Travel', date: '2026-11-03' });
+    await mount();
+    const realDelete = api.deleteCategory.bind(api);
+    let calls = 0;
+    api.deleteCategory = async (id, moveTo) => {
+      calls += 1;
+      if (calls === 1) throw new ApiError(0, 'NETWORK', 'Cannot reach the server.');
+      return realDelete(id, moveTo);
+    };
+    await click($('.category-row[data-id="Travel"]')!.querySelector('button.danger') as HTMLElement);
+    await settle();
+    await click(byText(dom.container, 'button', 'Move 1 and delete'));
+    await settle();
+    expect(calls).to.equal(2);
+    expect(text()).to.contain('deleted Travel.');
+  });
+
   it('saves once when the form is submitted twice quickly, with the button disabled meanwhile', async () => {
     await mount();
     let open!: () => void;
@@ -145,7 +210,7 @@ describe('client page components (happy-dom)', () => {
   it('shows the alerts a save raised as a banner and lists them with their delivery state', async () => {
     api.budget = { ...api.budget, categoryLimits: { Food: 100 } };
     await mount();
-    const alert: Alert = { id: 'a1', month: '2026-11', scope: 'Food', threshold: 80, spent: 85, limit: 100, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'pending' };
+    const alert: Alert = { id: 'a1', month: '2026-11', scope: 'Food', scopeName: 'Food', threshold: 80, spent: 85, limit: 100, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'pending' };
     api.nextAlerts = [alert];
     await type($('#add-amount'), '85');
     await submit($('form.expense-form'));
@@ -278,7 +343,7 @@ describe('client page components (happy-dom)', () => {
   });
 
   it('says when an alert was not emailed because no address was set', async () => {
-    await act(() => render(h(AlertHistory, { currency: 'USD', alerts: [{ id: '2026-11_total_80', month: '2026-11', scope: 'total', threshold: 80, spent: 80, limit: 100, createdAt: '2026-11-10T10:00:00.000Z', delivery: 'no_email' }] }), dom.container));
+    await act(() => render(h(AlertHistory, { currency: 'USD', alerts: [{ id: '2026-11_total_80', month: '2026-11', scope: 'total', scopeName: 'Total', threshold: 80, spent: 80, limit: 100, createdAt: '2026-11-10T10:00:00.000Z', delivery: 'no_email' }] }), dom.container));
     expect($('.delivery--no_email')!.textContent).to.equal('No email: no alert address set');
   });
 

@@ -2,12 +2,14 @@
 import { ApiError, type ApiClient, type ListQuery } from '../../client/src/api.js';
 import { currencyDecimals } from '../../client/src/format.js';
 import { compareExpenses } from '../../client/src/state.js';
-import type { Alert, Budget, Expense, ExpenseInput, SavedExpense, Summary } from '../../client/src/types.js';
+import { DEFAULT_CATEGORIES } from '../../client/src/categories.js';
+import type { Alert, Budget, CategoryItem, Expense, ExpenseInput, SavedExpense, Summary } from '../../client/src/types.js';
 
 export class FakeApi implements ApiClient {
   expenses: Expense[] = [];
   budget: Budget = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' };
   alerts: Alert[] = [];
+  categories: CategoryItem[] = DEFAULT_CATEGORIES.map((c) => ({ ...c }));
   /** Alerts the next add/update returns. */
   nextAlerts: Alert[] = [];
   calls: { method: string; args: unknown[] }[] = [];
@@ -74,8 +76,8 @@ export class FakeApi implements ApiClient {
 
   async updateExpense(id: string, input: ExpenseInput): Promise<SavedExpense> {
     this.record('updateExpense', id, input);
-    this.validate(input);
     const index = this.expenses.findIndex((e) => e.id === id);
+    this.validate(input, this.expenses[index]?.category);
     const expense: Expense = { ...input, id, createdAt: this.expenses[index]!.createdAt, updatedAt: new Date().toISOString() };
     this.expenses[index] = expense;
     return { expense, alerts: [] };
@@ -134,8 +136,49 @@ export class FakeApi implements ApiClient {
     return this.alerts.filter((a) => a.month === month);
   }
 
-  private validate(input: ExpenseInput): void {
+  async listCategories() {
+    this.record('listCategories');
+    return this.categories.map((c) => ({ ...c }));
+  }
+
+  async createCategory(input: { name: string; color?: string }) {
+    this.record('createCategory', input);
+    const name = input.name.trim();
+    if (!name) throw new ApiError(400, 'VALIDATION_FAILED', 'Invalid field: name', { name: 'must be 1 to 40 characters' });
+    if (this.categories.some((c) => c.name.toLowerCase() === name.toLowerCase())) throw new ApiError(409, 'CATEGORY_EXISTS', `A category named "${name}" exists already`, { name: 'is taken' });
+    const created: CategoryItem = { id: `c${++this.seq}`, name, color: input.color ?? '#ad1457', archived: false };
+    this.categories.push(created);
+    return created;
+  }
+
+  async updateCategory(id: string, patch: { name?: string; color?: string; archived?: boolean }) {
+    this.record('updateCategory', id, patch);
+    const index = this.categories.findIndex((c) => c.id === id);
+    if (index < 0) throw new ApiError(404, 'NOT_FOUND', 'No such category');
+    this.categories[index] = { ...this.categories[index]!, ...patch };
+    return this.categories[index]!;
+  }
+
+  async getCategoryUsage(id: string) {
+    this.record('getCategoryUsage', id);
+    const using = this.expenses.filter((e) => e.category === id);
+    return { expenses: using.length, months: new Set(using.map((e) => e.date.slice(0, 7))).size, limited: this.budget.categoryLimits[id] !== undefined };
+  }
+
+  async deleteCategory(id: string, moveTo?: string) {
+    this.record('deleteCategory', id, moveTo);
+    const using = this.expenses.filter((e) => e.category === id);
+    if (using.length && !moveTo) throw new ApiError(409, 'CATEGORY_IN_USE', 'Expenses use it');
+    for (const e of using) e.category = moveTo!;
+    this.categories = this.categories.filter((c) => c.id !== id);
+    return { moved: using.length };
+  }
+
+  private validate(input: ExpenseInput, keepCategory?: string): void {
     const fields: Record<string, string> = {};
+    if (input.category !== keepCategory && !this.categories.some((c) => c.id === input.category && !c.archived)) {
+      fields.category = 'is not one of your categories, or is archived (GET /api/categories lists them)';
+    }
     if (!(typeof input.amount === 'number' && input.amount > 0 && Math.round(input.amount * 100) === input.amount * 100)) {
       fields.amount = 'must be a number greater than 0 and at most 1,000,000, with at most 2 decimal places';
     }

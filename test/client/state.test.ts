@@ -89,8 +89,8 @@ describe('client state logic', () => {
   });
 
   it('words alerts the way the banner shows them', () => {
-    const alert: Alert = { id: 'x', month: '2026-11', scope: 'Food', threshold: 80, spent: 80, limit: 100, createdAt: '', delivery: 'pending' };
-    expect(alertMessage(alert, 'en-US')).to.equal('You have used 80% of your Food budget for November 2026');
+    const alert: Alert = { id: 'x', month: '2026-11', scope: 'k3-x_9QbZ0aT', scopeName: 'Pets', threshold: 80, spent: 80, limit: 100, createdAt: '', delivery: 'pending' };
+    expect(alertMessage(alert, 'en-US')).to.equal('You have used 80% of your Pets budget for November 2026');
     expect(alertMessage({ ...alert, scope: 'total', threshold: 100 }, 'en-US')).to.equal('You have used 100% of your monthly budget for November 2026');
   });
 });

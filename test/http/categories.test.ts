@@ -97,6 +97,7 @@ describe('categories through the API (in-memory adapters)', () => {
     await add(pets.id, 20.25, '2026-11-05');
     await add(pets.id, 30, '2026-11-06');
     await add('Other', 1, '2026-11-07');
+    expect(bodyOf(await call('GET', `/api/categories/${pets.id}/usage`))).to.deep.equal({ expenses: 3, months: 2, limited: false });
     const inUse = await call('DELETE', `/api/categories/${pets.id}`);
     expect([inUse.statusCode, bodyOf(inUse).error.code]).to.deep.equal([409, 'CATEGORY_IN_USE']);
     await call('PUT', '/api/budget', { body: { categoryLimits: { [pets.id]: 100 } } });
@@ -105,6 +106,7 @@ describe('categories through the API (in-memory adapters)', () => {
     await call('PUT', '/api/budget', { body: {} });
     const merged = await call('DELETE', `/api/categories/${pets.id}`, { query: { moveTo: 'Other' } });
     expect([merged.statusCode, bodyOf(merged)]).to.deep.equal([200, { moved: 3 }]);
+    expect(bodyOf(await call('GET', '/api/categories/Other/usage'))).to.deep.equal({ expenses: 4, months: 2, limited: false });
     expect(await summary('2026-10')).to.deep.include({ total: 10, byCategory: { Other: 10 } });
     expect(await summary('2026-11')).to.deep.include({ total: 51.25, byCategory: { Other: 51.25 } });
     expect((await categories()).map((c) => c.id)).to.not.include(pets.id);

@@ -17,6 +17,7 @@ const CONTRACT_ROUTES = [
   'POST /api/categories',
   'PATCH /api/categories/{id}',
   'DELETE /api/categories/{id}',
+  'GET /api/categories/{id}/usage',
 ];
 
 describe('infra: HTTP API', () => {

@@ -30,7 +30,7 @@ export function AlertHistory(props: { alerts: Alert[] | null; currency: string }
             {alerts.map((a) => (
               <li key={a.id} class={`alert-item ${a.threshold >= 100 ? 'alert-item--over' : ''}`}>
                 <span class="alert-text">
-                  <strong>{a.threshold}% of {scopeName(a.scope)} budget</strong>
+                  <strong>{a.threshold}% of {scopeName(a)} budget</strong>
                   <span class="muted"> {formatMoney(a.spent, props.currency)} of {formatMoney(a.limit, props.currency)} · {new Date(a.createdAt).toLocaleString()}</span>
                 </span>
                 <span class={`delivery delivery--${a.delivery}`}>{DELIVERY_LABELS[a.delivery]}</span>

@@ -2,9 +2,11 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type ApiClient } from '../api.js';
 import { addMonths, deviceTimeZone, formatMoney, formatMonth, isMonth, isUntouchedBudget, monthOf, todayIso } from '../format.js';
 import { appendPage, removeExpense, spendingByDay, upsertExpense } from '../state.js';
-import type { Alert, Budget, Category, Expense, ExpenseInput, SavedExpense, Summary } from '../types.js';
+import { categoryName, DEFAULT_CATEGORIES } from '../categories.js';
+import type { Alert, Budget, Category, CategoryItem, Expense, ExpenseInput, SavedExpense, Summary } from '../types.js';
 import { AlertBanner, AlertHistory } from './Alerts.js';
 import { BudgetForm } from './BudgetForm.js';
+import { CategoryManager } from './CategoryManager.js';
 import { CategoryChart, DailyChart } from './Charts.js';
 import { ExpenseForm, toApiError } from './ExpenseForm.js';
 import { ExpenseList, type ListState } from './ExpenseList.js';
@@ -51,6 +53,8 @@ export function App(props: AppProps) {
   const [month, setMonth] = useState(() => props.initialMonth ?? monthFromHash() ?? monthOf(today));
   const [category, setCategory] = useState<Category | ''>('');
   const [budgetError, setBudgetError] = useState<string | null>(null);
+  // The defaults until the user's own arrive, so the add form works from the first paint.
+  const [categories, setCategories] = useState<readonly CategoryItem[]>(DEFAULT_CATEGORIES);
   const [data, setData] = useState<MonthData | null>(null);
   const [dataError, setDataError] = useState<string | null>(null);
   const [list, setList] = useState<ListState>(EMPTY_LIST);
@@ -71,6 +75,17 @@ export function App(props: AppProps) {
       setBudgetError(toApiError(error).message);
     }
   }, [api, props.deviceTimeZone]);
+
+  const loadCategories = useCallback(async (): Promise<readonly CategoryItem[] | null> => {
+    try {
+      const loaded = await api.listCategories();
+      setCategories(loaded);
+      return loaded;
+    } catch (error) {
+      setBudgetError(toApiError(error).message);
+      return null;
+    }
+  }, [api]);
 
   const loadMonth = useCallback(async (m: string) => {
     const seq = ++dataSeq.current;
@@ -111,6 +126,7 @@ export function App(props: AppProps) {
   };
 
   useEffect(() => void loadBudget(), [loadBudget]);
+  useEffect(() => void loadCategories(), [loadCategories]);
   useEffect(() => {
     void loadMonth(month);
     if (typeof history !== 'undefined' && typeof location !== 'undefined' && location.hash !== `#${month}`) {
@@ -126,6 +142,7 @@ export function App(props: AppProps) {
 
   const retryAll = () => {
     if (!budget) void loadBudget();
+    void loadCategories();
     void loadMonth(month);
     void loadList(month, category);
   };
@@ -149,10 +166,13 @@ export function App(props: AppProps) {
     }
     setList((l) => ({ ...l, items: removeExpense(l.items, expense.id) }));
     void loadMonth(month);
-    const input: ExpenseInput = { amount: expense.amount, category: expense.category, date: expense.date, ...(expense.description ? { description: expense.description } : {}) };
+    const input: ExpenseInput = {
+      amount: expense.amount, category: expense.category, date: expense.date,
+      ...(expense.description ? { description: expense.description } : {}), ...(expense.original ? { original: expense.original } : {}),
+    };
     const key = newIdempotencyKey();
     setToast({
-      text: `Deleted ${expense.category} ${money(expense.amount)} on ${expense.date}.`,
+      text: `Deleted ${categoryName(categories, expense.category)} ${money(expense.amount)} on ${expense.date}.`,
       undo: async () => {
         setToast(null);
         try {
@@ -186,16 +206,16 @@ export function App(props: AppProps) {
 
       <main class="layout">
         <section class="card area-form">
-          <ExpenseForm api={api} today={today} viewedMonth={month} currency={currency} onSaved={saved} />
+          <ExpenseForm api={api} today={today} viewedMonth={month} currency={currency} categories={categories} onSaved={saved} />
         </section>
 
         <section class="card area-overview" aria-labelledby="overview-heading" aria-busy={!shown}>
           <h2 id="overview-heading">{monthLabel} at a glance</h2>
           {!shown ? (dataError ? <p class="muted">Totals are unavailable until the server answers.</p> : <p class="muted">Loading totals…</p>) : (
             <>
-              <Overview summary={shown.summary} thresholds={thresholds} />
+              <Overview summary={shown.summary} categories={categories} thresholds={thresholds} />
               <h3>By category</h3>
-              <CategoryChart byCategory={shown.summary.byCategory} currency={currency} />
+              <CategoryChart byCategory={shown.summary.byCategory} categories={categories} currency={currency} />
               <h3>By day</h3>
               <DailyChart days={spendingByDay(shown.expenses, month, currency)} currency={currency} monthLabel={monthLabel} />
             </>
@@ -203,7 +223,7 @@ export function App(props: AppProps) {
         </section>
 
         <div class="area-list">
-          <ExpenseList api={api} list={list} currency={currency} category={category} monthLabel={monthLabel}
+          <ExpenseList api={api} list={list} currency={currency} categories={categories} category={category} monthLabel={monthLabel}
             onCategory={setCategory} onLoadMore={loadMore} onRetry={() => void loadList(month, category)}
             onUpdated={saved} onDelete={(e) => void remove(e)} />
         </div>
@@ -213,8 +233,18 @@ export function App(props: AppProps) {
         </div>
 
         <div class="area-budget">
-          {budget ? <BudgetForm api={api} budget={budget} onSaved={(b) => { setBudget(b); void loadMonth(month); }} />
+          {budget ? <BudgetForm api={api} budget={budget} categories={categories} onSaved={(b) => { setBudget(b); void loadMonth(month); }} />
             : <section class="card"><h2>Budget</h2><p class="muted">{budgetError ? 'The budget could not be loaded.' : 'Loading budget…'}</p></section>}
+        </div>
+
+        <div class="area-categories">
+          <CategoryManager api={api} categories={categories} onChanged={async () => {
+            // A merge moves expenses and their totals; a deleted filter category lists everything again.
+            void loadMonth(month);
+            const loaded = await loadCategories();
+            if (category && loaded && !loaded.some((c) => c.id === category)) setCategory('');
+            else void loadList(month, category);
+          }} />
         </div>
       </main>
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api.js';
 import { amountText, parseAmount } from '../format.js';
-import { CATEGORIES, type Budget, type Category } from '../types.js';
+import type { Budget, Category, CategoryItem } from '../types.js';
 import { toApiError } from './ExpenseForm.js';
 import { CURRENCY_CODES } from './ExpenseFields.js';
 import { Field, invalidProps } from './Field.js';
@@ -16,8 +16,8 @@ interface BudgetDraft {
 }
 
 export function budgetToDraft(budget: Budget): BudgetDraft {
-  const limits = {} as Record<Category, string>;
-  for (const c of CATEGORIES) limits[c] = amountText(budget.categoryLimits[c], budget.currency);
+  const limits: Record<Category, string> = {};
+  for (const [id, limit] of Object.entries(budget.categoryLimits)) limits[id] = amountText(limit, budget.currency);
   return {
     currency: budget.currency,
     monthlyLimit: amountText(budget.monthlyLimit, budget.currency),
@@ -28,11 +28,15 @@ export function budgetToDraft(budget: Budget): BudgetDraft {
   };
 }
 
-/** The PUT body: empty limits are "no limit"; anything unparseable goes as null for the server to name. */
-export function draftToBudget(draft: BudgetDraft): Budget {
+/**
+ * The PUT body: empty limits are "no limit"; anything unparseable goes as null for the server to
+ * name. Limits are sent for open categories only (an archived one takes none).
+ */
+export function draftToBudget(draft: BudgetDraft, categories: readonly CategoryItem[]): Budget {
   const categoryLimits: Budget['categoryLimits'] = {};
-  for (const c of CATEGORIES) {
-    if (draft.categoryLimits[c].trim() !== '') categoryLimits[c] = parseAmount(draft.categoryLimits[c]);
+  for (const { id } of categories.filter((c) => !c.archived)) {
+    const text = draft.categoryLimits[id] ?? '';
+    if (text.trim() !== '') categoryLimits[id] = parseAmount(text);
   }
   const thresholds = draft.thresholds.split(/[\s,;%]+/).filter(Boolean).map((t) => (/^\d+$/.test(t) ? Number(t) : NaN));
   return {
@@ -52,7 +56,7 @@ function timeZoneChoices(current: string): string[] {
 }
 
 /** Currency, monthly limit, per-category limits, thresholds and alert email; saving replaces the budget. */
-export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (budget: Budget) => void }) {
+export function BudgetForm(props: { api: ApiClient; budget: Budget; categories: readonly CategoryItem[]; onSaved: (budget: Budget) => void }) {
   const [draft, setDraft] = useState(() => budgetToDraft(props.budget));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
@@ -75,7 +79,7 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (bu
     setSaving(true);
     setStatus(null);
     try {
-      const saved = await props.api.putBudget(draftToBudget(draft));
+      const saved = await props.api.putBudget(draftToBudget(draft, props.categories));
       dirty.current = false;
       setErrors({});
       setDraft(budgetToDraft(saved));
@@ -132,12 +136,12 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; onSaved: (bu
       <fieldset>
         <legend>Limits per category</legend>
         <div class="form-grid form-grid--tight">
-          {CATEGORIES.map((c) => {
+          {props.categories.filter((c) => !c.archived).map(({ id: c, name }) => {
             const id = `budget-limit-${c.toLowerCase()}`;
             const error = errors[`categoryLimits.${c}`];
             return (
-              <Field key={c} id={id} label={c} error={error}>
-                <input id={id} name={`categoryLimits.${c}`} inputMode="decimal" autoComplete="off" value={draft.categoryLimits[c]}
+              <Field key={c} id={id} label={name} error={error}>
+                <input id={id} name={`categoryLimits.${c}`} inputMode="decimal" autoComplete="off" value={draft.categoryLimits[c] ?? ''}
                   placeholder="No limit"
                   onInput={(e) => {
                     const value = e.currentTarget.value;

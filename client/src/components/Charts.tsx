@@ -1,11 +1,13 @@
 import { formatMoney } from '../format.js';
-import type { Category } from '../types.js';
+import { categoryColor, categoryName } from '../categories.js';
+import type { CategoryItem } from '../types.js';
 
-/** Spending by category as horizontal bars in inline SVG, largest first. */
-export function CategoryChart(props: { byCategory: Partial<Record<Category, number>>; currency: string }) {
-  const rows = (Object.entries(props.byCategory) as [Category, number][]).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1]);
+/** Spending by category as horizontal bars in inline SVG, largest first, in each category's colour. */
+export function CategoryChart(props: { byCategory: Record<string, number>; categories: readonly CategoryItem[]; currency: string }) {
+  const rows = Object.entries(props.byCategory).filter(([, v]) => v > 0).sort((a, b) => b[1] - a[1])
+    .map(([id, value]) => ({ id, name: categoryName(props.categories, id), color: categoryColor(props.categories, id), value }));
   if (!rows.length) return <p class="empty">No spending to chart yet.</p>;
-  const max = rows[0]![1];
+  const max = rows[0]!.value;
   const rowHeight = 28;
   const width = 360;
   const labelWidth = 96;
@@ -14,14 +16,14 @@ export function CategoryChart(props: { byCategory: Partial<Record<Category, numb
   const height = rows.length * rowHeight;
   return (
     <svg class="chart category-chart" viewBox={`0 0 ${width} ${height}`} role="img" data-testid="category-chart"
-      aria-label={`Spending by category: ${rows.map(([c, v]) => `${c} ${formatMoney(v, props.currency)}`).join(', ')}`}>
-      {rows.map(([category, value], i) => {
+      aria-label={`Spending by category: ${rows.map((r) => `${r.name} ${formatMoney(r.value, props.currency)}`).join(', ')}`}>
+      {rows.map(({ id, name, color, value }, i) => {
         const y = i * rowHeight;
         const w = Math.max(2, (value / max) * barSpace);
         return (
-          <g key={category} class={`cat-${category.toLowerCase()}`} data-category={category}>
-            <title>{`${category}: ${formatMoney(value, props.currency)}`}</title>
-            <text x={0} y={y + rowHeight / 2 + 4} class="chart-label">{category}</text>
+          <g key={id} style={{ '--c': color }} data-category={id}>
+            <title>{`${name}: ${formatMoney(value, props.currency)}`}</title>
+            <text x={0} y={y + rowHeight / 2 + 4} class="chart-label">{name.length > 14 ? `${name.slice(0, 13)}…` : name}</text>
             <rect x={labelWidth} y={y + 5} width={w} height={rowHeight - 10} rx={3} class="chart-bar" />
             <text x={labelWidth + w + 6} y={y + rowHeight / 2 + 4} class="chart-value">{formatMoney(value, props.currency)}</text>
           </g>

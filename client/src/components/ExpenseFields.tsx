@@ -1,4 +1,5 @@
-import { CATEGORIES, type Category, type Expense, type ExpenseInput } from '../types.js';
+import { selectableCategories } from '../categories.js';
+import type { Category, CategoryItem, Expense, ExpenseInput } from '../types.js';
 import { amountText, parseAmount } from '../format.js';
 import { Field, invalidProps } from './Field.js';
 
@@ -12,8 +13,8 @@ export interface ExpenseDraft {
   originalCurrency: string;
 }
 
-export function emptyDraft(date: string): ExpenseDraft {
-  return { amount: '', category: 'Food', date, description: '', originalAmount: '', originalCurrency: '' };
+export function emptyDraft(date: string, category: Category): ExpenseDraft {
+  return { amount: '', category, date, description: '', originalAmount: '', originalCurrency: '' };
 }
 
 export function expenseToDraft(expense: Expense, currency: string): ExpenseDraft {
@@ -46,6 +47,9 @@ export const CURRENCY_CODES: readonly string[] = typeof Intl.supportedValuesOf =
 export function ExpenseFields(props: {
   idPrefix: string;
   draft: ExpenseDraft;
+  categories: readonly CategoryItem[];
+  /** An edited expense may keep its archived category. */
+  keepCategory?: Category;
   errors: Record<string, string>;
   onChange: (patch: Partial<ExpenseDraft>) => void;
   amountRef?: { current: HTMLInputElement | null };
@@ -62,7 +66,7 @@ export function ExpenseFields(props: {
       <Field id={`${p}-category`} label="Category" error={errors.category}>
         <select id={`${p}-category`} name="category" value={draft.category}
           onChange={(e) => onChange({ category: e.currentTarget.value as Category })} {...invalidProps(`${p}-category`, errors.category)}>
-          {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+          {selectableCategories(props.categories, props.keepCategory).map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
         </select>
       </Field>
       <Field id={`${p}-date`} label="Date" error={errors.date}>

@@ -1,7 +1,8 @@
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey, type ApiClient } from '../api.js';
 import { formatMoney, formatMonth, monthOf } from '../format.js';
-import type { SavedExpense } from '../types.js';
+import { categoryName, selectableCategories } from '../categories.js';
+import type { CategoryItem, SavedExpense } from '../types.js';
 import { draftToInput, emptyDraft, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
 
 /** API field name -> input id suffix, to focus the first field the server named. */
@@ -19,14 +20,21 @@ export function toApiError(error: unknown): ApiError {
  * a second submit before the re-render. Each submission has its own Idempotency-Key; resubmitting
  * the same values after a failure reuses it, so a save that did reach the server is not repeated.
  */
-export function ExpenseForm(props: { api: ApiClient; today: string; viewedMonth: string; currency: string; onSaved: (saved: SavedExpense) => void }) {
-  const [draft, setDraft] = useState<ExpenseDraft>(() => emptyDraft(props.today));
+export function ExpenseForm(props: {
+  api: ApiClient; today: string; viewedMonth: string; currency: string; categories: readonly CategoryItem[]; onSaved: (saved: SavedExpense) => void;
+}) {
+  const firstOpen = () => selectableCategories(props.categories)[0]?.id ?? '';
+  const [draft, setDraft] = useState<ExpenseDraft>(() => emptyDraft(props.today, firstOpen()));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const savingRef = useRef(false);
   const attempt = useRef<{ key: string; body: string } | null>(null);
   const amountRef = useRef<HTMLInputElement | null>(null);
+  // A category archived or deleted meanwhile leaves the picker: fall back to the first open one.
+  useEffect(() => {
+    if (!selectableCategories(props.categories).some((c) => c.id === draft.category)) setDraft((d) => ({ ...d, category: firstOpen() }));
+  }, [props.categories]);
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -44,7 +52,7 @@ export function ExpenseForm(props: { api: ApiClient; today: string; viewedMonth:
       setErrors({});
       setDraft((d) => ({ ...d, amount: '', description: '', originalAmount: '' }));
       const where = monthOf(saved.expense.date) === props.viewedMonth ? '' : ` (${formatMonth(monthOf(saved.expense.date))})`;
-      setStatus({ kind: 'ok', text: `Saved ${formatMoney(saved.expense.amount, props.currency)} for ${saved.expense.category}${where}.` });
+      setStatus({ kind: 'ok', text: `Saved ${formatMoney(saved.expense.amount, props.currency)} for ${categoryName(props.categories, saved.expense.category)}${where}.` });
       props.onSaved(saved);
       amountRef.current?.focus();
     } catch (error) {
@@ -64,7 +72,7 @@ export function ExpenseForm(props: { api: ApiClient; today: string; viewedMonth:
     <form class="expense-form" onSubmit={submit} noValidate aria-labelledby="add-heading">
       <h2 id="add-heading">Add an expense</h2>
       <div class="form-grid">
-        <ExpenseFields idPrefix="add" draft={draft} errors={errors} amountRef={amountRef}
+        <ExpenseFields idPrefix="add" draft={draft} categories={props.categories} errors={errors} amountRef={amountRef}
           onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
       </div>
       <div class="form-actions">

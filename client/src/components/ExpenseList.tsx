@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api.js';
 import { formatDay, formatMoney } from '../format.js';
-import { CATEGORIES, type Category, type Expense, type SavedExpense } from '../types.js';
+import { categoryColor, categoryName } from '../categories.js';
+import type { Category, CategoryItem, Expense, SavedExpense } from '../types.js';
 import { draftToInput, expenseToDraft, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
 import { toApiError } from './ExpenseForm.js';
 import { ErrorPanel } from './Status.js';
@@ -19,6 +20,7 @@ export function ExpenseList(props: {
   api: ApiClient;
   list: ListState;
   currency: string;
+  categories: readonly CategoryItem[];
   category: Category | '';
   monthLabel: string;
   onCategory: (category: Category | '') => void;
@@ -37,7 +39,7 @@ export function ExpenseList(props: {
           <label for="filter-category">Category</label>
           <select id="filter-category" value={props.category} onChange={(e) => props.onCategory(e.currentTarget.value as Category | '')}>
             <option value="">All categories</option>
-            {CATEGORIES.map((c) => <option key={c} value={c}>{c}</option>)}
+            {props.categories.map((c) => <option key={c.id} value={c.id}>{c.name}{c.archived ? ' (archived)' : ''}</option>)}
           </select>
         </div>
       </div>
@@ -46,16 +48,16 @@ export function ExpenseList(props: {
       ) : list.loading && !list.items.length ? (
         <p class="muted" aria-busy="true">Loading expenses…</p>
       ) : !list.items.length ? (
-        <p class="empty">No expenses{props.category ? ` in ${props.category}` : ''} for {props.monthLabel} yet.</p>
+        <p class="empty">No expenses{props.category ? ` in ${categoryName(props.categories, props.category)}` : ''} for {props.monthLabel} yet.</p>
       ) : (
         <ul class="expense-list" aria-busy={list.loading}>
           {list.items.map((expense) => editing === expense.id ? (
-            <EditRow key={expense.id} api={props.api} expense={expense} currency={props.currency} onDone={(saved) => {
+            <EditRow key={expense.id} api={props.api} expense={expense} currency={props.currency} categories={props.categories} onDone={(saved) => {
               setEditing(null);
               if (saved) props.onUpdated(saved);
             }} />
           ) : (
-            <ExpenseRow key={expense.id} expense={expense} currency={props.currency}
+            <ExpenseRow key={expense.id} expense={expense} currency={props.currency} categories={props.categories}
               onEdit={() => setEditing(expense.id)} onDelete={() => props.onDelete(expense)} />
           ))}
         </ul>
@@ -70,12 +72,13 @@ export function ExpenseList(props: {
   );
 }
 
-function ExpenseRow(props: { expense: Expense; currency: string; onEdit: () => void; onDelete: () => void }) {
+function ExpenseRow(props: { expense: Expense; currency: string; categories: readonly CategoryItem[]; onEdit: () => void; onDelete: () => void }) {
   const { expense } = props;
+  const category = categoryName(props.categories, expense.category);
   return (
     <li class="expense" data-id={expense.id}>
       <span class="expense-date">{formatDay(expense.date)}</span>
-      <span class={`chip cat-${expense.category.toLowerCase()}`}>{expense.category}</span>
+      <span class="chip" style={{ '--c': categoryColor(props.categories, expense.category) }}>{category}</span>
       {/* Isolated, in its own direction: the text cannot reorder the date, amount or buttons around it. */}
       <span class="expense-note" dir="auto">{expense.description ?? ''}</span>
       <span class="expense-amount">
@@ -84,15 +87,15 @@ function ExpenseRow(props: { expense: Expense; currency: string; onEdit: () => v
       </span>
       <span class="expense-actions">
         <button type="button" class="link" onClick={props.onEdit}
-          aria-label={`Edit ${expense.category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Edit</button>
+          aria-label={`Edit ${category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Edit</button>
         <button type="button" class="link danger" onClick={props.onDelete}
-          aria-label={`Delete ${expense.category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Delete</button>
+          aria-label={`Delete ${category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Delete</button>
       </span>
     </li>
   );
 }
 
-function EditRow(props: { api: ApiClient; expense: Expense; currency: string; onDone: (saved: SavedExpense | null) => void }) {
+function EditRow(props: { api: ApiClient; expense: Expense; currency: string; categories: readonly CategoryItem[]; onDone: (saved: SavedExpense | null) => void }) {
   const { expense } = props;
   const [draft, setDraft] = useState<ExpenseDraft>(() => expenseToDraft(expense, props.currency));
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -126,7 +129,7 @@ function EditRow(props: { api: ApiClient; expense: Expense; currency: string; on
       <form class="edit-form" onSubmit={save} noValidate aria-label={`Edit expense of ${expense.date}`}
         onKeyDown={(e) => { if (e.key === 'Escape') props.onDone(null); }}>
         <div class="form-grid">
-          <ExpenseFields idPrefix={p} draft={draft} errors={errors} amountRef={amountRef}
+          <ExpenseFields idPrefix={p} draft={draft} categories={props.categories} keepCategory={expense.category} errors={errors} amountRef={amountRef}
             onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
         </div>
         <div class="form-actions">

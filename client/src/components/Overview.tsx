@@ -1,17 +1,18 @@
 import { formatMoney, formatPercent } from '../format.js';
 import { budgetLevel, type BudgetLevel } from '../state.js';
-import type { BudgetUse, Category, Summary } from '../types.js';
+import { categoryName } from '../categories.js';
+import type { BudgetUse, CategoryItem, Summary } from '../types.js';
 
 const LEVEL_TEXT: Record<BudgetLevel, string> = { ok: 'On track', warn: 'Near limit', over: 'Over budget' };
 const LEVEL_ICON: Record<BudgetLevel, string> = { ok: '✓', warn: '!', over: '✕' };
 
 /** Total spent, what is left, and one progress bar per budget scope (month, then each limited category). */
-export function Overview(props: { summary: Summary; thresholds: number[] }) {
+export function Overview(props: { summary: Summary; categories: readonly CategoryItem[]; thresholds: number[] }) {
   const { summary } = props;
   const money = (n: number) => formatMoney(n, summary.currency);
   const scopes: [string, BudgetUse][] = [
     ...(summary.budget ? [['Monthly budget', summary.budget] as [string, BudgetUse]] : []),
-    ...(Object.entries(summary.categories) as [Category, BudgetUse][]).map(([c, use]) => [c, use] as [string, BudgetUse]),
+    ...Object.entries(summary.categories).map(([id, use]) => [categoryName(props.categories, id), use] as [string, BudgetUse]),
   ];
   return (
     <>

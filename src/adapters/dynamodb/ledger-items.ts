@@ -37,11 +37,11 @@ export const s = (value: string): AttributeValue => ({ S: value });
 export const n = (value: number): AttributeValue => ({ N: String(value) });
 export const key = (userId: string, sortKey: string): Item => ({ [PK]: s(userId), [SK]: s(sortKey) });
 
-function amounts(map: Record<string, number>): AttributeValue {
+function numberMap(map: Record<string, number>): AttributeValue {
   return { M: Object.fromEntries(Object.entries(map).map(([k, v]) => [k, n(v)])) };
 }
 
-function amountsFrom(value: AttributeValue | undefined): Record<string, number> {
+function numberMapFrom(value: AttributeValue | undefined): Record<string, number> {
   return Object.fromEntries(Object.entries(value?.M ?? {}).map(([k, v]) => [k, Number(v.N)]));
 }
 
@@ -93,7 +93,8 @@ export function monthAttributes(totals: MonthTotals, version: number): Item {
     month: s(totals.month),
     total: n(totals.total),
     expense_count: n(totals.count),
-    by_category: amounts(totals.byCategory),
+    by_category: numberMap(totals.byCategory),
+    count_by_category: numberMap(totals.countByCategory),
     alerted: { L: totals.alerted.map(s) },
     version: n(version),
   };
@@ -105,7 +106,8 @@ export function monthFromItem(item: Item): VersionedMonth {
       month: item.month!.S!,
       total: Number(item.total!.N),
       count: Number(item.expense_count!.N),
-      byCategory: amountsFrom(item.by_category),
+      byCategory: numberMapFrom(item.by_category),
+      countByCategory: numberMapFrom(item.count_by_category),
       alerted: (item.alerted?.L ?? []).map((v) => v.S!),
     },
     version: Number(item.version!.N),
@@ -121,7 +123,7 @@ function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubsc
   return {
     currency: s(budget.currency),
     monthly_limit: budget.monthlyLimit === null ? { NULL: true } : n(budget.monthlyLimit),
-    category_limits: amounts(budget.categoryLimits),
+    category_limits: numberMap(budget.categoryLimits),
     thresholds: { L: budget.thresholds.map(n) },
     alert_email: budget.alertEmail === null ? { NULL: true } : s(budget.alertEmail),
     time_zone: s(budget.timeZone),
@@ -200,7 +202,7 @@ export function budgetFromItem(item: Item | null): VersionedBudget {
       budget: {
         currency: item.currency!.S!,
         monthlyLimit: item.monthly_limit?.N === undefined ? null : Number(item.monthly_limit.N),
-        categoryLimits: amountsFrom(item.category_limits),
+        categoryLimits: numberMapFrom(item.category_limits),
         thresholds: (item.thresholds?.L ?? []).map((v) => Number(v.N)),
         alertEmail: item.alert_email?.S ?? null,
         // Budgets stored before time zones were UTC.

@@ -6,6 +6,7 @@ import type { CreateCategory } from '../../application/use-cases/create-category
 import type { DeleteCategory } from '../../application/use-cases/delete-category.js';
 import type { DeleteExpense } from '../../application/use-cases/delete-expense.js';
 import type { GetBudget } from '../../application/use-cases/get-budget.js';
+import type { GetCategoryUsage } from '../../application/use-cases/get-category-usage.js';
 import type { GetExpense } from '../../application/use-cases/get-expense.js';
 import type { GetMonthSummary } from '../../application/use-cases/get-month-summary.js';
 import type { ResendAlertEmailConfirmation } from '../../application/use-cases/resend-alert-email-confirmation.js';
@@ -33,6 +34,7 @@ export interface ApiDependencies {
   createCategory: CreateCategory;
   updateCategory: UpdateCategory;
   deleteCategory: DeleteCategory;
+  getCategoryUsage: GetCategoryUsage;
   logger: Logger;
   /** Origins allowed to call the API from a browser (CORS). */
   allowedOrigins: string[];
@@ -104,6 +106,9 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     { pattern: /^\/api\/categories\/([^/]+)$/, idOf: categoryId, methods: {
       PATCH: async (r) => json(200, categoryJson(await deps.updateCategory.execute(r.userId, r.id, parseCategoryPatch(r.body())))),
       DELETE: async (r) => json(200, await deps.deleteCategory.execute(r.userId, r.id, parseMoveTo(r.query))),
+    } },
+    { pattern: /^\/api\/categories\/([^/]+)\/usage$/, idOf: categoryId, methods: {
+      GET: async (r) => json(200, await deps.getCategoryUsage.execute(r.userId, r.id)),
     } },
     { pattern: /^\/api\/alerts$/, methods: {
       GET: async (r) => {
