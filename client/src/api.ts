@@ -55,7 +55,7 @@ export interface ApiClient {
   updateCategory(id: string, patch: { name?: string; color?: string; archived?: boolean }): Promise<CategoryItem>;
   getCategoryUsage(id: string): Promise<CategoryUsage>;
   /** With `moveTo`, moves the category's expenses there first; repeating an interrupted call finishes it. */
-  deleteCategory(id: string, moveTo?: string): Promise<{ moved: number }>;
+  deleteCategory(id: string, moveTo?: string): Promise<{ moved: number; remaining?: number }>;
 }
 
 export interface ApiClientOptions {

@@ -140,6 +140,27 @@ describe('client page components (happy-dom)', () => {
     expect($('.expense-list .chip')!.textContent).to.equal('Other');
   });
 
+  it('carries on a merge the server paused (202) until it is done, adding up what moved', async () => {
+    for (let i = 0; i < 3; i++) api.seed({ amount: 10, category: 'Travel', date: '2026-11-03' });
+    await mount();
+    const realDelete = api.deleteCategory.bind(api);
+    let calls = 0;
+    api.deleteCategory = async (id, moveTo) => {
+      calls += 1;
+      if (calls === 1) {
+        api.expenses[0]!.category = moveTo!;
+        return { moved: 1, remaining: 2 };
+      }
+      return realDelete(id, moveTo);
+    };
+    await click($('.category-row[data-id="Travel"]')!.querySelector('button.danger') as HTMLElement);
+    await settle();
+    await click(byText(dom.container, 'button', 'Move 3 and delete'));
+    await settle();
+    expect(calls).to.equal(2);
+    expect(text()).to.contain('Moved 3 expenses to Food and deleted Travel.');
+  });
+
   it('repeats a merge the network cut off, which the server finishes where it stopped', async () => {
     api.seed({ amount: 10, category: 'Travel', date: '2026-11-03' });
     await mount();

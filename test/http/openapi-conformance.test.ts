@@ -737,6 +737,20 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       const unused = await send(w.handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Education' } });
       expect([unused.status, unused.body]).to.deep.equal([200, { moved: 0 }]);
     });
+
+    it('DELETE answers 202 with what remains when a merge outlasts its time budget, and the repeat finishes it', async () => {
+      const bulk = testApp({ writeRateLimit: BULK_WRITES });
+      const handler = createApiHandler(apiDependencies(bulk.container, [ORIGIN]));
+      for (let i = 0; i < 120; i++) await send(handler, 'POST', '/api/expenses', { json: { amount: 1, category: 'Travel', date: '2026-11-03' } });
+      // Every reading of the clock is 15 s after the one before: the budget runs out after the first batch.
+      const start = bulk.clock.current.getTime();
+      let reads = 0;
+      sinon.stub(bulk.clock, 'now').callsFake(() => new Date(start + 15_000 * reads++));
+      const first = await send(handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Travel' }, query: { moveTo: 'Other' } });
+      expect([first.status, first.body]).to.deep.equal([202, { moved: 97, remaining: 23 }]);
+      const second = await send(handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Travel' }, query: { moveTo: 'Other' } });
+      expect([second.status, second.body]).to.deep.equal([200, { moved: 23 }]);
+    });
   });
 
   describe('500 and 503', () => {

@@ -4,7 +4,7 @@ import type { CategoryItem, CategoryUsage } from '../types.js';
 import { toApiError } from './ExpenseForm.js';
 import { Field, invalidProps } from './Field.js';
 
-/** A merge interrupted by a timeout or a 5xx is repeated this many times: the server carries on where it stopped. */
+/** A merge cut off by a timeout or a 5xx is repeated this many times in a row: the server carries on where it stopped. */
 const MERGE_ATTEMPTS = 5;
 
 interface Removal {
@@ -68,13 +68,17 @@ export function CategoryManager(props: { api: ApiClient; categories: readonly Ca
     const { category, usage, moveTo } = removal;
     void run(async () => {
       let moved = 0;
-      for (let attempt = 1; ; attempt++) {
+      for (let failures = 0; ;) {
         try {
-          moved += (await props.api.deleteCategory(category.id, usage.expenses > 0 ? moveTo : undefined)).moved;
-          break;
+          const answer = await props.api.deleteCategory(category.id, usage.expenses > 0 ? moveTo : undefined);
+          moved += answer.moved;
+          failures = 0;
+          if (answer.remaining === undefined) break;
+          // 202: the server stopped between batches; the same request carries on.
+          setStatus({ kind: 'ok', text: `Moved ${moved} so far, ${answer.remaining} to go…` });
         } catch (error) {
           const retryable = error instanceof ApiError && (error.status === 0 || error.status >= 500);
-          if (!retryable || attempt >= MERGE_ATTEMPTS) throw error;
+          if (!retryable || ++failures >= MERGE_ATTEMPTS) throw error;
           setStatus({ kind: 'ok', text: `Still moving ${category.name}'s expenses…` });
         }
       }

@@ -105,7 +105,10 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     } },
     { pattern: /^\/api\/categories\/([^/]+)$/, idOf: categoryId, methods: {
       PATCH: async (r) => json(200, categoryJson(await deps.updateCategory.execute(r.userId, r.id, parseCategoryPatch(r.body())))),
-      DELETE: async (r) => json(200, await deps.deleteCategory.execute(r.userId, r.id, parseMoveTo(r.query))),
+      DELETE: async (r) => {
+        const { moved, remaining } = await deps.deleteCategory.execute(r.userId, r.id, parseMoveTo(r.query));
+        return remaining === undefined ? json(200, { moved }) : json(202, { moved, remaining });
+      },
     } },
     { pattern: /^\/api\/categories\/([^/]+)\/usage$/, idOf: categoryId, methods: {
       GET: async (r) => json(200, await deps.getCategoryUsage.execute(r.userId, r.id)),

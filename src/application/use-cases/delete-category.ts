@@ -1,4 +1,5 @@
 import { inject, injectable } from 'inversify';
+import type { Alert } from '../../domain/alert.js';
 import { activeCategoryIds } from '../../domain/category.js';
 import { CategoryInUseError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Expense } from '../../domain/expense.js';
@@ -6,13 +7,18 @@ import { applyExpenseChange } from '../../domain/month-totals.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { budgetWrite, monthWritesWithAlerts, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import {
-  ConcurrentChangeError, MAX_MOVES_PER_CHANGE, TOKENS,
-  type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWrite, type LedgerChange, type LedgerRepository,
+  activeCategoryIdsOf, ConcurrentChangeError, MAX_MOVES_PER_CHANGE, TOKENS, type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWrite, type LedgerChange, type LedgerRepository,
 } from '../ports.js';
-import type { Alert } from '../../domain/alert.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
-type Step = { done: true } | { done: false; moved: number; alerts: Alert[]; record: BudgetRecord };
+type Step = { done: true } | { done: false; month: string };
+
+/**
+ * How long one request may keep moving expenses: well inside the API Lambda's 28 s timeout and
+ * API Gateway's 30 s, so a long merge answers (202, repeat to carry on) rather than being cut off.
+ */
+export const MERGE_TIME_BUDGET_MS = 20_000;
+interface Batch { moved: number; alerts: Alert[]; record: BudgetRecord }
 
 /**
  * Deletes a category no expense or limit uses. With `moveTo`, first moves its expenses to that
@@ -31,16 +37,37 @@ export class DeleteCategory {
     @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
-  async execute(userId: string, id: string, moveTo?: string): Promise<{ moved: number }> {
+  /**
+   * `{ moved }` once the category is gone. A merge still running after MERGE_TIME_BUDGET_MS stops
+   * between batches with `remaining` (expenses still to move): the caller repeats the request,
+   * which carries on, instead of being cut off by the Lambda's timeout.
+   */
+  async execute(userId: string, id: string, moveTo?: string): Promise<{ moved: number; remaining?: number }> {
+    const deadline = this.clock.now().getTime() + MERGE_TIME_BUDGET_MS;
     let moved = 0;
     for (;;) {
       // The request is one write for the rate limit, however many batches it takes.
       const charged = moved > 0;
       const step = await this.writes.run(userId, () => retryOnConflict(() => this.step(userId, id, moveTo, charged)));
       if (step.done) return { moved };
-      moved += step.moved;
-      await this.deliverAlerts.afterCommit(userId, step.alerts, step.record);
+      // Batches of the month the step chose until it holds none of the category: each re-reads only
+      // what it commits on (the budget, the month, a page of the listing), not every month and the list.
+      for (let month: string | null = step.month; month !== null;) {
+        const batch = await this.writes.run(userId, () => retryOnConflict(() => this.moveBatch(userId, id, moveTo!, month!, moved > 0)));
+        moved += batch.moved;
+        await this.deliverAlerts.afterCommit(userId, batch.alerts, batch.record);
+        if (batch.moved === 0) month = null;
+        else if (this.clock.now().getTime() >= deadline) {
+          // Nothing left to move: the delete itself is one more small write, done now.
+          const remaining = await this.remaining(userId, id);
+          if (remaining > 0) return { moved, remaining };
+        }
+      }
     }
+  }
+
+  private async remaining(userId: string, id: string): Promise<number> {
+    return (await this.ledger.listMonths(userId)).reduce((sum, m) => sum + (m.totals.countByCategory[id] ?? 0), 0);
   }
 
   /** One read-decide-commit: a batch of moves, or the delete itself once nothing uses the category. */
@@ -73,19 +100,35 @@ export class DeleteCategory {
       throw new CategoryInUseError(`Expenses in ${using.length} month${using.length > 1 ? 's' : ''} use ${JSON.stringify(category.name)}: `
         + 'delete it with ?moveTo=<another category id> to move them there first');
     }
-    const month = using[0]!;
+    return { done: false, month: using[0]!.totals.month };
+  }
+
+  /**
+   * Moves up to MAX_MOVES_PER_CHANGE expenses of `month` from the category to `moveTo`, with the
+   * month's totals, in one transaction conditional on the budget (whose version every category
+   * change moves: the target cannot be archived or deleted meanwhile) and on each expense as listed.
+   */
+  private async moveBatch(userId: string, id: string, moveTo: string, month: string, charged: boolean): Promise<Batch> {
+    const now = this.clock.now();
+    const [budget, [before]] = await Promise.all([this.ledger.getBudget(userId), this.ledger.getMonths(userId, [month])]);
+    if (!activeCategoryIdsOf(budget.record).includes(moveTo)) {
+      throw new ValidationError({ moveTo: 'was archived or deleted meanwhile: what moved so far stays there' }, 'Invalid query parameter: moveTo');
+    }
+    // Amounts are positive: a category has expenses in a month exactly when its sum there is.
+    if ((before!.totals.byCategory[id] ?? 0) === 0) return { moved: 0, alerts: [], record: budget.record };
     // The listing index may trail the table; each move is conditional on the expense as listed,
     // and an empty page while the month's totals say otherwise is read again.
-    const page = await this.ledger.listExpenses(userId, { month: month.totals.month, category: id, limit: MAX_MOVES_PER_CHANGE });
+    const page = await this.ledger.listExpenses(userId, { month, category: id, limit: MAX_MOVES_PER_CHANGE });
     if (page.items.length === 0) throw new ConcurrentChangeError();
-    let totals = month.totals;
+    let totals = before!.totals;
     const moves: ExpenseWrite[] = page.items.map((previous) => {
       const expense: Expense = { ...previous, category: moveTo, updatedAt: now.toISOString() };
       totals = applyExpenseChange(totals, previous, expense);
       return { kind: 'replace', expense, previous };
     });
-    const change = await monthWritesWithAlerts(this.categories, userId, [{ before: month, after: totals }], budget.record.budget, now);
-    await this.ledger.commit(userId, { ...change, expenses: moves, budget: charge() });
-    return { done: false, moved: moves.length, alerts: change.newAlerts, record: budget.record };
+    const change = await monthWritesWithAlerts(this.categories, userId, [{ before: before!, after: totals }], budget.record.budget, now);
+    const charge = charged ? { record: budget.record, expectedVersion: budget.version } : budgetWrite(budget, this.writeRateLimit, now);
+    await this.ledger.commit(userId, { ...change, expenses: moves, budget: charge });
+    return { moved: moves.length, alerts: change.newAlerts, record: budget.record };
   }
 }
