@@ -257,10 +257,39 @@ describe('web client in a real browser (e2e)', function () {
     expect(await page.evaluate(() => document.activeElement?.id)).to.equal('add-amount');
   });
 
+  it('manages categories: add one, spend in it in its colour, rename it, merge it into another with a count', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${stack.url}/`);
+    await waitForText('[data-testid="total-spent"]', '$73.25');
+    await page.fill('#category-new-name', 'Pets');
+    await page.fill('#category-new-color', '#ad1457');
+    await page.click('form.category-add button[type="submit"]');
+    await waitForText('.categories .form-status', 'Added Pets.');
+    // "Added" shows before the page has reloaded its categories: wait for the add form to offer it.
+    const pets = await page.locator('#add-category option', { hasText: 'Pets' }).getAttribute('value');
+    await addExpense('4.75', pets!, 'cat food');
+    await waitForText('.expense-form .form-status', 'Saved $4.75 for Pets');
+    const chip = page.locator('.expense-list > li', { hasText: 'cat food' }).locator('.chip');
+    expect(await chip.textContent()).to.equal('Pets');
+    // The colour reaches the chip through the CSSOM under the page's CSP.
+    expect(await chip.evaluate((el) => getComputedStyle(el).borderLeftColor)).to.equal('rgb(173, 20, 87)');
+    await page.fill(`#category-${pets}-name`, 'Animals');
+    await page.locator(`.category-row[data-id="${pets}"] button`, { hasText: 'Save' }).click();
+    await waitForText('.expense-list', 'Animals');
+    await page.locator(`.category-row[data-id="${pets}"] button.danger`).click();
+    await waitForText('.confirm', '1 expense will move');
+    await page.selectOption('#remove-move-to', 'Other');
+    await page.locator('.confirm button.danger').click();
+    await waitForText('.categories .form-status', 'Moved 1 expense to Other and deleted Animals.');
+    // The list reloads after the status shows.
+    await page.locator('.expense-list > li', { hasText: 'cat food' }).locator('.chip', { hasText: 'Other' }).waitFor();
+    await waitForText('[data-testid="total-spent"]', '$78.00');
+  });
+
   it('fits a 375 px phone screen', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${stack.url}/`);
-    await waitForText('[data-testid="total-spent"]', '$73.25');
+    await waitForText('[data-testid="total-spent"]', '$78.00');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).to.be.at.most(0);
     await mkdir(resolve('test-results'), { recursive: true });
