@@ -22,10 +22,12 @@ export const API_ROUTES: { routeKey: string; public?: boolean }[] = [
   { routeKey: 'PATCH /api/categories/{id}' },
   { routeKey: 'DELETE /api/categories/{id}' },
   { routeKey: 'GET /api/categories/{id}/usage' },
+  { routeKey: 'GET /api/export' },
 ];
 
 /** Headers the browser may send cross-origin (Authorization carries the Cognito token). */
 export const CORS_ALLOW_HEADERS = ['authorization', 'content-type', 'idempotency-key'];
+export const CORS_EXPOSE_HEADERS = ['retry-after', 'link', 'content-disposition'];
 export const CORS_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 /**
@@ -124,6 +126,8 @@ export class Api extends pulumi.ComponentResource {
         allowOrigins: args.allowedOrigins,
         allowMethods: CORS_ALLOW_METHODS,
         allowHeaders: CORS_ALLOW_HEADERS,
+        // Readable by the page's script: a 429's wait, the next export page, the export's file name.
+        exposeHeaders: CORS_EXPOSE_HEADERS,
         maxAge: 3600,
       },
     }, parent);

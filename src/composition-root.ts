@@ -9,6 +9,7 @@ import { CreateCategory } from './application/use-cases/create-category.js';
 import { DeleteCategory } from './application/use-cases/delete-category.js';
 import { DeleteExpense } from './application/use-cases/delete-expense.js';
 import { DeliverAlerts } from './application/use-cases/deliver-alerts.js';
+import { ExportExpenses } from './application/use-cases/export-expenses.js';
 import { GetBudget } from './application/use-cases/get-budget.js';
 import { GetCategoryUsage } from './application/use-cases/get-category-usage.js';
 import { GetExpense } from './application/use-cases/get-expense.js';
@@ -23,11 +24,13 @@ import { UpdateCategory } from './application/use-cases/update-category.js';
 import { UpdateExpense } from './application/use-cases/update-expense.js';
 import { DEFAULT_WRITE_RATE_LIMIT, type WriteRateLimit } from './domain/write-rate.js';
 import { DynamoDbCategoryRepository } from './adapters/dynamodb/dynamodb-category-repository.js';
+import { DynamoDbExpenseExport } from './adapters/dynamodb/dynamodb-expense-export.js';
 import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from './adapters/dynamodb/dynamodb-ledger-repository.js';
 import type { ApiDependencies } from './adapters/http/api-handler.js';
 import { ConsoleLogger } from './adapters/log/console-logger.js';
 import { LogNotifier } from './adapters/log/log-notifier.js';
 import { InMemoryCategoryRepository } from './adapters/memory/memory-category-repository.js';
+import { InMemoryExpenseExport } from './adapters/memory/memory-expense-export.js';
 import { InMemoryLedgerRepository } from './adapters/memory/memory-ledger-repository.js';
 import { InMemoryNotifier } from './adapters/memory/memory-notifier.js';
 import { SNS_TOKENS, SnsNotifier } from './adapters/sns/sns-notifier.js';
@@ -79,6 +82,7 @@ export function createContainer(config: RuntimeConfig): Container {
     container.bind(InMemoryLedgerRepository).toSelf();
     container.bind(TOKENS.LedgerRepository).toService(InMemoryLedgerRepository);
     container.bind(TOKENS.CategoryRepository).to(InMemoryCategoryRepository);
+    container.bind(TOKENS.ExpenseExportReader).to(InMemoryExpenseExport);
   } else {
     const dynamoDbDeadline = config.dynamoDbEndpoint ? LOCAL_DYNAMODB_DEADLINE : DYNAMODB_DEADLINE;
     container.bind(DYNAMODB_TOKENS.Client).toConstantValue(new DynamoDBClient({
@@ -94,6 +98,7 @@ export function createContainer(config: RuntimeConfig): Container {
     container.bind(DYNAMODB_TOKENS.TableName).toConstantValue(config.tableName);
     container.bind(TOKENS.LedgerRepository).to(DynamoDbLedgerRepository);
     container.bind(TOKENS.CategoryRepository).to(DynamoDbCategoryRepository);
+    container.bind(TOKENS.ExpenseExportReader).to(DynamoDbExpenseExport);
   }
 
   const publishesToSns = Boolean(config.alertTopicArn) && (config.notifier === 'sns' || Boolean(config.snsEndpoint));
@@ -121,7 +126,7 @@ export function createContainer(config: RuntimeConfig): Container {
   const useCases: Newable<object>[] = [
     UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
     ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
-    CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory, GetCategoryUsage,
+    CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory, GetCategoryUsage, ExportExpenses,
   ];
   for (const useCase of useCases) container.bind(useCase).toSelf();
   return container;
@@ -144,6 +149,7 @@ export function apiDependencies(container: Container, allowedOrigins: string[]):
     updateCategory: container.get(UpdateCategory),
     deleteCategory: container.get(DeleteCategory),
     getCategoryUsage: container.get(GetCategoryUsage),
+    exportExpenses: container.get(ExportExpenses),
     logger: container.get(TOKENS.Logger),
     allowedOrigins,
   };

@@ -56,6 +56,8 @@ export interface ApiClient {
   getCategoryUsage(id: string): Promise<CategoryUsage>;
   /** With `moveTo`, moves the category's expenses there first; repeating an interrupted call finishes it. */
   deleteCategory(id: string, moveTo?: string): Promise<{ moved: number; remaining?: number }>;
+  /** Every expense from month `from` to month `to` as one CSV file (the API's pages joined). */
+  exportCsv(from: string, to: string): Promise<string>;
 }
 
 export interface ApiClientOptions {
@@ -76,7 +78,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const base = options.baseUrl.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? 20_000;
 
-  async function request<T>(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<T> {
+  async function request<T>(
+    method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, read: (response: Response) => Promise<unknown> = readJson,
+  ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const token = options.getToken ? await options.getToken() : null;
@@ -97,8 +101,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       if (timer) clearTimeout(timer);
     }
     if (response.status === 204) return undefined as T;
+    if (response.ok) return (await read(response)) as T;
     const payload = await readJson(response);
-    if (response.ok) return payload as T;
     if (response.status === 401) options.onUnauthorized?.();
     throw toApiError(response, payload);
   }
@@ -132,6 +136,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     updateCategory: (id, patch) => request('PATCH', `/categories/${encodeURIComponent(id)}`, patch),
     getCategoryUsage: (id) => request('GET', `/categories/${encodeURIComponent(id)}/usage`),
     deleteCategory: (id, moveTo) => request('DELETE', `/categories/${encodeURIComponent(id)}${moveTo ? `?moveTo=${encodeURIComponent(moveTo)}` : ''}`),
+    async exportCsv(from, to) {
+      // Pages of 2,000 rows; each names the next in its Link header, and they concatenate into one file.
+      let csv = '';
+      let query: string | null = `?${new URLSearchParams({ from, to })}`;
+      for (let page = 0; query !== null && page < 1000; page++) {
+        const part: { text: string; link: string | null } = await request('GET', `/export${query}`, undefined, { accept: 'text/csv' },
+          async (response) => ({ text: await response.text(), link: response.headers.get('link') }));
+        csv += part.text;
+        query = /^<(\?[^>]+)>; rel="next"$/.exec(part.link ?? '')?.[1] ?? null;
+      }
+      return csv;
+    },
   };
   return client;
 }

@@ -162,6 +162,19 @@ export interface LedgerRepository {
   postponeUnsubscribes(userId: string, retryAt: Date): Promise<void>;
 }
 
+/** A page of a user's expenses over a range of months, oldest date first, for export. */
+export interface ExpenseExportPage {
+  expenses: Expense[];
+  /** Where the next page starts; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** Reads a user's expenses in date order across months (eventually consistent: an export, not a decision). */
+export interface ExpenseExportReader {
+  /** Months inclusive, YYYY-MM. Throws ValidationError for a cursor it did not issue for this range. */
+  readPage(userId: string, range: { from: string; to: string }, limit: number, cursor?: string): Promise<ExpenseExportPage>;
+}
+
 /** A DynamoDB transaction holds at most 100 items: the moved expenses, their month and the budget. */
 export const MAX_MOVES_PER_CHANGE = 97;
 
@@ -226,6 +239,7 @@ export class DependencyUnavailableError extends Error {
 export const TOKENS = {
   LedgerRepository: Symbol.for('LedgerRepository') as ServiceIdentifier<LedgerRepository>,
   CategoryRepository: Symbol.for('CategoryRepository') as ServiceIdentifier<CategoryRepository>,
+  ExpenseExportReader: Symbol.for('ExpenseExportReader') as ServiceIdentifier<ExpenseExportReader>,
   Notifier: Symbol.for('Notifier') as ServiceIdentifier<Notifier>,
   Clock: Symbol.for('Clock') as ServiceIdentifier<Clock>,
   Logger: Symbol.for('Logger') as ServiceIdentifier<Logger>,

@@ -36,6 +36,22 @@ describe('client API module', () => {
     expect(JSON.parse(calls[0]!.init.body as string)).to.deep.equal({ amount: 12.5, category: 'Food', date: '2026-11-03' });
   });
 
+  it('exports CSV by following each page\'s Link header and joining the pages; an error page is an ApiError', async () => {
+    const csv = (body: string, link?: string) => new Response(body, { status: 200, headers: { 'content-type': 'text/csv; charset=utf-8', ...(link ? { link } : {}) } });
+    const { fetch, calls } = fakeFetch([
+      csv('date,amount\r\n2026-01-01,1.00\r\n', '<?from=2026-01&to=2026-12&cursor=abc>; rel="next"'),
+      csv('2026-02-01,2.00\r\n'),
+    ]);
+    const api = createApiClient({ baseUrl: '/api', fetch });
+    expect(await api.exportCsv('2026-01', '2026-12')).to.equal('date,amount\r\n2026-01-01,1.00\r\n2026-02-01,2.00\r\n');
+    expect(calls.map((c) => c.url)).to.deep.equal(['/api/export?from=2026-01&to=2026-12', '/api/export?from=2026-01&to=2026-12&cursor=abc']);
+    expect((calls[0]!.init.headers as Record<string, string>).accept).to.equal('text/csv');
+    const failing = createApiClient({ baseUrl: '/api', fetch: fakeFetch([json(400, { error: { code: 'VALIDATION_FAILED', message: 'Invalid query parameter: to', fields: { to: 'must not be before from' } } })]).fetch });
+    const error = await failing.exportCsv('2026-12', '2026-01').then(() => null, (e: unknown) => e);
+    expect(error).to.be.instanceOf(ApiError);
+    expect((error as ApiError).fields).to.deep.equal({ to: 'must not be before from' });
+  });
+
   it('builds list queries with month, category, limit and cursor', async () => {
     const { fetch, calls } = fakeFetch([json(200, { items: [], nextCursor: null })]);
     await createApiClient({ baseUrl: 'https://x.example/api', fetch }).listExpenses({ month: '2026-11', category: 'Food', limit: 20, cursor: 'abc=' });

@@ -161,6 +161,23 @@ describe('client page components (happy-dom)', () => {
     expect(text()).to.contain('Moved 3 expenses to Food and deleted Travel.');
   });
 
+  it('exports the viewed year as CSV by default, and shows the server\'s message for a bad range', async () => {
+    api.seed({ amount: 10, category: 'Travel', date: '2026-11-03' });
+    api.seed({ amount: 5, category: 'Food', date: '2026-02-20' });
+    await mount();
+    await submit($('form.export'));
+    await settle();
+    expect(api.callsOf('exportCsv')[0]!.args).to.deep.equal(['2026-01', '2026-12']);
+    expect($('form.export .form-status')!.textContent).to.equal('Downloaded 2 expenses.');
+    api.failWith = new ApiError(400, 'VALIDATION_FAILED', 'Invalid query parameter: to', { to: 'must not be before from' });
+    await type($('#export-to'), '2025-12');
+    await submit($('form.export'));
+    await settle();
+    api.failWith = null;
+    expect($('#export-to')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(text()).to.contain('must not be before from');
+  });
+
   it('repeats a merge the network cut off, which the server finishes where it stopped', async () => {
     api.seed({ amount: 10, category: 'Travel', date: '2026-11-03' });
     await mount();

@@ -165,6 +165,12 @@ export class FakeApi implements ApiClient {
     return { expenses: using.length, months: new Set(using.map((e) => e.date.slice(0, 7))).size, limited: this.budget.categoryLimits[id] !== undefined };
   }
 
+  async exportCsv(from: string, to: string) {
+    this.record('exportCsv', from, to);
+    const rows = this.expenses.filter((e) => e.date.slice(0, 7) >= from && e.date.slice(0, 7) <= to).map((e) => `${e.date},${e.amount.toFixed(2)}`);
+    return ['date,amount', ...rows].join('\r\n');
+  }
+
   async deleteCategory(id: string, moveTo?: string) {
     this.record('deleteCategory', id, moveTo);
     const using = this.expenses.filter((e) => e.category === id);

@@ -84,7 +84,8 @@ async function send(handler: ApiHandler, method: string, template: string, optio
   return {
     status: response.statusCode,
     headers: response.headers,
-    body: response.body ? JSON.parse(response.body) : undefined,
+    // JSON is parsed; a CSV body stays text (expectMatchesOpenApi checked it parses).
+    body: response.body && /json/.test(response.headers['content-type'] ?? '') ? JSON.parse(response.body) : response.body,
     response,
   };
 }
@@ -157,6 +158,7 @@ function validRequest(operationId: string, expenseId = 'some-id'): Send {
     case 'updateCategory': return { params: { id: 'Food' }, json: { name: 'Groceries' } };
     case 'deleteCategory':
     case 'getCategoryUsage': return { params: { id: 'Education' } };
+    case 'exportExpenses': return { query: { from: '2026-11', to: '2026-11' } };
     default: return {};
   }
 }
@@ -178,6 +180,7 @@ const USE_CASE: Record<string, keyof ApiDependencies> = {
   updateCategory: 'updateCategory',
   deleteCategory: 'deleteCategory',
   getCategoryUsage: 'getCategoryUsage',
+  exportExpenses: 'exportExpenses',
 };
 
 const byDateDescending = (items: { date: string }[]) => items.every((e, i) => i === 0 || items[i - 1]!.date >= e.date);
@@ -592,7 +595,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
   describe('401, 404, 405, 413, 415, 422', () => {
     it('401 on every secured operation without a user, before anything else is checked', async () => {
       const secured = documentedOperations().filter((op) => op.secured);
-      expect(secured).to.have.length(15);
+      expect(secured).to.have.length(16);
       for (const op of secured) {
         for (const user of [null, '', 'x'.repeat(129)]) {
           const answer = await send(w.handler, op.method, op.path, { ...validRequest(op.operationId!), user });
@@ -750,6 +753,18 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       expect([first.status, first.body]).to.deep.equal([202, { moved: 97, remaining: 23 }]);
       const second = await send(handler, 'DELETE', '/api/categories/{id}', { params: { id: 'Travel' }, query: { moveTo: 'Other' } });
       expect([second.status, second.body]).to.deep.equal([200, { moved: 23 }]);
+    });
+  });
+
+  describe('export', () => {
+    it('GET /api/export answers a CSV attachment, pages with a Link header, and 400 for a bad range', async () => {
+      await seed(w);
+      const page = await send(w.handler, 'GET', '/api/export', { query: { from: '2026-11', to: '2026-11' } });
+      expect(page.status).to.equal(200);
+      expect(page.response.body!.split('\r\n')[0]).to.equal('date,amount,currency,category,description,original_amount,original_currency,id,created_at,updated_at');
+      for (const query of [{ from: '2026-11', to: '2026-10' }, { from: '2026-11' }, { from: '2026-11', to: '2026-11', cursor: 'x' }] as Record<string, string>[]) {
+        expect((await send(w.handler, 'GET', '/api/export', { query })).status, JSON.stringify(query)).to.equal(400);
+      }
     });
   });
 

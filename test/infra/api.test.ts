@@ -18,6 +18,7 @@ const CONTRACT_ROUTES = [
   'PATCH /api/categories/{id}',
   'DELETE /api/categories/{id}',
   'GET /api/categories/{id}/usage',
+  'GET /api/export',
 ];
 
 describe('infra: HTTP API', () => {
@@ -82,6 +83,7 @@ describe('infra: HTTP API', () => {
     expect(cors.allowOrigins).to.deep.equal([mock.siteUrl, EXTRA_ORIGIN]);
     expect(cors.allowOrigins).to.not.include('*');
     expect(cors.allowHeaders).to.include.members(['authorization', 'content-type']);
+    expect(cors.exposeHeaders).to.have.members(['retry-after', 'link', 'content-disposition']);
     expect(cors.allowMethods).to.have.members(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
     expect(cors.allowCredentials).to.not.equal(true);
   });

@@ -89,6 +89,35 @@ function isolationSuite(name: string, start: () => Promise<{ app: TestApp; close
       expect(await aliceView()).to.deep.equal(before);
     });
 
+    it('a second user can neither see nor change the first user\'s categories, nor export their expenses, also with their export cursor', async () => {
+      const pets = parsed(await handler(request('POST', '/api/categories', ALICE, { body: { name: 'Private pets' } })));
+      const aliceCategories = parsed(await handler(request('GET', '/api/categories', ALICE)));
+      const aliceExport = await handler(request('GET', '/api/export', ALICE, { query: { from: '2026-10', to: '2026-11' } }));
+      expect(aliceExport.body).to.contain('private');
+      for (const user of [MALLORY, ...LOOKALIKES]) {
+        const categories = parsed(await handler(request('GET', '/api/categories', user))).items as { name: string }[];
+        expect(categories.map((c) => c.name)).to.not.include('Private pets');
+        for (const [method, path, body] of [
+          ['PATCH', `/api/categories/${pets.id}`, { name: 'Taken over' }], ['DELETE', `/api/categories/${pets.id}`, undefined], ['GET', `/api/categories/${pets.id}/usage`, undefined],
+        ] as [string, string, unknown][]) {
+          const response = await handler(request(method, path, user, body === undefined ? {} : { body }));
+          attempts += 1;
+          expect(response.statusCode, `${method} ${path}`).to.equal(404);
+        }
+        const exported = await handler(request('GET', '/api/export', user, { query: { from: '2026-10', to: '2026-11' } }));
+        attempts += 1;
+        expect(exported.body).to.not.contain('private');
+        // Alice's expenses never reach another user, whatever cursor they send.
+        const aliceCursor = Buffer.from(`2026-11-03#2026-11-15T10:00:00.000Z#${ids[0]}`, 'utf8').toString('base64url');
+        const withCursor = await handler(request('GET', '/api/export', user, { query: { from: '2026-10', to: '2026-11', cursor: aliceCursor } }));
+        attempts += 1;
+        if (withCursor.statusCode === 200) expect(withCursor.body).to.not.contain('private');
+        else expect(withCursor.statusCode).to.equal(400);
+      }
+      expect(parsed(await handler(request('GET', '/api/categories', ALICE)))).to.deep.equal(aliceCategories);
+      await handler(request('DELETE', `/api/categories/${pets.id}`, ALICE));
+    });
+
     it('a second user sees only their own (empty) listings, summaries, budget and alerts, also with the first user\'s cursor', async () => {
       for (const user of [MALLORY, ...LOOKALIKES]) {
         for (const month of MONTHS) {

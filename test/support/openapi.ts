@@ -1,3 +1,4 @@
+import { parse as parseCsv } from 'csv-parse/sync';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
@@ -248,10 +249,20 @@ export function expectMatchesOpenApi(method: string, pathTemplate: string, respo
   if (response.body === undefined || response.body === '') expect.fail(`${where}: documented with a ${mediaType} body, but the body is empty`);
 
   let parsed: unknown;
-  try {
-    parsed = JSON.parse(response.body);
-  } catch {
-    expect.fail(`${where}: the body is not JSON: ${response.body}`);
+  if (mediaType === 'text/csv') {
+    // A CSV body must parse as RFC 4180 with rows of equal length; the schema then checks the text.
+    try {
+      parseCsv(response.body, { relax_column_count: false });
+    } catch (error) {
+      expect.fail(`${where}: the body is not valid CSV: ${String(error)}`);
+    }
+    parsed = response.body;
+  } else {
+    try {
+      parsed = JSON.parse(response.body);
+    } catch {
+      expect.fail(`${where}: the body is not JSON: ${response.body}`);
+    }
   }
   const validate = validatorAt(`${pointer}/content/${escape(mediaType)}/schema`);
   if (!validate(parsed)) {

@@ -7,6 +7,7 @@ import type { Alert, Budget, Category, CategoryItem, Expense, ExpenseInput, Save
 import { AlertBanner, AlertHistory } from './Alerts.js';
 import { BudgetForm } from './BudgetForm.js';
 import { CategoryManager } from './CategoryManager.js';
+import { ExportCard } from './ExportCard.js';
 import { CategoryChart, DailyChart } from './Charts.js';
 import { ExpenseForm, toApiError } from './ExpenseForm.js';
 import { ExpenseList, type ListState } from './ExpenseList.js';
@@ -245,6 +246,7 @@ export function App(props: AppProps) {
             if (category && loaded && !loaded.some((c) => c.id === category)) setCategory('');
             else void loadList(month, category);
           }} />
+          <ExportCard api={api} month={month} />
         </div>
       </main>
 

@@ -5,6 +5,7 @@ import type { AddExpense } from '../../application/use-cases/add-expense.js';
 import type { CreateCategory } from '../../application/use-cases/create-category.js';
 import type { DeleteCategory } from '../../application/use-cases/delete-category.js';
 import type { DeleteExpense } from '../../application/use-cases/delete-expense.js';
+import type { ExportExpenses } from '../../application/use-cases/export-expenses.js';
 import type { GetBudget } from '../../application/use-cases/get-budget.js';
 import type { GetCategoryUsage } from '../../application/use-cases/get-category-usage.js';
 import type { GetExpense } from '../../application/use-cases/get-expense.js';
@@ -16,8 +17,11 @@ import type { ListExpenses } from '../../application/use-cases/list-expenses.js'
 import type { SetBudget } from '../../application/use-cases/set-budget.js';
 import type { UpdateCategory } from '../../application/use-cases/update-category.js';
 import type { UpdateExpense } from '../../application/use-cases/update-expense.js';
-import { parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody } from './request-bodies.js';
-import { alertJson, budgetJson, categoryJson, errorResponse, expenseJson, expenseWriteJson, HttpError, json, summaryJson, type HttpResponse } from './responses.js';
+import { exportCsv } from './csv-export.js';
+import {
+  parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseExportQuery, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody,
+} from './request-bodies.js';
+import { alertJson, budgetJson, categoryJson, csv, errorResponse, expenseJson, expenseWriteJson, HttpError, json, summaryJson, type HttpResponse } from './responses.js';
 
 export interface ApiDependencies {
   addExpense: AddExpense;
@@ -35,6 +39,7 @@ export interface ApiDependencies {
   updateCategory: UpdateCategory;
   deleteCategory: DeleteCategory;
   getCategoryUsage: GetCategoryUsage;
+  exportExpenses: ExportExpenses;
   logger: Logger;
   /** Origins allowed to call the API from a browser (CORS). */
   allowedOrigins: string[];
@@ -112,6 +117,15 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
     } },
     { pattern: /^\/api\/categories\/([^/]+)\/usage$/, idOf: categoryId, methods: {
       GET: async (r) => json(200, await deps.getCategoryUsage.execute(r.userId, r.id)),
+    } },
+    { pattern: /^\/api\/export$/, methods: {
+      GET: async (r) => {
+        const query = parseExportQuery(r.query);
+        const page = await deps.exportExpenses.execute(r.userId, query, query.cursor);
+        // The next page's address, relative to this one's (any stage prefix stays).
+        const next = page.nextCursor === null ? undefined : `?${new URLSearchParams({ from: query.from, to: query.to, cursor: page.nextCursor })}`;
+        return csv(exportCsv(page, query.cursor === undefined), `expenses-${query.from}-${query.to}.csv`, next);
+      },
     } },
     { pattern: /^\/api\/alerts$/, methods: {
       GET: async (r) => {
@@ -219,7 +233,7 @@ function idempotencyKey(headers: Record<string, string | undefined>): string | u
 
 function corsHeaders(origin: string | undefined, allowed: Set<string>): Record<string, string> {
   if (!origin || !allowed.has(origin)) return {};
-  return { 'access-control-allow-origin': origin, vary: 'origin', 'access-control-expose-headers': 'retry-after' };
+  return { 'access-control-allow-origin': origin, vary: 'origin', 'access-control-expose-headers': 'retry-after, link, content-disposition' };
 }
 
 function preflightHeaders(allow: string): Record<string, string> {

@@ -287,6 +287,18 @@ function categoryFields(body: unknown, allowed: string[]): Record<string, string
   return fields;
 }
 
+/** `?from=YYYY-MM&to=YYYY-MM[&cursor=]` of an export. */
+export function parseExportQuery(query: Record<string, string | undefined>): { from: string; to: string; cursor?: string } {
+  const fields: Record<string, string> = {};
+  for (const name of ['from', 'to'] as const) {
+    const value = query[name];
+    if (value === undefined || !isMonth(value)) fields[name] = 'is required, as YYYY-MM between 1970-01 and 2099-12';
+  }
+  if (query.cursor !== undefined && query.cursor.length === 0) fields.cursor = 'must not be empty';
+  if (Object.keys(fields).length) fail(fields);
+  return { from: query.from!, to: query.to!, ...(query.cursor ? { cursor: query.cursor } : {}) };
+}
+
 /** `?moveTo=` of a category delete: another category's id, when given. */
 export function parseMoveTo(query: Record<string, string | undefined>): string | undefined {
   const moveTo = query.moveTo;

@@ -29,6 +29,20 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   };
 }
 
+/** A CSV download; `next` (a relative reference) becomes a `Link: <next>; rel="next"` header when more pages follow. */
+export function csv(body: string, filename: string, next?: string): HttpResponse {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'no-store',
+      ...(next ? { link: `<${next}>; rel="next"` } : {}),
+    },
+    body,
+  };
+}
+
 /** The one place where errors become HTTP responses. A 500 never shows internals. */
 export function errorResponse(error: unknown, logger: Logger): HttpResponse {
   const body = (code: string, message: string, fields?: Record<string, string>) =>

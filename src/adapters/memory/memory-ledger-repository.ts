@@ -66,6 +66,11 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy(months.map((month) => stored.get(month) ?? { totals: emptyMonth(month), version: 0 }));
   }
 
+  /** Every expense of the user (for the in-memory export reader, which shares this store). */
+  async allExpenses(userId: string): Promise<Expense[]> {
+    return copy([...this.user(userId).expenses.values()]);
+  }
+
   async listMonths(userId: string): Promise<VersionedMonth[]> {
     return copy([...this.user(userId).months.values()].sort((a, b) => (a.totals.month < b.totals.month ? -1 : 1)));
   }
