@@ -7,6 +7,7 @@ import { AddExpense } from '../../src/application/use-cases/add-expense.js';
 import { GetBudget } from '../../src/application/use-cases/get-budget.js';
 import { GetMonthSummary } from '../../src/application/use-cases/get-month-summary.js';
 import { ListAlerts } from '../../src/application/use-cases/list-alerts.js';
+import { ListCategories } from '../../src/application/use-cases/list-categories.js';
 import { ListExpenses } from '../../src/application/use-cases/list-expenses.js';
 import { SetBudget } from '../../src/application/use-cases/set-budget.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -14,7 +15,7 @@ import { budget } from '../support/fixtures.js';
 import { handlerOf, MONTHS, rawEvent, seed, type RawRequest } from './support.js';
 
 /*
- * 13,200 generated malformed requests against the API handler (in-memory adapters), in families.
+ * 14,400 generated malformed requests against the API handler (in-memory adapters), in families.
  * Each request is built by breaking exactly one part of an otherwise valid request, so it is
  * malformed by construction. Every one must get its 4xx with the error body (never a 500, never
  * a success), no id outside the id rule may reach storage, and afterwards the stored data must be
@@ -60,7 +61,7 @@ async function observe(app: TestApp): Promise<unknown> {
     .filter(([, l]) => l.expenses.size || l.months.size || l.budget || l.alerts.size || l.idempotency.size)
     .map(([user, l]) => [user, structuredClone(l)]);
   return {
-    months, budget: await app.get(GetBudget).execute(OWNER), stored,
+    months, budget: await app.get(GetBudget).execute(OWNER), categories: await app.get(ListCategories).execute(OWNER), stored,
     published: structuredClone(app.notifier.published), subscriptions: structuredClone(app.notifier.subscriptions),
   };
 }
@@ -331,6 +332,44 @@ function families(ids: string[]): { name: string; runs: number; arb: fc.Arbitrar
         family: 'ids', label: `${method} /api/expenses/${id.slice(0, 40)}`, statuses: [404],
         request: { method, path: `/api/expenses/${id}`, claims: CLAIMS, ...(method === 'PUT' ? { headers: JSON_TYPE, body: JSON.stringify(EXPENSE) } : {}) },
       })),
+    },
+    {
+      name: 'categories and exports', runs: 1200,
+      arb: fc.oneof(
+        // A new category's name: unprintable characters, nothing visible, too long, not a string; a colour that is not #rrggbb; unknown fields.
+        fc.oneof(
+          fc.tuple(fc.string({ minLength: 1, maxLength: 20 }), unprintable).map(([name, c]) => ({ name: `${name}${c}x` })),
+          fc.constantFrom('', ' ', '\t', '\u3000').map((name) => ({ name })),
+          fc.string({ minLength: 41, maxLength: 60 }).filter((s) => [...s.trim()].length > 40).map((name) => ({ name })),
+          wrongTypeFor('string').map((name) => ({ name })),
+          fc.oneof(fc.constantFrom('red', '#12345', '#1234567', '123456', '#ggg000', '', '#12 456'), wrongTypeFor('string')).map((color) => ({ name: 'Pets', color })),
+          fc.constantFrom({}, { name: 'Pets', icon: 'dog' }, { name: 'Pets', archived: true }, { title: 'Pets' }),
+        ).map((body) => ({ family: 'categories', label: `POST /api/categories ${JSON.stringify(body).slice(0, 60)}`, statuses: [400],
+          request: { method: 'POST', path: '/api/categories', claims: CLAIMS, headers: JSON_TYPE, body: JSON.stringify(body) } })),
+        fc.oneof(
+          fc.constant({}),
+          fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.constant('true')).map((archived) => ({ archived })),
+          fc.tuple(fc.string({ maxLength: 10 }), unprintable).map(([name, c]) => ({ name: `a${c}b${name}` })),
+          fc.constantFrom({ id: 'Other' }, { name: 'Groceries', budget: 5 }),
+        ).map((body) => ({ family: 'categories', label: `PATCH /api/categories/Food ${JSON.stringify(body).slice(0, 60)}`, statuses: [400],
+          request: { method: 'PATCH', path: '/api/categories/Food', claims: CLAIMS, headers: JSON_TYPE, body: JSON.stringify(body) } })),
+        // Food holds expenses: moving them to a category that is not the user's, or to a malformed id, is refused.
+        fc.oneof(fc.constantFrom('Food', 'Nope', 'food', '', '__proto__', 'a b', 'x'.repeat(41)), fc.string({ maxLength: 12 })).map((moveTo) => ({
+          family: 'categories', label: `DELETE /api/categories/Food?moveTo=${JSON.stringify(moveTo)}`, statuses: [400],
+          request: { method: 'DELETE', path: '/api/categories/Food', claims: CLAIMS, query: { moveTo } },
+        })),
+        // An id outside the rule names no category.
+        fc.tuple(fc.constantFrom('PATCH', 'DELETE', 'GET'), fc.oneof(fc.constantFrom('__proto__', 'x'.repeat(41), 'a%20b', '..', '%2e%2e'), fc.string({ minLength: 1, maxLength: 8 }).filter((s) => /[^A-Za-z0-9_-]/.test(s)).map(encodeURIComponent)))
+          .map(([method, id]) => ({
+            family: 'categories', label: `${method} /api/categories/${id}`, statuses: [404],
+            request: { method, path: `/api/categories/${id}${method === 'GET' ? '/usage' : ''}`, claims: CLAIMS, ...(method === 'PATCH' ? { headers: JSON_TYPE, body: '{"name":"X"}' } : {}) },
+          })),
+        fc.oneof(
+          fc.record({ from: fc.oneof(impossibleDate, fc.constantFrom('2026-13', '1969-12', '2100-01', '2026-1')), to: fc.constant('2026-11') }),
+          fc.record({ from: fc.constant('2026-11'), to: fc.constantFrom('2026-10', '2036-11', '2026-13', '') }),
+          fc.record({ from: fc.constant('2026-11'), to: fc.constant('2026-11'), cursor: fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 20 })) }),
+        ).map((query) => ({ family: 'categories', label: `GET /api/export ${JSON.stringify(query)}`, statuses: [400], request: { method: 'GET', path: '/api/export', claims: CLAIMS, query } })),
+      ),
     },
   ];
 }
