@@ -73,3 +73,36 @@ describe('category merge on DynamoDB Local', function () {
     expect(await app.get(GetCategoryUsage).execute(USER, 'Food')).to.deep.equal({ expenses: 207, months: 3, limited: false });
   });
 });
+
+describe('category delete racing expense writes on DynamoDB Local', function () {
+  this.timeout(120_000);
+  let table: Awaited<ReturnType<typeof freshTable>>;
+  beforeEach(async () => {
+    table = await freshTable();
+  });
+  afterEach(async () => table.drop());
+
+  it('never leaves an expense in a deleted category: adds from another instance either land before and move, or are refused', async () => {
+    const config = { storage: 'dynamodb' as const, dynamoDbEndpoint: table.endpoint, tableName: table.tableName, writeRateLimit: BULK_WRITES };
+    const [deleter, writer] = [testApp(config), testApp(config)];
+    for (let round = 0; round < 4; round++) {
+      const user = `racing-${round}`;
+      const pets = await deleter.get(CreateCategory).execute(user, { name: 'Pets' });
+      for (let i = 0; i < 3; i++) await writer.get(AddExpense).execute(user, details({ amount: 100 + i, category: pets.id, date: '2026-11-05' }));
+      const adds = Array.from({ length: 8 }, (_, i) => writer.get(AddExpense).execute(user, details({ amount: 200 + i, category: pets.id, date: `2026-1${i % 2}-06` }))
+        .then(() => 'added', (error: Error) => error.constructor.name));
+      const [deleted, ...outcomes] = await Promise.all([deleter.get(DeleteCategory).execute(user, pets.id, 'Food'), ...adds]);
+      expect(outcomes.every((o) => o === 'added' || o === 'ValidationError'), JSON.stringify(outcomes)).to.equal(true);
+      const added = outcomes.filter((o) => o === 'added').length;
+      expect(deleted.moved, 'every expense that landed moved').to.equal(3 + added);
+      expect((await deleter.get(ListCategories).execute(user)).map((c) => c.id)).to.not.include(pets.id);
+      for (const month of ['2026-10', '2026-11']) {
+        const listed = (await deleter.get(ListExpenses).execute(user, { month, limit: 100 })).items;
+        expect(listed.filter((e) => e.category === pets.id), `${month}: left in the deleted category`).to.deep.equal([]);
+        const summary = await deleter.get(GetMonthSummary).execute(user, month);
+        expect(summary.total).to.equal(listed.reduce((sum, e) => sum + e.amount, 0));
+        expect(summary.byCategory).to.not.have.property(pets.id);
+      }
+    }
+  });
+});

@@ -73,9 +73,10 @@ export class DeleteCategory {
   /** One read-decide-commit: a batch of moves, or the delete itself once nothing uses the category. */
   private async step(userId: string, id: string, moveTo: string | undefined, charged: boolean): Promise<Step> {
     const now = this.clock.now();
-    const [stored, budget, months] = await Promise.all([
-      this.categories.getCategories(userId), this.ledger.getBudget(userId), this.ledger.listMonths(userId),
-    ]);
+    // The budget before the months, not beside them: an expense added after the budget was read
+    // moves its version and fails the delete's commit; one added before is in the months read after.
+    const [stored, budget] = await Promise.all([this.categories.getCategories(userId), this.ledger.getBudget(userId)]);
+    const months = await this.ledger.listMonths(userId);
     const category = stored.categories.find((c) => c.id === id);
     if (!category) throw new NotFoundError(`No category with id ${id}`);
     if (moveTo !== undefined) {
