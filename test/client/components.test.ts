@@ -130,6 +130,7 @@ describe('client page components (happy-dom)', () => {
     await click($('.category-row[data-id="Travel"]')!.querySelector('button.danger') as HTMLElement);
     await settle();
     expect($('.confirm')!.textContent).to.contain('2 expenses in 2 months will move');
+    expect(document.activeElement?.id, 'the confirmation takes the focus').to.equal('remove-move-to');
     await type($('#remove-move-to'), 'Other');
     await click(byText(dom.container, 'button', 'Move 2 and delete'));
     await settle();

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../api.js';
 import type { CategoryItem, CategoryUsage } from '../types.js';
 import { toApiError } from './ExpenseForm.js';
@@ -24,6 +24,13 @@ export function CategoryManager(props: { api: ApiClient; categories: readonly Ca
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [removal, setRemoval] = useState<Removal | null>(null);
+  const dialogRef = useRef<HTMLDivElement | null>(null);
+  // The confirmation takes the focus when it opens, so keyboard and screen-reader users land in it
+  // (a layout effect: before the browser paints, so the focus never flickers elsewhere).
+  const removing = removal?.category.id;
+  useLayoutEffect(() => {
+    if (removing) dialogRef.current?.querySelector<HTMLElement>('select, button')?.focus();
+  }, [removing]);
 
   async function run(action: () => Promise<string>) {
     if (busy) return;
@@ -103,7 +110,8 @@ export function CategoryManager(props: { api: ApiClient; categories: readonly Ca
         ))}
       </ul>
       {removal && (
-        <div class="confirm" role="alertdialog" aria-labelledby="remove-heading" aria-describedby="remove-text">
+        <div class="confirm" role="alertdialog" aria-labelledby="remove-heading" aria-describedby="remove-text" ref={dialogRef}
+          onKeyDown={(e) => { if (e.key === 'Escape') setRemoval(null); }}>
           <h3 id="remove-heading">Delete {removal.category.name}?</h3>
           {removal.usage.limited ? (
             <p id="remove-text">The budget has a limit on {removal.category.name}. Remove that limit first, then delete it.</p>
