@@ -4,7 +4,8 @@
  */
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -12,6 +13,7 @@ import { buildClient } from '../../client/build.mjs';
 import { startLocalStack, type LocalStack } from '../../src/entrypoints/local/stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const require = createRequire(import.meta.url);
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -284,6 +286,26 @@ describe('web client in a real browser (e2e)', function () {
     // The list reloads after the status shows.
     await page.locator('.expense-list > li', { hasText: 'cat food' }).locator('.chip', { hasText: 'Other' }).waitFor();
     await waitForText('[data-testid="total-spent"]', '$78.00');
+  });
+
+  it('has no axe-core violation of the WCAG 2.1 A/AA rules, with data, alerts and the category confirmation open', async () => {
+    const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+    const audit = async (state: string) => {
+      // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
+      await page.evaluate(axeSource);
+      const results = await page.evaluate(async () => {
+        const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+        return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      });
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), state).to.deep.equal([]);
+    };
+    await page.goto(`${stack.url}/`);
+    await waitForText('[data-testid="total-spent"]', '$78.00');
+    await audit('a month with expenses, budget bars and alerts');
+    await page.locator('.category-row[data-id="Travel"] button.danger').click();
+    await page.locator('.confirm').waitFor();
+    await audit('the delete confirmation open');
+    await page.keyboard.press('Escape');
   });
 
   it('fits a 375 px phone screen', async () => {
