@@ -1,4 +1,4 @@
-import { ValidationError } from './errors.js';
+import { invalidFields } from './errors.js';
 import type { MinorUnits } from './money.js';
 
 /** One budget per user; it applies to every month. Limits are in minor units. */
@@ -32,8 +32,7 @@ export function checkCategoryLimits(budget: Budget, categoryIds: readonly string
   for (const id of Object.keys(budget.categoryLimits)) {
     if (!categoryIds.includes(id)) fields[`categoryLimits.${id}`] ??= 'is not one of your categories, or is archived (GET /api/categories lists them)';
   }
-  const names = Object.keys(fields).sort();
-  if (names.length) throw new ValidationError(fields, `Invalid field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
+  if (Object.keys(fields).length) throw invalidFields(fields);
 }
 
 export const MAX_THRESHOLDS = 5;

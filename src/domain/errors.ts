@@ -14,6 +14,12 @@ export class ValidationError extends DomainError {
   }
 }
 
+/** The ValidationError for `fields` (at least one), its message naming them all: "Invalid fields: amount, date". */
+export function invalidFields(fields: Record<string, string>): ValidationError {
+  const names = Object.keys(fields).sort();
+  return new ValidationError(fields, `Invalid field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
+}
+
 export class NotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
 }

@@ -1,5 +1,5 @@
-import { ValidationError } from './errors.js';
-import { currencyDecimals, maxExpenseAmount, toMinorUnits, type MinorUnits } from './money.js';
+import { invalidFields } from './errors.js';
+import { collectMinorUnits, currencyDecimals, maxExpenseAmount, type MinorUnits } from './money.js';
 
 
 /** What was charged in another currency (Firefly III's "foreign amount"): shown, never counted. */
@@ -47,16 +47,8 @@ export function toExpenseDetails(input: ExpenseInput, rules: ExpenseRules, earli
   if (!fields.category && input.category !== rules.currentCategory && !rules.categoryIds.includes(input.category)) {
     fields.category = 'is not one of your categories, or is archived (GET /api/categories lists them)';
   }
-  const convert = (amount: unknown, inCurrency: string, field: string): MinorUnits | undefined => {
-    if (fields[field]) return undefined;
-    try {
-      return toMinorUnits(amount, inCurrency, field, maxExpenseAmount(currencyDecimals(inCurrency)));
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      Object.assign(fields, error.fields);
-      return undefined;
-    }
-  };
+  const convert = (amount: unknown, inCurrency: string, field: string): MinorUnits | undefined =>
+    (fields[field] ? undefined : collectMinorUnits(fields, amount, inCurrency, field, maxExpenseAmount(currencyDecimals(inCurrency))));
   const amount = convert(input.amount, currency, 'amount');
   let original: OriginalAmount | undefined;
   if (input.original && !fields.original && !fields['original.currency']) {
@@ -64,8 +56,7 @@ export function toExpenseDetails(input: ExpenseInput, rules: ExpenseRules, earli
     const originalAmount = convert(input.original.amount, input.original.currency, 'original.amount');
     if (originalAmount !== undefined) original = { amount: originalAmount, currency: input.original.currency };
   }
-  const names = Object.keys(fields).sort();
-  if (names.length) throw new ValidationError(fields, `Invalid field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
+  if (Object.keys(fields).length) throw invalidFields(fields);
   const { original: _sent, ...rest } = input;
   return { ...rest, amount: amount!, ...(original ? { original } : {}) };
 }

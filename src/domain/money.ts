@@ -70,6 +70,17 @@ export function toMinorUnits(amount: unknown, currency: string, field: string, m
   return Math.round(amount * 10 ** decimals);
 }
 
+/** toMinorUnits, recording a problem in `fields` (and answering undefined) instead of throwing, so one 400 can name every field. */
+export function collectMinorUnits(fields: Record<string, string>, amount: unknown, currency: string, field: string, max: number): MinorUnits | undefined {
+  try {
+    return toMinorUnits(amount, currency, field, max);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    Object.assign(fields, error.fields);
+    return undefined;
+  }
+}
+
 /** Integer / 10^d yields the double closest to the decimal value, which JSON prints as such. */
 export function toMajorUnits(units: MinorUnits, currency: string): number {
   return units / 10 ** currencyDecimals(currency);

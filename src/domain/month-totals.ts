@@ -22,6 +22,12 @@ export function emptyMonth(month: string): MonthTotals {
   return { month, total: 0, count: 0, byCategory: {}, countByCategory: {}, alerted: [] };
 }
 
+/** How many expenses of `category` these months hold, and in how many of them. */
+export function categoryCount(months: MonthTotals[], category: string): { expenses: number; months: number } {
+  const counts = months.map((m) => m.countByCategory[category] ?? 0).filter((count) => count > 0);
+  return { expenses: counts.reduce((sum, count) => sum + count, 0), months: counts.length };
+}
+
 /** Totals after `removed` leaves the month and `added` joins it (either may be absent). */
 export function applyExpenseChange(totals: MonthTotals, removed: Expense | null, added: Expense | null): MonthTotals {
   const byCategory = { ...totals.byCategory };

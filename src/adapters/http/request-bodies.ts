@@ -4,10 +4,10 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { MAX_THRESHOLD_PERCENT, MAX_THRESHOLDS, type Budget } from '../../domain/budget.js';
-import { ValidationError } from '../../domain/errors.js';
+import { invalidFields, ValidationError } from '../../domain/errors.js';
 import { CATEGORY_ID, categoryName, COLOR } from '../../domain/category.js';
 import { isCalendarDate, isMonth, type ExpenseInput } from '../../domain/expense.js';
-import { currencyDecimals, isCurrency, maxBudgetLimit, toMinorUnits, type MinorUnits } from '../../domain/money.js';
+import { collectMinorUnits, currencyDecimals, isCurrency, maxBudgetLimit } from '../../domain/money.js';
 import { normalizeFreeText } from '../../domain/text.js';
 import { canonicalTimeZone, DEFAULT_TIME_ZONE } from '../../domain/time-zone.js';
 import type { ListExpensesQuery } from '../../application/ports.js';
@@ -143,8 +143,7 @@ function toDto<T extends object>(body: unknown, dto: T, allowed: readonly string
 }
 
 function fail(fields: Record<string, string>): never {
-  const names = Object.keys(fields).sort();
-  throw new ValidationError(fields, `Invalid field${names.length > 1 ? 's' : ''}: ${names.join(', ')}`);
+  throw invalidFields(fields);
 }
 
 /**
@@ -190,15 +189,7 @@ export function parseBudgetBody(body: unknown): { budget: Budget; problems: Reco
   // Limits are judged against the currency sent; an unknown one is already reported, so judge them as USD meanwhile.
   const currency = fields.currency ? 'USD' : dto.currency;
   const max = maxBudgetLimit(currencyDecimals(currency));
-  const limit = (value: unknown, field: string): MinorUnits | undefined => {
-    try {
-      return toMinorUnits(value, currency, field, max);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      Object.assign(fields, error.fields);
-      return undefined;
-    }
-  };
+  const limit = (value: unknown, field: string) => collectMinorUnits(fields, value, currency, field, max);
   const monthlyLimit = dto.monthlyLimit === null ? null : limit(dto.monthlyLimit, 'monthlyLimit');
   const categoryLimits: Budget['categoryLimits'] = {};
   if (typeof dto.categoryLimits === 'object' && dto.categoryLimits !== null && !Array.isArray(dto.categoryLimits)) {

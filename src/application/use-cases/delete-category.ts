@@ -3,11 +3,12 @@ import type { Alert } from '../../domain/alert.js';
 import { activeCategoryIds } from '../../domain/category.js';
 import { CategoryInUseError, NotFoundError, ValidationError } from '../../domain/errors.js';
 import type { Expense } from '../../domain/expense.js';
-import { applyExpenseChange } from '../../domain/month-totals.js';
+import { applyExpenseChange, categoryCount } from '../../domain/month-totals.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { budgetWrite, monthWritesWithAlerts, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import {
-  activeCategoryIdsOf, ConcurrentChangeError, MAX_MOVES_PER_CHANGE, TOKENS, type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWrite, type LedgerChange, type LedgerRepository,
+  activeCategoryIdsOf, ConcurrentChangeError, MAX_MOVES_PER_CHANGE, TOKENS,
+  type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWrite, type LedgerChange, type LedgerRepository, type VersionedBudget,
 } from '../ports.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
@@ -66,8 +67,13 @@ export class DeleteCategory {
     }
   }
 
+  /** The budget part of a commit: spends the request's one write the first time, else only holds the version read. */
+  private budgetWrite(budget: VersionedBudget, charged: boolean, now: Date): NonNullable<LedgerChange['budget']> {
+    return charged ? { record: budget.record, expectedVersion: budget.version } : budgetWrite(budget, this.writeRateLimit, now);
+  }
+
   private async remaining(userId: string, id: string): Promise<number> {
-    return (await this.ledger.listMonths(userId)).reduce((sum, m) => sum + (m.totals.countByCategory[id] ?? 0), 0);
+    return categoryCount((await this.ledger.listMonths(userId)).map((m) => m.totals), id).expenses;
   }
 
   /** One read-decide-commit: a batch of moves, or the delete itself once nothing uses the category. */
@@ -89,10 +95,9 @@ export class DeleteCategory {
       throw new CategoryInUseError(`The budget has a limit on ${JSON.stringify(category.name)}: remove the limit first`);
     }
     const using = months.filter((m) => (m.totals.byCategory[id] ?? 0) > 0);
-    const charge = (): NonNullable<LedgerChange['budget']> => (charged ? { record: budget.record, expectedVersion: budget.version } : budgetWrite(budget, this.writeRateLimit, now));
     if (using.length === 0) {
       const categories = stored.categories.filter((c) => c.id !== id);
-      const { record, expectedVersion } = charge();
+      const { record, expectedVersion } = this.budgetWrite(budget, charged, now);
       // Conditional on the budget's version: an expense added to this category meanwhile changed it, and the retry sees that expense.
       await this.categories.saveCategories(userId, { categories, expectedVersion: stored.version, budget: { record: { ...record, categoryIds: activeCategoryIds(categories) }, expectedVersion } });
       return { done: true };
@@ -128,8 +133,7 @@ export class DeleteCategory {
       return { kind: 'replace', expense, previous };
     });
     const change = await monthWritesWithAlerts(this.categories, userId, [{ before: before!, after: totals }], budget.record.budget, now);
-    const charge = charged ? { record: budget.record, expectedVersion: budget.version } : budgetWrite(budget, this.writeRateLimit, now);
-    await this.ledger.commit(userId, { ...change, expenses: moves, budget: charge });
+    await this.ledger.commit(userId, { ...change, expenses: moves, budget: this.budgetWrite(budget, charged, now) });
     return { moved: moves.length, alerts: change.newAlerts, record: budget.record };
   }
 }

@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../domain/errors.js';
+import { categoryCount } from '../../domain/month-totals.js';
 import { TOKENS, type CategoryRepository, type LedgerRepository } from '../ports.js';
 
 export interface CategoryUsage {
@@ -26,7 +27,6 @@ export class GetCategoryUsage {
       this.categories.getCategories(userId), this.ledger.listMonths(userId), this.ledger.getBudget(userId),
     ]);
     if (!categories.some((c) => c.id === id)) throw new NotFoundError(`No category with id ${id}`);
-    const counts = months.map((m) => m.totals.countByCategory[id] ?? 0).filter((count) => count > 0);
-    return { expenses: counts.reduce((sum, count) => sum + count, 0), months: counts.length, limited: budget.record.budget.categoryLimits[id] !== undefined };
+    return { ...categoryCount(months.map((m) => m.totals), id), limited: budget.record.budget.categoryLimits[id] !== undefined };
   }
 }

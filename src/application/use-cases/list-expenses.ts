@@ -14,10 +14,13 @@ export class ListExpenses {
    * filter must name one of the user's categories (archived ones included: their history lists).
    */
   async execute(userId: string, query: ListExpensesQuery): Promise<ExpensePage & { currency: string }> {
-    if (query.category !== undefined && !(await this.categories.getCategories(userId)).categories.some((c) => c.id === query.category)) {
+    // The three reads go out together; the filter's check only needs the categories read when there is a filter.
+    const [categories, page, budget] = await Promise.all([
+      query.category === undefined ? null : this.categories.getCategories(userId), this.ledger.listExpenses(userId, query), this.ledger.getBudget(userId),
+    ]);
+    if (categories && !categories.categories.some((c) => c.id === query.category)) {
       throw new ValidationError({ category: 'is not one of your categories (GET /api/categories lists them)' }, 'Invalid query parameter: category');
     }
-    const [page, budget] = await Promise.all([this.ledger.listExpenses(userId, query), this.ledger.getBudget(userId)]);
     return { ...page, currency: budget.record.budget.currency };
   }
 }
