@@ -5,6 +5,7 @@ import { CategoryWriter } from './application/category-write.js';
 import { UserWriteQueue } from './application/ledger-write.js';
 import { TOKENS, type Logger } from './application/ports.js';
 import { AddExpense } from './application/use-cases/add-expense.js';
+import { CommitImport } from './application/use-cases/commit-import.js';
 import { CreateCategory } from './application/use-cases/create-category.js';
 import { DeleteCategory } from './application/use-cases/delete-category.js';
 import { DeleteExpense } from './application/use-cases/delete-expense.js';
@@ -17,20 +18,26 @@ import { GetMonthSummary } from './application/use-cases/get-month-summary.js';
 import { ListAlerts } from './application/use-cases/list-alerts.js';
 import { ListCategories } from './application/use-cases/list-categories.js';
 import { ListExpenses } from './application/use-cases/list-expenses.js';
+import { GetImport, ListImports } from './application/use-cases/list-imports.js';
+import { PreviewImport } from './application/use-cases/preview-import.js';
 import { ResendAlertEmailConfirmation } from './application/use-cases/resend-alert-email-confirmation.js';
 import { SetBudget } from './application/use-cases/set-budget.js';
+import { StartImport } from './application/use-cases/start-import.js';
+import { UndoImport } from './application/use-cases/undo-import.js';
 import { UnsubscribeStaleAddresses } from './application/use-cases/unsubscribe-stale-addresses.js';
 import { UpdateCategory } from './application/use-cases/update-category.js';
 import { UpdateExpense } from './application/use-cases/update-expense.js';
 import { DEFAULT_WRITE_RATE_LIMIT, type WriteRateLimit } from './domain/write-rate.js';
 import { DynamoDbCategoryRepository } from './adapters/dynamodb/dynamodb-category-repository.js';
 import { DynamoDbExpenseExport } from './adapters/dynamodb/dynamodb-expense-export.js';
+import { DynamoDbImportRepository } from './adapters/dynamodb/dynamodb-import-repository.js';
 import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from './adapters/dynamodb/dynamodb-ledger-repository.js';
 import type { ApiDependencies } from './adapters/http/api-handler.js';
 import { ConsoleLogger } from './adapters/log/console-logger.js';
 import { LogNotifier } from './adapters/log/log-notifier.js';
 import { InMemoryCategoryRepository } from './adapters/memory/memory-category-repository.js';
 import { InMemoryExpenseExport } from './adapters/memory/memory-expense-export.js';
+import { InMemoryImportRepository } from './adapters/memory/memory-import-repository.js';
 import { InMemoryLedgerRepository } from './adapters/memory/memory-ledger-repository.js';
 import { InMemoryNotifier } from './adapters/memory/memory-notifier.js';
 import { SNS_TOKENS, SnsNotifier } from './adapters/sns/sns-notifier.js';
@@ -83,6 +90,7 @@ export function createContainer(config: RuntimeConfig): Container {
     container.bind(TOKENS.LedgerRepository).toService(InMemoryLedgerRepository);
     container.bind(TOKENS.CategoryRepository).to(InMemoryCategoryRepository);
     container.bind(TOKENS.ExpenseExportReader).to(InMemoryExpenseExport);
+    container.bind(TOKENS.ImportRepository).to(InMemoryImportRepository);
   } else {
     const dynamoDbDeadline = config.dynamoDbEndpoint ? LOCAL_DYNAMODB_DEADLINE : DYNAMODB_DEADLINE;
     container.bind(DYNAMODB_TOKENS.Client).toConstantValue(new DynamoDBClient({
@@ -99,6 +107,7 @@ export function createContainer(config: RuntimeConfig): Container {
     container.bind(TOKENS.LedgerRepository).to(DynamoDbLedgerRepository);
     container.bind(TOKENS.CategoryRepository).to(DynamoDbCategoryRepository);
     container.bind(TOKENS.ExpenseExportReader).to(DynamoDbExpenseExport);
+    container.bind(TOKENS.ImportRepository).to(DynamoDbImportRepository);
   }
 
   const publishesToSns = Boolean(config.alertTopicArn) && (config.notifier === 'sns' || Boolean(config.snsEndpoint));
@@ -127,6 +136,7 @@ export function createContainer(config: RuntimeConfig): Container {
     UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
     ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
     CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory, GetCategoryUsage, ExportExpenses,
+    StartImport, PreviewImport, CommitImport, UndoImport, ListImports, GetImport,
   ];
   for (const useCase of useCases) container.bind(useCase).toSelf();
   return container;
@@ -150,6 +160,12 @@ export function apiDependencies(container: Container, allowedOrigins: string[]):
     deleteCategory: container.get(DeleteCategory),
     getCategoryUsage: container.get(GetCategoryUsage),
     exportExpenses: container.get(ExportExpenses),
+    startImport: container.get(StartImport),
+    previewImport: container.get(PreviewImport),
+    commitImport: container.get(CommitImport),
+    undoImport: container.get(UndoImport),
+    listImports: container.get(ListImports),
+    getImport: container.get(GetImport),
     logger: container.get(TOKENS.Logger),
     allowedOrigins,
   };

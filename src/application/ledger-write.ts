@@ -49,11 +49,13 @@ export async function monthWritesWithAlerts(
   updates: { before: VersionedMonth; after: MonthTotals }[],
   budget: Budget,
   now: Date,
+  /** Months before this one (YYYY-MM) record their alerts as suppressed: an import emails nobody about last year. */
+  suppressBefore?: string,
 ): Promise<Pick<LedgerChange, 'months' | 'newAlerts'>> {
   const months: LedgerChange['months'] = [];
   const newAlerts: Alert[] = [];
   for (const { before, after } of updates) {
-    const raised = raiseAlerts(after, budget, now);
+    const raised = raiseAlerts(after, budget, now, suppressBefore !== undefined && after.month < suppressBefore);
     months.push({ totals: raised.totals, expectedVersion: before.version });
     newAlerts.push(...raised.alerts);
   }

@@ -3,6 +3,7 @@ import type { Alert, DeliveryState } from '../domain/alert.js';
 import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
 import { DEFAULT_CATEGORY_NAMES, type Category } from '../domain/category.js';
 import type { Expense } from '../domain/expense.js';
+import type { ImportTable } from '../domain/import-rows.js';
 import type { MonthTotals } from '../domain/month-totals.js';
 import type { WriteAllowance, WriteRateLimit } from '../domain/write-rate.js';
 
@@ -109,6 +110,11 @@ export interface LedgerChange {
    * budget decided the write (its rules, its rate bucket), so the commit is conditional on it.
    */
   budget?: { record: BudgetRecord; expectedVersion: number };
+  /**
+   * An import's batch: recorded with the expenses it creates (or, undoing, removed with those it
+   * deletes), only while the import is still in `status`, so a commit and its undo never interleave.
+   */
+  importBatch?: { importId: string; status: ImportStatus; write: 'put' | 'delete'; batch: ImportBatch };
   /** Written unless a record for `key` exists that has not expired at `now`. */
   idempotency?: { key: string; record: IdempotencyRecord; now: Date; expiresAt: Date };
 }
@@ -177,6 +183,65 @@ export interface ExpenseExportReader {
 
 /** A DynamoDB transaction holds at most 100 items: the moved expenses, their month and the budget. */
 export const MAX_MOVES_PER_CHANGE = 97;
+/** An import's batch also holds its import's check and its batch record. */
+export const MAX_IMPORTS_PER_CHANGE = 96;
+
+/**
+ * draft: uploaded, previewed as often as wanted. committing: a commit started (a repeat carries
+ * on). committed: done. undoing / undone: its expenses are being / have been deleted.
+ */
+export type ImportStatus = 'draft' | 'committing' | 'committed' | 'undoing' | 'undone';
+
+export interface ImportResult {
+  imported: number;
+  /** Rows kept out: not spending, possible duplicates not chosen, rows excluded, rows already recorded. */
+  skipped: number;
+  /** Rows with an error. */
+  rejected: number;
+}
+
+export interface ImportRecord {
+  id: string;
+  fileName: string;
+  createdAt: string;
+  status: ImportStatus;
+  /** Records in the file, a header included. */
+  records: number;
+  delimiter: string;
+  /** The commit's choices (a hash), set when it starts: a repeat must bring the same ones. */
+  commitKey?: string;
+  /** Set once committed. */
+  result?: ImportResult;
+  /** Months holding this import's expenses. */
+  months?: string[];
+}
+
+export interface VersionedImport {
+  record: ImportRecord;
+  version: number;
+}
+
+/** The expenses one transaction of an import created, for undoing them. `key` is unique within the import. */
+export interface ImportBatch {
+  key: string;
+  month: string;
+  expenseIds: string[];
+}
+
+/** Uploaded files and the record of each import. */
+export interface ImportRepository {
+  /** Stores a new draft and its parsed file. */
+  create(userId: string, record: ImportRecord, table: ImportTable): Promise<void>;
+  /** Strongly consistent; null when there is none. */
+  get(userId: string, id: string): Promise<VersionedImport | null>;
+  getTable(userId: string, id: string): Promise<ImportTable>;
+  /** Newest first. */
+  list(userId: string): Promise<ImportRecord[]>;
+  /** Stores the record if it is still at `expectedVersion`; ConcurrentChangeError otherwise. */
+  save(userId: string, record: ImportRecord, expectedVersion: number): Promise<void>;
+  /** Strongly consistent. */
+  listBatches(userId: string, id: string): Promise<ImportBatch[]>;
+}
 
 export interface VersionedCategories {
   categories: Category[];
@@ -229,6 +294,13 @@ export class ConcurrentChangeError extends Error {}
 
 export class IdempotencyKeyTakenError extends Error {}
 
+/** Expenses a commit meant to create exist already (an import's rows recorded meanwhile); the rest was not written. */
+export class ExpensesExistError extends ConcurrentChangeError {
+  constructor(readonly ids: string[]) {
+    super(`expenses exist already: ${ids.join(', ')}`);
+  }
+}
+
 /** A dependency stayed throttled, slow or contended after retries: try again later (HTTP 503). */
 export class DependencyUnavailableError extends Error {
   constructor(message: string, readonly retryAfterSeconds = 1) {
@@ -240,6 +312,7 @@ export const TOKENS = {
   LedgerRepository: Symbol.for('LedgerRepository') as ServiceIdentifier<LedgerRepository>,
   CategoryRepository: Symbol.for('CategoryRepository') as ServiceIdentifier<CategoryRepository>,
   ExpenseExportReader: Symbol.for('ExpenseExportReader') as ServiceIdentifier<ExpenseExportReader>,
+  ImportRepository: Symbol.for('ImportRepository') as ServiceIdentifier<ImportRepository>,
   Notifier: Symbol.for('Notifier') as ServiceIdentifier<Notifier>,
   Clock: Symbol.for('Clock') as ServiceIdentifier<Clock>,
   Logger: Symbol.for('Logger') as ServiceIdentifier<Logger>,

@@ -7,8 +7,11 @@ export type AlertScope = string;
 
 /** The scope name of the monthly limit's alerts. */
 export const TOTAL_SCOPE_NAME = 'Total';
-/** `no_email`: the user had no alert address when it was due, so no email was sent (nor will be). */
-export type DeliveryState = 'pending' | 'sent' | 'failed' | 'no_email';
+/**
+ * `no_email`: the user had no alert address when it was due, so no email was sent (nor will be).
+ * `suppressed`: raised by an import in a month already over; recorded, never emailed.
+ */
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'no_email' | 'suppressed';
 
 export interface Alert {
   /** Derived from (month, scope, threshold): the key itself guarantees one alert per triple. */
@@ -57,9 +60,9 @@ export function nameAlerts(alerts: Alert[], names: ReadonlyMap<string, string>):
 /**
  * The alert rule: for each scope with a limit and each threshold t, raise one alert when spending
  * reached t% of the limit and this month has not alerted (scope, t) before. Returns the new alerts
- * and the totals with those alerts remembered.
+ * and the totals with those alerts remembered. `suppressed` alerts are recorded but never emailed.
  */
-export function raiseAlerts(totals: MonthTotals, budget: Budget, now: Date): { alerts: Alert[]; totals: MonthTotals } {
+export function raiseAlerts(totals: MonthTotals, budget: Budget, now: Date, suppressed = false): { alerts: Alert[]; totals: MonthTotals } {
   const alerted = new Set(totals.alerted);
   const alerts: Alert[] = [];
   for (const { scope, spent, limit } of scopesWithLimits(totals, budget)) {
@@ -71,7 +74,7 @@ export function raiseAlerts(totals: MonthTotals, budget: Budget, now: Date): { a
         id: alertId(totals.month, scope, threshold),
         month: totals.month, scope, scopeName: scope === 'total' ? TOTAL_SCOPE_NAME : scope, threshold, spent, limit,
         createdAt: now.toISOString(),
-        delivery: budget.alertEmail ? 'pending' : 'no_email',
+        delivery: suppressed ? 'suppressed' : budget.alertEmail ? 'pending' : 'no_email',
       });
     }
   }

@@ -76,3 +76,8 @@ export class RateLimitedError extends DomainError {
     super(message);
   }
 }
+
+/** The import is not in a state that allows this step (committed with other choices, being undone, undone). */
+export class ImportStateError extends DomainError {
+  readonly code = 'IMPORT_CONFLICT';
+}

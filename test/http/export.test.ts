@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { expect } from 'chai';
 import { createApiHandler, type ApiHandler } from '../../src/adapters/http/api-handler.js';
-import { EXPORT_COLUMNS, exportCsv } from '../../src/adapters/http/csv-export.js';
+import { EXPORT_COLUMNS, exportCsv } from '../../src/adapters/csv/csv-export.js';
 import { EXPORT_PAGE_SIZE } from '../../src/application/use-cases/export-expenses.js';
 import { apiDependencies } from '../../src/composition-root.js';
 import type { Expense } from '../../src/domain/expense.js';

@@ -1,5 +1,9 @@
-import { TransactionCanceledException, TransactWriteItemsCommand, type CancellationReason, type DynamoDBClient, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException, PutItemCommand, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand,
+  type AttributeValue, type CancellationReason, type DynamoDBClient, type TransactWriteItem,
+} from '@aws-sdk/client-dynamodb';
 import { ConcurrentChangeError, DependencyUnavailableError } from '../../application/ports.js';
+import { expensesTable } from './expenses-table.js';
 
 /** DynamoDB refused a request as malformed (a key too long, a transaction too big): a defect, answered 500. */
 export class StorageRequestRejectedError extends Error {
@@ -52,4 +56,39 @@ export async function transact(client: DynamoDBClient, items: TransactWriteItem[
     }
     throw error;
   }
+}
+
+/**
+ * A PutItem of a versioned item (attribute `version`) that applies only while the stored item is
+ * at `expectedVersion` (0: absent); ConcurrentChangeError otherwise.
+ */
+export async function putUnlessChanged(client: DynamoDBClient, input: { TableName: string; Item: Record<string, AttributeValue> }, expectedVersion: number): Promise<void> {
+  try {
+    await callDynamoDb(() => client.send(new PutItemCommand({
+      ...input,
+      ...(expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(version)' }
+        : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': { N: String(expectedVersion) } } }),
+    })));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new ConcurrentChangeError();
+    throw error;
+  }
+}
+
+/** Every item of `userId` whose sort key starts with `prefix`, strongly consistent, in key order. */
+export async function queryPrefix(client: DynamoDBClient, tableName: string, userId: string, prefix: string): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await callDynamoDb(() => client.send(new QueryCommand({
+      TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey,
+      KeyConditionExpression: '#pk = :user AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': expensesTable.partitionKey.name, '#sk': expensesTable.sortKey.name },
+      ExpressionAttributeValues: { ':user': { S: userId }, ':prefix': { S: prefix } },
+    })));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }

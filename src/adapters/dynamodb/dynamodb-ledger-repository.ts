@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import {
-  DependencyUnavailableError, IdempotencyKeyTakenError, TOKENS,
+  DependencyUnavailableError, ExpensesExistError, IdempotencyKeyTakenError, TOKENS,
   type DeliveryClaim, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery, type Logger,
   type VersionedBudget, type VersionedMonth,
 } from '../../application/ports.js';
@@ -14,8 +14,9 @@ import type { Budget } from '../../domain/budget.js';
 import type { Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
-import { callDynamoDb, transact } from './dynamodb-calls.js';
+import { callDynamoDb, queryPrefix, transact } from './dynamodb-calls.js';
 import { expensesTable } from './expenses-table.js';
+import { importBatchTransactItems } from './import-items.js';
 import {
   alertFromItem, alertKey, alertToItem, BUDGET_KEY, EXPENSES_AFTER, budgetFromItem, budgetTransactItem, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
   monthAttributes, monthFromItem, monthKey, n, PK, QUEUE, QUEUES, s, SK, unchangedExpenseCondition, UNWRITTEN_ALERT_PREFIX, unwrittenAlertsOf,
@@ -143,7 +144,8 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     const items: TransactWriteItem[] = [];
     const table = this.tableName;
     const names = { '#sk': SK };
-    for (const write of [...(change.expense ? [change.expense] : []), ...(change.expenses ?? [])]) {
+    const writes = [...(change.expense ? [change.expense] : []), ...(change.expenses ?? [])];
+    for (const write of writes) {
       const expected = write.kind === 'create' ? null : unchangedExpenseCondition(write.kind === 'replace' ? write.previous : write.expense);
       const condition = expected
         ? { ConditionExpression: expected.expression, ExpressionAttributeNames: expected.names, ExpressionAttributeValues: expected.values }
@@ -159,6 +161,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     const orphans = change.newAlerts.filter((alert) => !change.months.some((m) => m.totals.month === alert.month));
     if (orphans.length) throw new Error(`alerts ${orphans.map((a) => a.id).join(', ')} belong to no month of this change`);
     if (change.budget) items.push(budgetTransactItem(table, userId, change.budget.record, change.budget.expectedVersion));
+    if (change.importBatch) items.push(...importBatchTransactItems(table, userId, change.importBatch));
     const idempotencyIndex = items.length;
     if (change.idempotency) {
       const { key: requestKey, record, now, expiresAt } = change.idempotency;
@@ -177,6 +180,9 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     if (items.length === 0) return;
     await transact(this.client, items, (reasons) => {
       if (change.idempotency && reasons[idempotencyIndex]?.Code === 'ConditionalCheckFailed') throw new IdempotencyKeyTakenError();
+      // Expense writes come first, in order: a create whose condition failed names an expense that exists.
+      const existing = writes.filter((write, i) => write.kind === 'create' && reasons[i]?.Code === 'ConditionalCheckFailed').map((write) => write.expense.id);
+      if (existing.length) throw new ExpensesExistError(existing);
     });
     // Committed. Writing the alert items is a follow-up the retry pass repeats if this fails.
     for (const { totals, expectedVersion } of change.months) {
@@ -336,24 +342,10 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     return (await this.queryPrefix(userId, prefix)).map(alertFromItem);
   }
 
-  /** Every item of the user whose sort key starts with `prefix`, strongly consistent. */
-  private async queryPrefix(userId: string, prefix: string): Promise<Item[]> {
-    const items: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await callDynamoDb(() => this.client.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#pk = :user AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-        ExpressionAttributeValues: { ':user': s(userId), ':prefix': s(prefix) },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      })));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryPrefix(userId: string, prefix: string): Promise<Item[]> {
+    return queryPrefix(this.client, this.tableName, userId, prefix);
   }
+
 
   private async getItem(userId: string, sortKey: string): Promise<Item | null> {
     const result = await callDynamoDb(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(userId, sortKey), ConsistentRead: true })));

@@ -17,7 +17,15 @@ import type { ListExpenses } from '../../application/use-cases/list-expenses.js'
 import type { SetBudget } from '../../application/use-cases/set-budget.js';
 import type { UpdateCategory } from '../../application/use-cases/update-category.js';
 import type { UpdateExpense } from '../../application/use-cases/update-expense.js';
-import { exportCsv } from './csv-export.js';
+import type { CommitImport } from '../../application/use-cases/commit-import.js';
+import type { GetImport, ListImports } from '../../application/use-cases/list-imports.js';
+import type { PreviewImport } from '../../application/use-cases/preview-import.js';
+import type { StartImport } from '../../application/use-cases/start-import.js';
+import type { UndoImport } from '../../application/use-cases/undo-import.js';
+import { parseCsvFile } from '../csv/csv-import.js';
+import { parseCommitBody, parseImportSettings, parsePreviewQuery, parseUploadQuery } from './import-bodies.js';
+import { importDraftJson, importJson, importPreviewJson } from './import-responses.js';
+import { exportCsv } from '../csv/csv-export.js';
 import {
   parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseExportQuery, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody,
 } from './request-bodies.js';
@@ -40,6 +48,12 @@ export interface ApiDependencies {
   deleteCategory: DeleteCategory;
   getCategoryUsage: GetCategoryUsage;
   exportExpenses: ExportExpenses;
+  startImport: StartImport;
+  previewImport: PreviewImport;
+  commitImport: CommitImport;
+  undoImport: UndoImport;
+  listImports: ListImports;
+  getImport: GetImport;
   logger: Logger;
   /** Origins allowed to call the API from a browser (CORS). */
   allowedOrigins: string[];
@@ -52,12 +66,22 @@ interface Request {
   id: string;
   query: Record<string, string | undefined>;
   headers: Record<string, string | undefined>;
-  body: () => unknown;
+  /** The JSON body; import settings may be larger than other bodies. */
+  body: (maxBytes?: number) => unknown;
+  /** The body as an uploaded CSV file's text. */
+  file: () => string;
 }
 
 type Action = (request: Request) => Promise<HttpResponse>;
 
 export const MAX_BODY_BYTES = 16 * 1024;
+/** Import settings name every category of the file and may list thousands of lines. */
+const MAX_IMPORT_SETTINGS_BYTES = 1024 * 1024;
+/**
+ * An uploaded file: 5 MiB, about 50,000 rows. Sent as text/csv it reaches the Lambda as text, within
+ * its 6 MB request limit (base64, as other media types arrive, would not fit).
+ */
+export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /**
  * The API as one Lambda handler for API Gateway HTTP API events (payload 2.0); the local server
@@ -127,6 +151,34 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
         return csv(exportCsv(page, query.cursor === undefined), `expenses-${query.from}-${query.to}.csv`, next);
       },
     } },
+    { pattern: /^\/api\/imports$/, methods: {
+      GET: async (r) => json(200, { items: (await deps.listImports.execute(r.userId)).map(importJson) }),
+      POST: async (r) => {
+        const { fileName, delimiter } = parseUploadQuery(r.query);
+        const parsed = parseCsvFile(r.file(), delimiter);
+        return json(201, importDraftJson(await deps.startImport.execute(r.userId, { fileName, ...parsed })));
+      },
+    } },
+    { pattern: /^\/api\/imports\/([^/]+)$/, idOf: importId, methods: {
+      GET: async (r) => json(200, importJson(await deps.getImport.execute(r.userId, r.id))),
+      DELETE: async (r) => {
+        const { removed, remaining } = await deps.undoImport.execute(r.userId, r.id);
+        return remaining === undefined ? json(200, { removed }) : json(202, { removed, remaining });
+      },
+    } },
+    { pattern: /^\/api\/imports\/([^/]+)\/preview$/, idOf: importId, methods: {
+      POST: async (r) => {
+        const settings = parseImportSettings(r.body(MAX_IMPORT_SETTINGS_BYTES));
+        return json(200, importPreviewJson(await deps.previewImport.execute(r.userId, r.id, settings, parsePreviewQuery(r.query))));
+      },
+    } },
+    { pattern: /^\/api\/imports\/([^/]+)\/commit$/, idOf: importId, methods: {
+      POST: async (r) => {
+        const { settings, choices } = parseCommitBody(r.body(MAX_IMPORT_SETTINGS_BYTES));
+        const outcome = await deps.commitImport.execute(r.userId, r.id, settings, choices);
+        return json(outcome.status === 'committed' ? 200 : 202, outcome);
+      },
+    } },
     { pattern: /^\/api\/alerts$/, methods: {
       GET: async (r) => {
         const { alerts, currency } = await deps.listAlerts.execute(r.userId, parseMonth(r.query));
@@ -155,8 +207,9 @@ export function createApiHandler(deps: ApiDependencies): ApiHandler {
         const rawId = route.pattern.exec(path)![1];
         const id = rawId === undefined || !route.idOf ? '' : route.idOf(rawId);
         // Framing is checked (413, 415, 400) when a route reads its body: a route without one ignores it.
-        const body = method === 'POST' || method === 'PUT' || method === 'PATCH' ? () => readBody(event) : () => undefined;
-        response = await action({ userId, id, query: event.queryStringParameters ?? {}, headers, body });
+        const hasBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
+        const body = (maxBytes = MAX_BODY_BYTES) => (hasBody ? readBody(event, maxBytes) : undefined);
+        response = await action({ userId, id, query: event.queryStringParameters ?? {}, headers, body, file: () => readCsvUpload(event) });
       }
     } catch (error) {
       response = errorResponse(error, deps.logger);
@@ -189,6 +242,11 @@ function expenseId(segment: string): string {
   return segment;
 }
 
+function importId(segment: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such import');
+  return segment;
+}
+
 function categoryId(segment: string): string {
   if (!CATEGORY_ID.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such category');
   return segment;
@@ -204,12 +262,46 @@ function userIdOf(event: APIGatewayProxyEventV2): string {
   return sub;
 }
 
-/** Checks framing before parsing: size (413), media type (415), then JSON (400). */
-function readBody(event: APIGatewayProxyEventV2): unknown {
+function bodyBytes(event: APIGatewayProxyEventV2, maxBytes: number): Buffer {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
-  if (bytes.length > MAX_BODY_BYTES) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes`);
-  const contentType = (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (bytes.length > maxBytes) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `The request body exceeds ${maxBytes} bytes`);
+  return bytes;
+}
+
+function mediaType(event: APIGatewayProxyEventV2): string {
+  return (event.headers?.['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
+
+/**
+ * An uploaded CSV file: at most MAX_UPLOAD_BYTES (413), sent as text/csv (415), in UTF-8 with or
+ * without a byte order mark (415 otherwise: the page converts Windows-1252 files before sending).
+ */
+function readCsvUpload(event: APIGatewayProxyEventV2): string {
+  const bytes = bodyBytes(event, MAX_UPLOAD_BYTES);
+  if (mediaType(event) !== 'text/csv') {
+    throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Upload the file as the request body with Content-Type: text/csv');
+  }
+  const charset = /charset=([^;]+)/i.exec(event.headers?.['content-type'] ?? '')?.[1]?.trim().toLowerCase();
+  let text: string;
+  try {
+    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new Error(charset);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = '\ufffd';
+  }
+  // A body API Gateway passed as text had its invalid bytes replaced by U+FFFD already.
+  if (text.includes('\ufffd')) {
+    throw new HttpError(415, 'UNSUPPORTED_ENCODING', 'The file must be UTF-8 (with or without a byte order mark): save it as "CSV UTF-8"; the page converts Windows-1252 files itself');
+  }
+  if (text.trim() === '') throw new HttpError(400, 'VALIDATION_FAILED', 'The file is empty');
+  return text;
+}
+
+/** Checks framing before parsing: size (413), media type (415), then JSON (400). */
+function readBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
+  const bytes = bodyBytes(event, maxBytes);
+  const contentType = mediaType(event);
   if (contentType !== 'application/json') {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'The request body must be JSON with Content-Type: application/json');
   }

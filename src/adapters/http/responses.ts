@@ -5,8 +5,8 @@ import type { Alert } from '../../domain/alert.js';
 import type { Budget } from '../../domain/budget.js';
 import type { Category } from '../../domain/category.js';
 import {
-  AlertEmailTakenError, CategoryExistsError, CategoryInUseError, CurrencyInUseError, DomainError, IdempotencyKeyReusedError, NotFoundError,
-  RateLimitedError, TooManyCategoriesError, ValidationError,
+  AlertEmailTakenError, CategoryExistsError, CategoryInUseError, CurrencyInUseError, DomainError, IdempotencyKeyReusedError, ImportStateError,
+  NotFoundError, RateLimitedError, TooManyCategoriesError, ValidationError,
 } from '../../domain/errors.js';
 import type { Expense } from '../../domain/expense.js';
 import { toMajorUnits } from '../../domain/money.js';
@@ -53,7 +53,7 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
   if (error instanceof IdempotencyKeyReusedError) return json(422, body(error.code, error.message));
   if (error instanceof AlertEmailTakenError) return json(409, body(error.code, error.message, { alertEmail: 'already receives another account\'s alerts' }));
   if (error instanceof CategoryExistsError) return json(409, body(error.code, error.message, { name: 'is taken by another of your categories' }));
-  if (error instanceof TooManyCategoriesError || error instanceof CategoryInUseError) return json(409, body(error.code, error.message));
+  if (error instanceof TooManyCategoriesError || error instanceof CategoryInUseError || error instanceof ImportStateError) return json(409, body(error.code, error.message));
   if (error instanceof CurrencyInUseError) return json(409, body(error.code, error.message, { currency: 'cannot change while expenses are recorded' }));
   if (error instanceof RateLimitedError) return json(429, body(error.code, error.message), { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof DomainError) return json(400, body(error.code, error.message));

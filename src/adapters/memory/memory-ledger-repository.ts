@@ -5,10 +5,11 @@ import type { Budget } from '../../domain/budget.js';
 import { monthOf, type Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import {
-  ConcurrentChangeError, defaultBudgetRecord, IdempotencyKeyTakenError,
-  type DeliveryClaim, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery,
+  ConcurrentChangeError, defaultBudgetRecord, ExpensesExistError, IdempotencyKeyTakenError,
+  type DeliveryClaim, type ImportBatch, type VersionedImport, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery,
   type VersionedBudget, type VersionedMonth,
 } from '../../application/ports.js';
+import type { ImportTable } from '../../domain/import-rows.js';
 import { decodeCursor, encodeCursor, listKey } from '../expense-listing.js';
 
 interface StoredAlert { alert: Alert; attempts: number; leaseUntil: number | null; claimToken: string | null }
@@ -21,6 +22,13 @@ interface UserLedger {
   unsubscribesDueAt: number;
   alerts: Map<string, StoredAlert>;
   idempotency: Map<string, { record: IdempotencyRecord; expiresAt: number }>;
+  /** Kept here, beside the expenses, because an import's batch commits with them (see InMemoryImportRepository). */
+  imports: Map<string, StoredImport>;
+}
+
+export interface StoredImport extends VersionedImport {
+  table: ImportTable;
+  batches: Map<string, ImportBatch>;
 }
 
 /**
@@ -32,10 +40,15 @@ interface UserLedger {
 export class InMemoryLedgerRepository implements LedgerRepository {
   private readonly users = new Map<string, UserLedger>();
 
+  /** A user's imports, for the in-memory import repository, which shares this store. */
+  importsOf(userId: string): Map<string, StoredImport> {
+    return this.user(userId).imports;
+  }
+
   private user(userId: string): UserLedger {
     let ledger = this.users.get(userId);
     if (!ledger) {
-      ledger = { expenses: new Map(), months: new Map(), budget: null, unsubscribesDueAt: 0, alerts: new Map(), idempotency: new Map() };
+      ledger = { expenses: new Map(), months: new Map(), budget: null, unsubscribesDueAt: 0, alerts: new Map(), idempotency: new Map(), imports: new Map() };
       this.users.set(userId, ledger);
     }
     return ledger;
@@ -100,11 +113,17 @@ export class InMemoryLedgerRepository implements LedgerRepository {
       if ((ledger.months.get(totals.month)?.version ?? 0) !== expectedVersion) throw new ConcurrentChangeError();
     }
     const writes = [...(change.expense ? [change.expense] : []), ...(change.expenses ?? [])];
+    const existing = writes.filter((w) => w.kind === 'create' && ledger.expenses.has(w.expense.id)).map((w) => w.expense.id);
+    if (existing.length) throw new ExpensesExistError(existing);
     for (const write of writes) {
       const stored = ledger.expenses.get(write.expense.id);
       const expected = write.kind === 'create' ? undefined : write.kind === 'replace' ? write.previous : write.expense;
       if (!sameExpense(stored, expected)) throw new ConcurrentChangeError();
     }
+    const importBatch = change.importBatch;
+    const stored = importBatch ? ledger.imports.get(importBatch.importId) : undefined;
+    if (importBatch && (stored?.record.status !== importBatch.status
+      || stored.batches.has(importBatch.batch.key) !== (importBatch.write === 'delete'))) throw new ConcurrentChangeError();
     if (change.budget && (ledger.budget?.version ?? 0) !== change.budget.expectedVersion) throw new ConcurrentChangeError();
     if (change.newAlerts.some((alert) => !change.months.some((m) => m.totals.month === alert.month))) {
       throw new Error('every new alert must belong to a month of the change');
@@ -122,6 +141,8 @@ export class InMemoryLedgerRepository implements LedgerRepository {
       if (!ledger.alerts.has(alert.id)) ledger.alerts.set(alert.id, { alert: copy(alert), attempts: 0, leaseUntil: null, claimToken: null });
     }
     if (change.budget) this.storeBudget(ledger, change.budget);
+    if (importBatch?.write === 'put') stored!.batches.set(importBatch.batch.key, copy(importBatch.batch));
+    if (importBatch?.write === 'delete') stored!.batches.delete(importBatch.batch.key);
     if (change.idempotency) {
       ledger.idempotency.set(change.idempotency.key, { record: copy(change.idempotency.record), expiresAt: change.idempotency.expiresAt.getTime() });
     }

@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiHandler } from '../../adapters/http/api-handler.js';
 
-/** Bodies beyond this are not read further; the handler answers 413 from the first bytes past 16 KiB. */
-const READ_LIMIT_BYTES = 64 * 1024;
+/** Bodies beyond this are not read further; the handler answers 413 from the first bytes past its limit (5 MiB at most). */
+const READ_LIMIT_BYTES = 5 * 1024 * 1024 + 64 * 1024;
 
 /**
  * Turns a Node HTTP request into the API Gateway HTTP API (payload 2.0) event the Lambda gets,
