@@ -29,6 +29,7 @@ import type { Expense, ExpenseDetails } from '../src/domain/expense.js';
 import type { MonthTotals } from '../src/domain/month-totals.js';
 import { startDynamoDbLocal } from '../src/entrypoints/local/dynamodb-local.js';
 import type { Benchmark } from './benchmark.js';
+import { measureImport } from './import-cost.js';
 import { median, printTable, type Cell } from './table.js';
 
 const SIZES = [10, 1_000, 10_000];
@@ -49,7 +50,7 @@ type Design = 'ours' | 'naive';
 interface Cost { rcu: number; wcu: number; requests: number; ms: number }
 
 /** Sums the capacity DynamoDB reports, split into reads and writes by the command that consumed it. */
-class CapacityMeter {
+export class CapacityMeter {
   rcu = 0;
   wcu = 0;
   requests = 0;
@@ -66,10 +67,13 @@ class CapacityMeter {
     const all = consumed === undefined ? [] : Array.isArray(consumed) ? consumed : [consumed];
     if (commandName === 'TransactWriteItemsCommand') {
       // DynamoDB Local reports 2 units for a whole transaction however many items it holds (checked
-      // 2026-12-02: 1, 2 and 3 puts all report 2). AWS charges 2 WCU per item per KB; every item these
-      // transactions write is under 1 KB, so: 2 per item, plus the index writes Local does report.
+      // 2026-12-02: 1, 2 and 3 puts all report 2). AWS charges 2 WCU per item per started KB: a Put
+      // is sized from its item (an import's batch record of 96 ids is about 4 KB), any other entry
+      // is counted as one KB (the month, budget and import items these transactions update are under
+      // 1 KB); plus the index writes Local does report.
       const indexUnits = all.flatMap((c) => Object.values(c.GlobalSecondaryIndexes ?? {})).reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
-      this.wcu += 2 * (input.TransactItems?.length ?? 0) + indexUnits;
+      const items = (input.TransactItems ?? []) as { Put?: { Item: Item } }[];
+      this.wcu += items.reduce((sum, entry) => sum + 2 * (entry.Put ? Math.max(1, Math.ceil(itemBytes(entry.Put.Item) / 1024)) : 1), 0) + indexUnits;
       return;
     }
     for (const c of all) {
@@ -84,6 +88,19 @@ class CapacityMeter {
       }
     }
   }
+}
+
+/** An item's size by DynamoDB's rules (attribute names plus values), close enough to price it. */
+export function itemBytes(item: Item): number {
+  const valueBytes = (value: AttributeValue): number => {
+    if (value.S !== undefined) return Buffer.byteLength(value.S);
+    if (value.N !== undefined) return Math.ceil(value.N.replace(/^-|\.|^0+/g, '').length / 2) + 1;
+    if (value.B !== undefined) return value.B.length;
+    if (value.L !== undefined) return 3 + value.L.reduce((sum, v) => sum + 1 + valueBytes(v), 0);
+    if (value.M !== undefined) return 3 + itemBytes(value.M) + Object.keys(value.M).length;
+    return 1;
+  };
+  return Object.entries(item).reduce((sum, [name, value]) => sum + Buffer.byteLength(name) + valueBytes(value), 0);
 }
 
 function dynamoClient(endpoint: string): DynamoDBClient {
@@ -414,6 +431,7 @@ export const costPerOperationBenchmark: Benchmark = {
         + `target "costs what an add in a default category costs": ${same ? 'MET' : 'MISSED'}`);
 
       await measureMerge(seedClient, seedRepository, meter, container);
+      await measureImport(meter, container, defaults[0]!);
     } finally {
       metered.destroy();
       seedClient.destroy();

@@ -23,6 +23,12 @@ export const API_ROUTES: { routeKey: string; public?: boolean }[] = [
   { routeKey: 'DELETE /api/categories/{id}' },
   { routeKey: 'GET /api/categories/{id}/usage' },
   { routeKey: 'GET /api/export' },
+  { routeKey: 'GET /api/imports' },
+  { routeKey: 'POST /api/imports' },
+  { routeKey: 'GET /api/imports/{id}' },
+  { routeKey: 'DELETE /api/imports/{id}' },
+  { routeKey: 'POST /api/imports/{id}/preview' },
+  { routeKey: 'POST /api/imports/{id}/commit' },
 ];
 
 /** Headers the browser may send cross-origin (Authorization carries the Cognito token). */
@@ -32,9 +38,9 @@ export const CORS_ALLOW_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPT
 
 /**
  * What the API handler calls on the table. TransactWriteItems has no action of its own: each Put,
- * Update and Delete in it is authorised as PutItem, UpdateItem and DeleteItem (ConditionCheckItem
- * would only be needed for a ConditionCheck entry, which the code never sends). Query on the table
- * itself is the strongly consistent "has this user any expense" check of a currency change.
+ * Update, Delete and ConditionCheck in it is authorised as PutItem, UpdateItem, DeleteItem and
+ * ConditionCheckItem (an import's batch checks its import's status). Query on the table itself is
+ * the strongly consistent "has this user any expense" check of a currency change.
  */
 export const API_TABLE_ACTIONS = [
   'dynamodb:GetItem',
@@ -43,6 +49,7 @@ export const API_TABLE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
   'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
 ];
 
 /**

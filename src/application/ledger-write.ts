@@ -39,6 +39,17 @@ export function budgetWrite(read: VersionedBudget, limit: WriteRateLimit, now: D
 }
 
 /**
+ * Spends one write from the user's rate bucket on its own (RateLimitedError when it is empty): for
+ * a request that is one write for the limit however many transactions it takes (an upload, a
+ * commit, an undo), taken before it changes anything.
+ */
+export async function spendOneWrite(ledger: LedgerRepository, writes: UserWriteQueue, limit: WriteRateLimit, userId: string, now: Date): Promise<void> {
+  await writes.run(userId, () => retryOnConflict(async () => {
+    await ledger.commit(userId, { months: [], newAlerts: [], budget: budgetWrite(await ledger.getBudget(userId), limit, now) });
+  }));
+}
+
+/**
  * Applies the alert rule to each month's new totals: the month writes and the alerts they raise,
  * each category scope named as the category is named now (read only when a write raises alerts,
  * a few times a month, so other writes pay nothing for it).

@@ -77,7 +77,7 @@ async function send(handler: ApiHandler, method: string, template: string, optio
     const problems = requestProblems(method, template, {
       query: options.query ?? {},
       headers: event.headers,
-      body: options.json ?? (options.raw !== undefined ? JSON.parse(options.raw) : undefined),
+      body: options.json ?? (options.raw === undefined ? undefined : /csv/.test(event.headers['content-type'] ?? '') ? options.raw : JSON.parse(options.raw)),
     });
     expect(problems, `${method} ${template} was accepted (${response.statusCode}) but the document rejects the request`).to.deep.equal([]);
   }
@@ -143,6 +143,13 @@ async function seed({ app, handler }: World): Promise<{ ids: string[]; alerts: A
   return { ids, alerts };
 }
 
+const IMPORT_CSV = 'date,description,amount\n2026-11-03,Bakery,4.20\n2026-11-04,Bus,2.90\n';
+const IMPORT_SETTINGS = {
+  header: true, columns: { date: 'date', amount: 'amount', description: 'description' }, dateFormat: 'YYYY-MM-DD', decimalSeparator: '.',
+  spendingSign: 'positive', spendingTypes: [], categories: [], defaultCategory: 'Other',
+};
+const SOME_IMPORT = '7d9c1f1e-8a1b-4c8e-9a55-0f6b3c1d2e4f';
+
 /** A valid request for each operation, for the tests that only care about the failure path. */
 function validRequest(operationId: string, expenseId = 'some-id'): Send {
   switch (operationId) {
@@ -159,6 +166,11 @@ function validRequest(operationId: string, expenseId = 'some-id'): Send {
     case 'deleteCategory':
     case 'getCategoryUsage': return { params: { id: 'Education' } };
     case 'exportExpenses': return { query: { from: '2026-11', to: '2026-11' } };
+    case 'startImport': return { raw: IMPORT_CSV, headers: { 'content-type': 'text/csv' } };
+    case 'getImport':
+    case 'undoImport': return { params: { id: SOME_IMPORT } };
+    case 'previewImport':
+    case 'commitImport': return { params: { id: SOME_IMPORT }, json: IMPORT_SETTINGS };
     default: return {};
   }
 }
@@ -181,6 +193,12 @@ const USE_CASE: Record<string, keyof ApiDependencies> = {
   deleteCategory: 'deleteCategory',
   getCategoryUsage: 'getCategoryUsage',
   exportExpenses: 'exportExpenses',
+  listImports: 'listImports',
+  startImport: 'startImport',
+  getImport: 'getImport',
+  undoImport: 'undoImport',
+  previewImport: 'previewImport',
+  commitImport: 'commitImport',
 };
 
 const byDateDescending = (items: { date: string }[]) => items.every((e, i) => i === 0 || items[i - 1]!.date >= e.date);
@@ -595,7 +613,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
   describe('401, 404, 405, 413, 415, 422', () => {
     it('401 on every secured operation without a user, before anything else is checked', async () => {
       const secured = documentedOperations().filter((op) => op.secured);
-      expect(secured).to.have.length(16);
+      expect(secured).to.have.length(22);
       for (const op of secured) {
         for (const user of [null, '', 'x'.repeat(129)]) {
           const answer = await send(w.handler, op.method, op.path, { ...validRequest(op.operationId!), user });
@@ -648,8 +666,10 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       expect(post.headers.allow).to.equal('GET, PUT');
     });
 
+    const jsonBodyOperations = (status: string) => documentedOperations().filter((op) => op.statuses.includes(status) && !op.path.startsWith('/api/imports'));
+
     it('413 for a body over 16 KiB on every operation with a body (checked before the media type)', async () => {
-      const operations = documentedOperations().filter((op) => op.statuses.includes('413'));
+      const operations = jsonBodyOperations('413');
       expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'createCategory', 'replaceExpense', 'setBudget', 'updateCategory']);
       const big = JSON.stringify({ description: 'x'.repeat(MAX_BODY_BYTES) });
       for (const op of operations) {
@@ -666,7 +686,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
     });
 
     it('415 for a body not sent as application/json on every operation with a body', async () => {
-      const operations = documentedOperations().filter((op) => op.statuses.includes('415'));
+      const operations = jsonBodyOperations('415');
       expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'createCategory', 'replaceExpense', 'setBudget', 'updateCategory']);
       for (const op of operations) {
         for (const headers of [{ 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, {}] as Record<string, string>[]) {
@@ -765,6 +785,115 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       for (const query of [{ from: '2026-11', to: '2026-10' }, { from: '2026-11' }, { from: '2026-11', to: '2026-11', cursor: 'x' }] as Record<string, string>[]) {
         expect((await send(w.handler, 'GET', '/api/export', { query })).status, JSON.stringify(query)).to.equal(400);
       }
+    });
+  });
+
+  describe('imports', () => {
+    const upload = (handler: ApiHandler, csv: string, headers: Record<string, string> = { 'content-type': 'text/csv' }, query?: Record<string, string>) =>
+      send(handler, 'POST', '/api/imports', { raw: csv, headers, ...(query ? { query } : {}) });
+
+    it('upload (201), list, get, preview (200), commit (200), undo (200): the whole flow', async () => {
+      const draft = await upload(w.handler, IMPORT_CSV, { 'content-type': 'text/csv; charset=utf-8' }, { name: 'bank.csv' });
+      expect(draft.status).to.equal(201);
+      expect(draft.body).to.deep.include({ fileName: 'bank.csv', status: 'draft', preset: null, ask: {} });
+      const params = { id: draft.body.id };
+      expect((await send(w.handler, 'GET', '/api/imports')).body.items.map((i: { id: string }) => i.id)).to.deep.equal([draft.body.id]);
+      const preview = await send(w.handler, 'POST', '/api/imports/{id}/preview', { params, json: draft.body.suggested, query: { limit: '1' } });
+      expect([preview.status, preview.body.counts.ok, preview.body.rows.length, preview.body.nextOffset]).to.deep.equal([200, 2, 1, 1]);
+      const committed = await send(w.handler, 'POST', '/api/imports/{id}/commit', { params, json: draft.body.suggested });
+      expect([committed.status, committed.body]).to.deep.equal([200, { status: 'committed', imported: 2, skipped: 0, rejected: 0 }]);
+      expect((await send(w.handler, 'GET', '/api/imports/{id}', { params })).body).to.deep.include({ status: 'committed', months: ['2026-11'] });
+      const undone = await send(w.handler, 'DELETE', '/api/imports/{id}', { params });
+      expect([undone.status, undone.body]).to.deep.equal([200, { removed: 2 }]);
+      const again = await send(w.handler, 'POST', '/api/imports/{id}/commit', { params, json: draft.body.suggested });
+      expect([again.status, again.body.error.code]).to.deep.equal([409, 'IMPORT_CONFLICT']);
+    });
+
+    it('400 for a file that is no table, bad settings or undecided duplicates; 404 for an unknown import', async () => {
+      const notCsv = await upload(w.handler, 'hello\nworld\n');
+      expect([notCsv.status, Object.keys(notCsv.body.error.fields)]).to.deep.equal([400, ['file']]);
+      expect((await upload(w.handler, IMPORT_CSV, undefined, { delimiter: 'x' })).status).to.equal(400);
+      const { body: draft } = await upload(w.handler, IMPORT_CSV);
+      const params = { id: draft.id };
+      const badColumn = await send(w.handler, 'POST', '/api/imports/{id}/preview', { params, json: { ...draft.suggested, columns: { date: 'Datum', amount: 'amount' } } });
+      expect([badColumn.status, Object.keys(badColumn.body.error.fields)]).to.deep.equal([400, ['columns.date']]);
+      expect((await send(w.handler, 'POST', '/api/imports/{id}/preview', { params, json: draft.suggested, query: { status: 'maybe' } })).status).to.equal(400);
+      await send(w.handler, 'POST', '/api/expenses', { json: { amount: 4.2, category: 'Food', date: '2026-11-04' } });
+      const undecided = await send(w.handler, 'POST', '/api/imports/{id}/commit', { params, json: draft.suggested });
+      expect([undecided.status, Object.keys(undecided.body.error.fields)]).to.deep.equal([400, ['duplicates']]);
+      for (const [method, path, json] of [
+        ['GET', '/api/imports/{id}', undefined], ['DELETE', '/api/imports/{id}', undefined],
+        ['POST', '/api/imports/{id}/preview', draft.suggested], ['POST', '/api/imports/{id}/commit', draft.suggested],
+      ] as [string, string, unknown][]) {
+        for (const id of [SOME_IMPORT, 'not-a-uuid']) {
+          const answer = await send(w.handler, method, path, { params: { id }, ...(json ? { json } : {}) });
+          expect([answer.status, answer.body.error.code], `${method} ${path} ${id}`).to.deep.equal([404, 'NOT_FOUND']);
+        }
+        // Another user's import is no import of yours.
+        expect((await send(w.handler, method, path, { params, user: OTHER_USER, ...(json ? { json } : {}) })).status).to.equal(404);
+      }
+    });
+
+    it('413 past 5 MiB of file or 1 MiB of settings; 415 for another media type or a file not in UTF-8', async () => {
+      const big = await upload(w.handler, `date,amount\n${'2026-11-01,1.00\n'.repeat(350_000)}`);
+      expect([big.status, big.body.error.code]).to.deep.equal([413, 'PAYLOAD_TOO_LARGE']);
+      const json = await upload(w.handler, IMPORT_CSV, { 'content-type': 'application/json' });
+      expect([json.status, json.body.error.code]).to.deep.equal([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      const latin1 = await send(w.handler, 'POST', '/api/imports', { raw: Buffer.from('date,description,amount\n2026-11-01,Caf\xe9,3\n', 'latin1').toString('base64'), base64: false, headers: { 'content-type': 'text/csv' } });
+      expect(latin1.status).to.equal(400);
+      const encoded = await w.handler({ ...apiEvent('POST', '/api/imports', { headers: { 'content-type': 'text/csv' } }), body: Buffer.from('date,description,amount\n2026-11-01,Caf\xe9,3\n', 'latin1').toString('base64'), isBase64Encoded: true });
+      expectMatchesOpenApi('POST', '/api/imports', encoded);
+      expect([encoded.statusCode, JSON.parse(encoded.body!).error.code]).to.deep.equal([415, 'UNSUPPORTED_ENCODING']);
+      const { body: draft } = await upload(w.handler, IMPORT_CSV);
+      for (const path of ['/api/imports/{id}/preview', '/api/imports/{id}/commit']) {
+        const huge = await send(w.handler, 'POST', path, { params: { id: draft.id }, raw: JSON.stringify({ ...IMPORT_SETTINGS, exclude: Array(600_000).fill(1) }), headers: { 'content-type': 'application/json' } });
+        expect([huge.status, huge.body.error.code], path).to.deep.equal([413, 'PAYLOAD_TOO_LARGE']);
+        const text = await send(w.handler, 'POST', path, { params: { id: draft.id }, raw: JSON.stringify(IMPORT_SETTINGS), headers: { 'content-type': 'text/plain' } });
+        expect([text.status, text.body.error.code], path).to.deep.equal([415, 'UNSUPPORTED_MEDIA_TYPE']);
+      }
+    });
+
+    it('commit and undo answer 202 with what remains when they outlast their time budget, and the repeat finishes', async () => {
+      const bulk = testApp({ writeRateLimit: BULK_WRITES });
+      const handler = createApiHandler(apiDependencies(bulk.container, [ORIGIN]));
+      const rows = Array.from({ length: 150 }, (_, i) => `2026-${i < 100 ? '10' : '11'}-03,item ${i},1.00`);
+      const { body: draft } = await upload(handler, `date,description,amount\n${rows.join('\n')}\n`);
+      const params = { id: draft.id };
+      // Every reading of the clock is 15 s after the one before: the budget runs out after the first batch.
+      const slowClock = () => {
+        const start = bulk.clock.current.getTime();
+        let reads = 0;
+        return sinon.stub(bulk.clock, 'now').callsFake(() => new Date(start + 15_000 * reads++));
+      };
+      let clock = slowClock();
+      const first = await send(handler, 'POST', '/api/imports/{id}/commit', { params, json: draft.suggested });
+      expect([first.status, first.body]).to.deep.equal([202, { status: 'committing', imported: 96, remaining: 54 }]);
+      clock.restore();
+      const second = await send(handler, 'POST', '/api/imports/{id}/commit', { params, json: draft.suggested });
+      expect([second.status, second.body]).to.deep.equal([200, { status: 'committed', imported: 150, skipped: 0, rejected: 0 }]);
+      clock = slowClock();
+      const undoing = await send(handler, 'DELETE', '/api/imports/{id}', { params });
+      expect([undoing.status, undoing.body]).to.deep.equal([202, { removed: 96, remaining: 54 }]);
+      clock.restore();
+      expect((await send(handler, 'DELETE', '/api/imports/{id}', { params })).body).to.deep.equal({ removed: 54 });
+    });
+
+    it('upload, commit and undo answer 429 once the write bucket is empty', async () => {
+      const app = testApp({ writeRateLimit: { burst: 3, refillPerSecond: 1 } });
+      const handler = createApiHandler(apiDependencies(app.container, [ORIGIN]));
+      const { body: committed } = await upload(handler, IMPORT_CSV);
+      await send(handler, 'POST', '/api/imports/{id}/commit', { params: { id: committed.id }, json: committed.suggested });
+      const { body: draft } = await upload(handler, 'date,description,amount\n2026-11-05,Cinema,12.00\n');
+      for (const limited of [
+        await upload(handler, IMPORT_CSV),
+        await send(handler, 'POST', '/api/imports/{id}/commit', { params: { id: draft.id }, json: draft.suggested }),
+        await send(handler, 'DELETE', '/api/imports/{id}', { params: { id: committed.id } }),
+      ]) {
+        expect([limited.status, limited.headers['retry-after']]).to.deep.equal([429, '1']);
+      }
+      // Nothing changed: the committed import stays, the draft stays a draft.
+      expect((await send(handler, 'GET', '/api/summary', { query: { month: '2026-11' } })).body.count).to.equal(2);
+      expect((await send(handler, 'GET', '/api/imports')).body.items.map((i: { status: string }) => i.status)).to.deep.equal(['draft', 'committed']);
     });
   });
 

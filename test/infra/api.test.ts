@@ -19,6 +19,12 @@ const CONTRACT_ROUTES = [
   'DELETE /api/categories/{id}',
   'GET /api/categories/{id}/usage',
   'GET /api/export',
+  'GET /api/imports',
+  'POST /api/imports',
+  'GET /api/imports/{id}',
+  'DELETE /api/imports/{id}',
+  'POST /api/imports/{id}/preview',
+  'POST /api/imports/{id}/commit',
 ];
 
 describe('infra: HTTP API', () => {

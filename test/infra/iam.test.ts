@@ -46,7 +46,7 @@ describe('infra: IAM (least privilege)', () => {
           Effect: 'Allow',
           Action: [
             'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem',
-            'dynamodb:UpdateItem', 'dynamodb:DeleteItem',
+            'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem',
           ],
           Resource: [mock.tableArn],
         },

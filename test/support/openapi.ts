@@ -310,7 +310,9 @@ export function requestProblems(method: string, pathTemplate: string, request: R
     if (request.body === undefined) {
       if (requestBody.required) problems.push('a request body is required');
     } else {
-      const validate = validatorAt(`${pointer}/content/${escape('application/json')}/schema`);
+      // A CSV upload is text; only a JSON body has a schema to check.
+      const mediaType = 'application/json' in requestBody.content ? 'application/json' : Object.keys(requestBody.content)[0]!;
+      const validate = validatorAt(`${pointer}/content/${escape(mediaType)}/schema`);
       if (!validate(request.body)) problems.push(`body: ${describeErrors(validate.errors).trim()}`);
     }
   }

@@ -10,7 +10,7 @@ import { localMonth } from '../../domain/time-zone.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { CategoryWriter } from '../category-write.js';
 import { planImport, requireImport, type PlannedRow } from '../import-plan.js';
-import { budgetWrite, monthWritesWithAlerts, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { monthWritesWithAlerts, retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
 import {
   ExpensesExistError, MAX_IMPORTS_PER_CHANGE, TOKENS,
   type BudgetRecord, type CategoryRepository, type Clock, type ExpenseExportReader, type ImportRecord, type ImportRepository, type ImportResult,
@@ -78,6 +78,7 @@ export class CommitImport {
     checkSettings(table, settings, categories);
     const plan = await planImport(this.reader, userId, table, settings, budget.record.budget.currency);
     const kept = keptRows(plan, choices);
+    await spendOneWrite(this.ledger, this.writes, this.writeRateLimit, userId, this.clock.now());
     if (stored.record.status === 'draft') {
       stored = await this.saveRecord(userId, stored, { ...stored.record, status: 'committing', commitKey });
     }
@@ -85,11 +86,12 @@ export class CommitImport {
     const batches = batchesOf(kept.filter((row) => row.status !== 'recorded'), categoryIds);
     let imported = 0;
     for (const [index, batch] of batches.entries()) {
-      if (this.clock.now().getTime() >= deadline) {
+      // At least one batch per request, so every repeat makes progress however slow the planning was.
+      if (index > 0 && this.clock.now().getTime() >= deadline) {
         const remaining = batches.slice(index).reduce((sum, b) => sum + b.length, 0);
         return { status: 'committing', imported, remaining };
       }
-      const done = await this.writes.run(userId, () => this.commitBatch(userId, id, batch, index > 0 || imported > 0));
+      const done = await this.writes.run(userId, () => this.commitBatch(userId, id, batch));
       imported += done.created;
       await this.deliverAlerts.afterCommit(userId, done.alerts, done.record);
     }
@@ -126,7 +128,7 @@ export class CommitImport {
    * batch's record, conditional on the budget and on the import still committing. Expenses found
    * to exist already (recorded meanwhile) leave the batch and it is tried again without them.
    */
-  private async commitBatch(userId: string, importId: string, rows: Kept[], charged: boolean): Promise<{ created: number; alerts: Alert[]; record: BudgetRecord }> {
+  private async commitBatch(userId: string, importId: string, rows: Kept[]): Promise<{ created: number; alerts: Alert[]; record: BudgetRecord }> {
     let pending = rows;
     return retryOnConflict(async () => {
       const now = this.clock.now();
@@ -145,7 +147,8 @@ export class CommitImport {
         await this.ledger.commit(userId, {
           ...change,
           expenses: expenses.map((expense) => ({ kind: 'create', expense })),
-          budget: charged ? { record: budget.record, expectedVersion: budget.version } : budgetWrite(budget, this.writeRateLimit, now),
+          // Conditional on the budget the batch was decided on (currency, categories); the request's one write was spent first.
+          budget: { record: budget.record, expectedVersion: budget.version },
           importBatch: { importId, status: 'committing', write: 'put', batch: { key: `${month}#${pending[0]!.line}#${randomUUID()}`, month, expenseIds: expenses.map((e) => e.id) } },
         });
       } catch (error) {

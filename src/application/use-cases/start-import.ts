@@ -4,7 +4,7 @@ import { ValidationError } from '../../domain/errors.js';
 import { suggestSettings, type ImportSuggestion } from '../../domain/import-detect.js';
 import { columnNames, type ImportTable } from '../../domain/import-rows.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
-import { budgetWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { spendOneWrite, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type CategoryRepository, type Clock, type ImportRecord, type ImportRepository, type LedgerRepository } from '../ports.js';
 
 export interface ImportDraft {
@@ -40,10 +40,7 @@ export class StartImport {
       throw new ValidationError({ file: 'holds no rows below its header' }, 'Invalid field: file');
     }
     const now = this.clock.now();
-    await this.writes.run(userId, () => retryOnConflict(async () => {
-      const budget = await this.ledger.getBudget(userId);
-      await this.ledger.commit(userId, { months: [], newAlerts: [], budget: budgetWrite(budget, this.writeRateLimit, now) });
-    }));
+    await spendOneWrite(this.ledger, this.writes, this.writeRateLimit, userId, now);
     const record: ImportRecord = {
       id: randomUUID(), fileName: file.fileName, createdAt: now.toISOString(), status: 'draft', records: table.rows.length, delimiter: file.delimiter,
     };

@@ -4,7 +4,7 @@ import { monthOf, type Expense } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { requireImport } from '../import-plan.js';
-import { budgetWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
 import { TOKENS, type Clock, type ImportBatch, type ImportRepository, type LedgerRepository, type VersionedImport } from '../ports.js';
 import { MERGE_TIME_BUDGET_MS } from './delete-category.js';
 
@@ -28,15 +28,16 @@ export class UndoImport {
     const deadline = this.clock.now().getTime() + MERGE_TIME_BUDGET_MS;
     let stored = await requireImport(this.imports, userId, id);
     if (stored.record.status === 'undone') return { removed: 0 };
+    await spendOneWrite(this.ledger, this.writes, this.writeRateLimit, userId, this.clock.now());
     if (stored.record.status !== 'undoing') stored = await this.markUndoing(userId, stored);
     const batches = await this.imports.listBatches(userId, id);
     let removed = 0;
     for (const [index, batch] of batches.entries()) {
-      if (this.clock.now().getTime() >= deadline) {
+      if (index > 0 && this.clock.now().getTime() >= deadline) {
         return { removed, remaining: batches.slice(index).reduce((sum, b) => sum + b.expenseIds.length, 0) };
       }
       for (let done = false; !done;) {
-        const step = await this.writes.run(userId, () => retryOnConflict(() => this.removeStep(userId, id, batch, index > 0 || removed > 0)));
+        const step = await this.writes.run(userId, () => retryOnConflict(() => this.removeStep(userId, id, batch)));
         removed += step.removed;
         done = step.batchDone;
       }
@@ -60,8 +61,7 @@ export class UndoImport {
    * batch's record. An expense since moved to another month goes first, alone with its month's
    * totals (so no transaction outgrows DynamoDB's 100 items), and the batch is read again.
    */
-  private async removeStep(userId: string, importId: string, batch: ImportBatch, charged: boolean): Promise<{ removed: number; batchDone: boolean }> {
-    const now = this.clock.now();
+  private async removeStep(userId: string, importId: string, batch: ImportBatch): Promise<{ removed: number; batchDone: boolean }> {
     const [budget, found] = await Promise.all([
       this.ledger.getBudget(userId), Promise.all(batch.expenseIds.map((id) => this.ledger.getExpense(userId, id))),
     ]);
@@ -74,7 +74,8 @@ export class UndoImport {
       months: [{ totals, expectedVersion: before!.version }],
       newAlerts: [],
       expenses: deleting.map((expense) => ({ kind: 'delete', expense })),
-      budget: charged ? { record: budget.record, expectedVersion: budget.version } : budgetWrite(budget, this.writeRateLimit, now),
+      // Conditional on the budget as every user write is; the request's one write was spent first.
+      budget: { record: budget.record, expectedVersion: budget.version },
       ...(moved ? {} : { importBatch: { importId, status: 'undoing', write: 'delete', batch } }),
     });
     return { removed: deleting.length, batchDone: !moved };
