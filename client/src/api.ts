@@ -3,7 +3,8 @@
  * so the page shows one kind of error (network, validation with field messages, or server).
  */
 import type {
-  Alert, Budget, Category, CategoryItem, CategoryUsage, Expense, ExpenseInput, ExpensePage, RuntimeConfig, SavedExpense, Summary,
+  Alert, Budget, Category, CategoryItem, CategoryUsage, Expense, ExpenseInput, ExpensePage, ImportDraft, ImportOutcome, ImportPreview,
+  ImportRecord, ImportRowStatus, ImportSettings, RuntimeConfig, SavedExpense, Summary,
 } from './types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -58,6 +59,19 @@ export interface ApiClient {
   deleteCategory(id: string, moveTo?: string): Promise<{ moved: number; remaining?: number }>;
   /** Every expense from month `from` to month `to` as one CSV file (the API's pages joined). */
   exportCsv(from: string, to: string): Promise<string>;
+  /** Uploads a CSV file's text (UTF-8) as a draft import. */
+  startImport(text: string, fileName: string): Promise<ImportDraft>;
+  previewImport(id: string, settings: ImportSettings, query?: { status?: ImportRowStatus; offset?: number; limit?: number }): Promise<ImportPreview>;
+  /** One commit request: `committing` means repeat it with the same choices to carry on. */
+  commitImport(id: string, body: ImportSettings & { duplicates?: 'skip' | 'import'; include?: number[]; exclude?: number[] }): Promise<ImportOutcome>;
+  /** One undo request: `remaining` means repeat it. */
+  undoImport(id: string): Promise<{ removed: number; remaining?: number }>;
+  listImports(): Promise<ImportRecord[]>;
+}
+
+/** A body sent as is, with its own media type (a CSV upload), instead of as JSON. */
+class TextBody {
+  constructor(readonly text: string, readonly type: string) {}
 }
 
 export interface ApiClientOptions {
@@ -82,7 +96,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, read: (response: Response) => Promise<unknown> = readJson,
   ): Promise<T> {
     const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (body !== undefined) headers['content-type'] = body instanceof TextBody ? body.type : 'application/json';
     const token = options.getToken ? await options.getToken() : null;
     if (token) headers.authorization = `Bearer ${token}`;
     const controller = typeof AbortController === 'function' ? new AbortController() : null;
@@ -92,7 +106,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       response = await doFetch(`${base}${path}`, {
         method,
         headers,
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        ...(body !== undefined ? { body: body instanceof TextBody ? body.text : JSON.stringify(body) } : {}),
         ...(controller ? { signal: controller.signal } : {}),
       });
     } catch {
@@ -148,6 +162,15 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }
       return csv;
     },
+    startImport: (text, fileName) => request('POST', `/imports?${new URLSearchParams({ name: fileName })}`, new TextBody(text, 'text/csv; charset=utf-8')),
+    previewImport: (id, settings, query = {}) => {
+      const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+      const search = params.toString();
+      return request('POST', `/imports/${encodeURIComponent(id)}/preview${search ? `?${search}` : ''}`, settings);
+    },
+    commitImport: (id, body) => request('POST', `/imports/${encodeURIComponent(id)}/commit`, body),
+    undoImport: (id) => request('DELETE', `/imports/${encodeURIComponent(id)}`),
+    listImports: async () => (await request<{ items: ImportRecord[] }>('GET', '/imports')).items,
   };
   return client;
 }

@@ -77,4 +77,5 @@ export const DELIVERY_LABELS: Record<Alert['delivery'], string> = {
   sent: 'Email sent',
   failed: 'Email failed',
   no_email: 'No email: no alert address set',
+  suppressed: 'No email: imported into a past month',
 };

@@ -73,7 +73,7 @@ export interface Alert {
   spent: number;
   limit: number;
   createdAt: string;
-  delivery: 'pending' | 'sent' | 'failed' | 'no_email';
+  delivery: 'pending' | 'sent' | 'failed' | 'no_email' | 'suppressed';
 }
 
 export interface ExpensePage {
@@ -103,3 +103,60 @@ export interface RuntimeConfig {
 }
 
 
+
+/** How to read an uploaded CSV file (see POST /api/imports/{id}/preview). */
+export interface ImportSettings {
+  header: boolean;
+  columns: Partial<Record<'date' | 'amount' | 'debit' | 'credit' | 'category' | 'description' | 'id' | 'type' | 'currency' | 'originalAmount' | 'originalCurrency', string>>;
+  dateFormat: string | null;
+  decimalSeparator: '.' | ',' | null;
+  spendingSign: 'positive' | 'negative';
+  spendingTypes: string[];
+  /** `to`: a category id, "new" or "default". */
+  categories: { name: string; to: string }[];
+  defaultCategory: string;
+}
+
+export interface ImportRecord {
+  id: string;
+  fileName: string;
+  createdAt: string;
+  status: 'draft' | 'committing' | 'committed' | 'undoing' | 'undone';
+  records: number;
+  result?: { imported: number; skipped: number; rejected: number };
+}
+
+export interface ImportDraft extends ImportRecord {
+  columns: string[];
+  preset: 'export' | 'actual' | 'firefly' | 'bank' | null;
+  suggested: ImportSettings;
+  ask: { dateFormat?: string[]; decimalSeparator?: string[] };
+}
+
+export type ImportRowStatus = 'ok' | 'duplicate' | 'recorded' | 'error' | 'skipped';
+
+export interface ImportRow {
+  line: number;
+  status: ImportRowStatus;
+  date?: string;
+  amount?: number;
+  category?: string | null;
+  fileCategory?: string;
+  description?: string;
+  problems?: { field: string; reason: string }[];
+  reason?: string;
+  warnings?: string[];
+  duplicateOf?: Expense;
+}
+
+export interface ImportPreview {
+  columns: string[];
+  counts: Record<ImportRowStatus, number>;
+  categories: { name: string; rows: number; to: string }[];
+  rows: ImportRow[];
+  nextOffset: number | null;
+}
+
+export type ImportOutcome =
+  | { status: 'committed'; imported: number; skipped: number; rejected: number }
+  | { status: 'committing'; imported: number; remaining: number };

@@ -3,7 +3,9 @@ import { ApiError, type ApiClient, type ListQuery } from '../../client/src/api.j
 import { currencyDecimals } from '../../client/src/format.js';
 import { compareExpenses } from '../../client/src/state.js';
 import { DEFAULT_CATEGORIES } from '../../client/src/categories.js';
-import type { Alert, Budget, CategoryItem, Expense, ExpenseInput, SavedExpense, Summary } from '../../client/src/types.js';
+import type {
+  Alert, Budget, CategoryItem, Expense, ExpenseInput, ImportDraft, ImportOutcome, ImportPreview, ImportRecord, ImportRow, ImportSettings, SavedExpense, Summary,
+} from '../../client/src/types.js';
 
 export class FakeApi implements ApiClient {
   expenses: Expense[] = [];
@@ -169,6 +171,71 @@ export class FakeApi implements ApiClient {
     this.record('exportCsv', from, to);
     const rows = this.expenses.filter((e) => e.date.slice(0, 7) >= from && e.date.slice(0, 7) <= to).map((e) => `${e.date},${e.amount.toFixed(2)}`);
     return ['date,amount', ...rows].join('\r\n');
+  }
+
+  /** What the fake import holds: the uploaded text, and the ids its commit created. */
+  uploads: { draft: ImportDraft; text: string; created: string[] }[] = [];
+  /** How many commit (and undo) requests answer "carry on" before the one that finishes. */
+  commitSteps = 1;
+
+  async startImport(text: string, fileName: string): Promise<ImportDraft> {
+    this.record('startImport', text, fileName);
+    const [header, ...rows] = text.trim().split(/\r?\n/);
+    const columns = header!.split(',');
+    const draft: ImportDraft = {
+      id: `00000000-0000-4000-8000-${String(this.uploads.length + 1).padStart(12, '0')}`, fileName, createdAt: '2026-11-15T10:00:00.000Z', status: 'draft', records: rows.length + 1,
+      columns, preset: null, ask: /\//.test(text) ? { dateFormat: ['DD/MM/YYYY', 'MM/DD/YYYY'] } : {},
+      suggested: {
+        header: true, columns: { date: 'date', amount: 'amount', description: 'description' }, dateFormat: /\//.test(text) ? null : 'YYYY-MM-DD', decimalSeparator: '.',
+        spendingSign: 'positive', spendingTypes: [], categories: [], defaultCategory: 'Other',
+      },
+    };
+    this.uploads.push({ draft, text, created: [] });
+    return draft;
+  }
+
+  private importRows(id: string): ImportRow[] {
+    const upload = this.uploads.find((u) => u.draft.id === id)!;
+    return upload.text.trim().split(/\r?\n/).slice(1).map((line, i) => {
+      const [written, amount, description] = line.split(',');
+      // Dates as DD/MM/YYYY (the one format besides ISO these tests use).
+      const date = written!.includes('/') ? written!.split('/').reverse().join('-') : written;
+      if (Number.isNaN(Number(amount))) return { line: i + 2, status: 'error', problems: [{ field: 'amount', reason: `"${amount}" is not a number` }] };
+      const duplicateOf = this.expenses.find((e) => e.amount === Number(amount) && e.date === date);
+      return { line: i + 2, status: duplicateOf ? 'duplicate' : 'ok', date, amount: Number(amount), description, ...(duplicateOf ? { duplicateOf } : {}) };
+    });
+  }
+
+  async previewImport(id: string, settings: ImportSettings): Promise<ImportPreview> {
+    this.record('previewImport', id, settings);
+    if (!settings.dateFormat) throw new ApiError(400, 'VALIDATION_FAILED', 'Invalid field: dateFormat', { dateFormat: 'must be one of YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY' });
+    const rows = this.importRows(id);
+    const counts = { ok: 0, duplicate: 0, recorded: 0, error: 0, skipped: 0 };
+    for (const row of rows) counts[row.status] += 1;
+    return { columns: ['date', 'amount', 'description'], counts, categories: [], rows, nextOffset: null };
+  }
+
+  async commitImport(id: string, body: ImportSettings & { duplicates?: 'skip' | 'import'; include?: number[] }): Promise<ImportOutcome> {
+    this.record('commitImport', id, body);
+    const upload = this.uploads.find((u) => u.draft.id === id)!;
+    const kept = this.importRows(id).filter((r) => r.status === 'ok' || (r.status === 'duplicate' && (body.duplicates === 'import' || body.include?.includes(r.line))));
+    if (this.callsOf('commitImport').length < this.commitSteps) return { status: 'committing', imported: 0, remaining: kept.length };
+    for (const row of kept) upload.created.push(this.seed({ amount: row.amount!, category: 'Other', date: row.date!, description: row.description! }).id);
+    const rows = this.importRows(id).length;
+    const rejected = this.importRows(id).filter((r) => r.status === 'error').length;
+    return { status: 'committed', imported: kept.length, skipped: rows - kept.length - rejected, rejected };
+  }
+
+  async undoImport(id: string) {
+    this.record('undoImport', id);
+    const upload = this.uploads.find((u) => u.draft.id === id)!;
+    this.expenses = this.expenses.filter((e) => !upload.created.includes(e.id));
+    return { removed: upload.created.length };
+  }
+
+  async listImports(): Promise<ImportRecord[]> {
+    this.record('listImports');
+    return this.uploads.map((u) => u.draft);
   }
 
   async deleteCategory(id: string, moveTo?: string) {

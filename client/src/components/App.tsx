@@ -8,6 +8,7 @@ import { AlertBanner, AlertHistory } from './Alerts.js';
 import { BudgetForm } from './BudgetForm.js';
 import { CategoryManager } from './CategoryManager.js';
 import { ExportCard } from './ExportCard.js';
+import { ImportCard } from './ImportCard.js';
 import { CategoryChart, DailyChart } from './Charts.js';
 import { ExpenseForm, toApiError } from './ExpenseForm.js';
 import { ExpenseList, type ListState } from './ExpenseList.js';
@@ -245,6 +246,12 @@ export function App(props: AppProps) {
             const loaded = await loadCategories();
             if (category && loaded && !loaded.some((c) => c.id === category)) setCategory('');
             else void loadList(month, category);
+          }} />
+          <ImportCard api={api} categories={categories} onImported={() => {
+            // New expenses (and perhaps new categories) anywhere in the history: reload what is shown.
+            void loadMonth(month);
+            void loadCategories();
+            void loadList(month, category);
           }} />
           <ExportCard api={api} month={month} />
         </div>
