@@ -98,6 +98,18 @@ describe('web client in a real browser (e2e)', function () {
     await page.locator(selector, { hasText: text }).first().waitFor();
   }
 
+  /** axe-core's WCAG 2.1 A/AA rules on the page as it is now: no violation of any impact. */
+  async function audit(state: string) {
+    const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+    // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
+    await page.evaluate(axeSource);
+    const results = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    });
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), state).to.deep.equal([]);
+  }
+
   it(`serves the page and its config, and shows the empty month`, async () => {
     const config = await (await page.request.get(`${stack.url}/config.json`)).json();
     expect(config).to.deep.equal({ apiBaseUrl: '/api', auth: null });
@@ -288,17 +300,26 @@ describe('web client in a real browser (e2e)', function () {
     await waitForText('[data-testid="total-spent"]', '$78.00');
   });
 
+  it('imports a bank statement saved in Windows-1252: preview, commit, undo (and axe finds nothing in the preview)', async () => {
+    await page.goto(`${stack.url}/`);
+    await waitForText('[data-testid="total-spent"]', '$78.00');
+    const [year, month, day] = today.split('-');
+    const statement = `Buchungstag;Verwendungszweck;Betrag\r\n${day}.${month}.${year};Bäckerei Müller;-3,20\r\n${day}.${month}.${year};Gehalt;2.000,00\r\n`;
+    await page.setInputFiles('#import-file', { name: 'konto.csv', mimeType: 'text/csv', buffer: Buffer.from(statement, 'latin1') });
+    await waitForText('.import .form-status', 'Read as Windows-1252. This looks like a bank statement.');
+    await page.locator('.import button', { hasText: 'Preview' }).click();
+    await page.locator('.import-row--ok', { hasText: 'Bäckerei Müller' }).waitFor();
+    await waitForText('.import-counts', '1 new, 0 possible duplicates, 0 already imported, 0 with errors, 1 skipped');
+    await audit('the import preview');
+    await page.locator('.import button', { hasText: 'Import 1 row' }).click();
+    await waitForText('.import .form-status', 'Imported 1 expense; 1 skipped, 0 with errors.');
+    await waitForText('[data-testid="total-spent"]', '$81.20');
+    await page.locator('.import button', { hasText: 'Undo this import' }).click();
+    await waitForText('.import .form-status', 'Undone: 1 expense removed.');
+    await waitForText('[data-testid="total-spent"]', '$78.00');
+  });
+
   it('has no axe-core violation of the WCAG 2.1 A/AA rules, with data, alerts and the category confirmation open', async () => {
-    const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-    const audit = async (state: string) => {
-      // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
-      await page.evaluate(axeSource);
-      const results = await page.evaluate(async () => {
-        const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-        return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      });
-      expect(results.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), state).to.deep.equal([]);
-    };
     await page.goto(`${stack.url}/`);
     await waitForText('[data-testid="total-spent"]', '$78.00');
     await audit('a month with expenses, budget bars and alerts');
