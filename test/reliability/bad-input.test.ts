@@ -10,12 +10,14 @@ import { ListAlerts } from '../../src/application/use-cases/list-alerts.js';
 import { ListCategories } from '../../src/application/use-cases/list-categories.js';
 import { ListExpenses } from '../../src/application/use-cases/list-expenses.js';
 import { SetBudget } from '../../src/application/use-cases/set-budget.js';
+import { StartImport } from '../../src/application/use-cases/start-import.js';
+import { parseCsvFile } from '../../src/adapters/csv/csv-import.js';
 import { testApp, type TestApp } from '../support/app.js';
 import { budget } from '../support/fixtures.js';
 import { handlerOf, MONTHS, rawEvent, seed, type RawRequest } from './support.js';
 
 /*
- * 14,400 generated malformed requests against the API handler (in-memory adapters), in families.
+ * 15,600 generated malformed requests against the API handler (in-memory adapters), in families.
  * Each request is built by breaking exactly one part of an otherwise valid request, so it is
  * malformed by construction. Every one must get its 4xx with the error body (never a 500, never
  * a success), no id outside the id rule may reach storage, and afterwards the stored data must be
@@ -29,12 +31,19 @@ const JSON_TYPE = { 'content-type': 'application/json' };
 const EXPENSE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const ID_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-';
 const EXPENSE = { amount: 12.5, category: 'Food', date: '2026-11-10', description: 'lunch' };
+const IMPORT_CSV = 'date,description,amount\n2026-11-03,Bakery,4.20\n2026-11-04,Bus,2.90\n';
+const IMPORT_SETTINGS = {
+  header: true, columns: { date: 'date', amount: 'amount', description: 'description' }, dateFormat: 'YYYY-MM-DD', decimalSeparator: '.',
+  spendingSign: 'positive', spendingTypes: [], categories: [], defaultCategory: 'Other',
+};
+const CSV_TYPE = { 'content-type': 'text/csv' };
+type Upload = { body: string; headers: Record<string, string>; status: number; base64?: boolean };
 const BUDGET_BODY = { currency: 'USD', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [50, 80], alertEmail: 'me@example.com' };
 
 interface Case { family: string; label: string; request: RawRequest; statuses: number[] }
 
 /** The world each family runs against: one owner with expenses in three months, a budget and alerts. */
-async function seededApp(): Promise<{ app: TestApp; handler: ApiHandler; ids: string[] }> {
+async function seededApp(): Promise<{ app: TestApp; handler: ApiHandler; ids: string[]; importId: string }> {
   const app = testApp();
   await app.get(SetBudget).execute(OWNER, budget({ monthlyLimit: 10_000, categoryLimits: { Food: 5000 }, thresholds: [50, 100] }));
   const add = app.get(AddExpense);
@@ -42,7 +51,8 @@ async function seededApp(): Promise<{ app: TestApp; handler: ApiHandler; ids: st
   for (const [amount, category, date] of [[4000, 'Food', '2026-11-03'], [2500, 'Travel', '2026-11-09'], [900, 'Food', '2026-10-30'], [12_000, 'Housing', '2026-12-01']] as const) {
     ids.push((await add.execute(OWNER, { amount, category, date, description: `seed ${amount}` })).expense.id);
   }
-  return { app, handler: handlerOf(app), ids };
+  const draft = await app.get(StartImport).execute(OWNER, { fileName: 'bank.csv', ...parseCsvFile(IMPORT_CSV) });
+  return { app, handler: handlerOf(app), ids, importId: draft.record.id };
 }
 
 /** Everything the owner can observe, through the use cases, plus the raw store and what was sent. */
@@ -56,9 +66,9 @@ async function observe(app: TestApp): Promise<unknown> {
     };
   }
   // The in-memory store creates an empty ledger on a read for any user id; only non-empty ones count as data.
-  const users = (app.ledger as unknown as { users: Map<string, { expenses: Map<string, unknown>; months: Map<string, unknown>; budget: unknown; alerts: Map<string, unknown>; idempotency: Map<string, unknown> }> }).users;
+  const users = (app.ledger as unknown as { users: Map<string, { expenses: Map<string, unknown>; months: Map<string, unknown>; budget: unknown; alerts: Map<string, unknown>; idempotency: Map<string, unknown>; imports: Map<string, unknown> }> }).users;
   const stored = [...users.entries()]
-    .filter(([, l]) => l.expenses.size || l.months.size || l.budget || l.alerts.size || l.idempotency.size)
+    .filter(([, l]) => l.expenses.size || l.months.size || l.budget || l.alerts.size || l.idempotency.size || l.imports.size)
     .map(([user, l]) => [user, structuredClone(l)]);
   return {
     months, budget: await app.get(GetBudget).execute(OWNER), categories: await app.get(ListCategories).execute(OWNER), stored,
@@ -134,7 +144,7 @@ const wrongTypeFor = (kind: 'number' | 'string') => fc.oneof(
 
 // ---------- the families ----------
 
-function families(ids: string[]): { name: string; runs: number; arb: fc.Arbitrary<Case> }[] {
+function families(ids: string[], importId: string): { name: string; runs: number; arb: fc.Arbitrary<Case> }[] {
   const existing = fc.constantFrom(...ids);
   return [
     {
@@ -371,6 +381,73 @@ function families(ids: string[]): { name: string; runs: number; arb: fc.Arbitrar
         ).map((query) => ({ family: 'categories', label: `GET /api/export ${JSON.stringify(query)}`, statuses: [400], request: { method: 'GET', path: '/api/export', claims: CLAIMS, query } })),
       ),
     },
+    {
+      name: 'imports', runs: 1200,
+      arb: fc.oneof(
+        // Uploads that are no table (lines no delimiter splits, binary, only a header), not text/csv, or not UTF-8.
+        fc.oneof(
+          fc.array(fc.stringMatching(/^[a-z .]{1,12}$/), { minLength: 1, maxLength: 5 }).map((lines) => ({ body: `${lines.join('\n')}\n`, headers: CSV_TYPE, status: 400 })),
+          fc.string({ maxLength: 20 }).map((text) => ({ body: `date,amount\n\u0000${text}`, headers: CSV_TYPE, status: 400 })),
+          fc.constantFrom('date,amount\n', 'date;amount;description\r\n', ' \n\n').map((body) => ({ body, headers: CSV_TYPE, status: 400 })),
+          fc.constantFrom('application/json', 'text/plain', 'multipart/form-data; boundary=x', 'application/octet-stream', '')
+            .map((type): Upload => ({ body: IMPORT_CSV, headers: type ? { 'content-type': type } : {}, status: 415 })),
+          fc.constantFrom('iso-8859-1', 'windows-1252', 'utf-16').map((charset) => ({ body: IMPORT_CSV, headers: { 'content-type': `text/csv; charset=${charset}` }, status: 415 })),
+          fc.integer({ min: 0x80, max: 0xff }).map((byte) => ({ body: Buffer.concat([Buffer.from('date,description,amount\n2026-11-03,Caf'), Buffer.from([byte]), Buffer.from(',3\n')]).toString('base64'), headers: CSV_TYPE, base64: true, status: 415 })),
+        ).map(({ body, headers, status, base64 }: Upload) => ({
+          family: 'imports', label: `POST /api/imports ${JSON.stringify(headers)} ${JSON.stringify(body.slice(0, 40))}`, statuses: [status],
+          request: { method: 'POST', path: '/api/imports', claims: CLAIMS, headers, body, ...(base64 ? { isBase64Encoded: true } : {}) },
+        })),
+        fc.constantFrom('x', ';;', 'comma', ' ').map((delimiter) => ({
+          family: 'imports', label: `POST /api/imports?delimiter=${delimiter}`, statuses: [400],
+          request: { method: 'POST', path: '/api/imports', claims: CLAIMS, headers: CSV_TYPE, body: IMPORT_CSV, query: { delimiter } },
+        })),
+        // Settings broken in exactly one part, for a preview or a commit of the owner's draft.
+        fc.tuple(fc.constantFrom('preview', 'commit'), fc.oneof(
+          wrongTypeFor('string').filter((v) => typeof v !== 'boolean').map((header) => ({ ...IMPORT_SETTINGS, header })),
+          fc.constantFrom(null, [], 'date', 5).map((columns) => ({ ...IMPORT_SETTINGS, columns })),
+          fc.constantFrom({ date: 'Datum', amount: 'amount' }, { amount: 'amount' }, { date: 'date' }, { date: 'date', amount: 'amount', debit: 'amount' }, { date: 'date', amount: 'amount', __proto__x: 'y', colour: 'date' }, { date: 'date', amount: '' })
+            .map((columns) => ({ ...IMPORT_SETTINGS, columns })),
+          fc.oneof(fc.constantFrom('DD-MM-YYYY', 'yyyy-mm-dd', '', 'ISO'), wrongTypeFor('string')).map((dateFormat) => ({ ...IMPORT_SETTINGS, dateFormat })),
+          fc.oneof(fc.constantFrom(';', ' ', "'", '..'), wrongTypeFor('string')).map((decimalSeparator) => ({ ...IMPORT_SETTINGS, decimalSeparator })),
+          fc.oneof(fc.constantFrom('minus', 'POSITIVE', ''), wrongTypeFor('string')).map((spendingSign) => ({ ...IMPORT_SETTINGS, spendingSign })),
+          fc.constantFrom('Nope', 'food', '', '__proto__', 'x'.repeat(41)).map((defaultCategory) => ({ ...IMPORT_SETTINGS, defaultCategory })),
+          fc.constantFrom([{ name: 'Groceries' }], [{ name: 'Groceries', to: 'Nope' }], [{ to: 'Food' }], ['Food'], { Groceries: 'Food' }, [{ name: 'x'.repeat(41), to: 'new' }])
+            .map((categories) => ({ ...IMPORT_SETTINGS, categories })),
+        )).map(([step, body]) => ({
+          family: 'imports', label: `POST /api/imports/{id}/${step} ${JSON.stringify(body).slice(0, 80)}`, statuses: [400],
+          request: { method: 'POST', path: `/api/imports/${importId}/${step}`, claims: CLAIMS, headers: JSON_TYPE, body: JSON.stringify(body) },
+        })),
+        fc.oneof(
+          fc.constantFrom('maybe', 'yes', ''),
+          wrongTypeFor('string').map((v) => JSON.stringify(v)),
+        ).map((duplicates) => ({
+          family: 'imports', label: `commit duplicates=${duplicates}`, statuses: [400],
+          request: { method: 'POST', path: `/api/imports/${importId}/commit`, claims: CLAIMS, headers: JSON_TYPE, body: JSON.stringify({ ...IMPORT_SETTINGS, duplicates, include: [0, -1, 1.5] }) },
+        })),
+        fc.record({ status: fc.constantFrom('new', 'OK', ''), offset: fc.constantFrom('-1', 'x', '100001'), limit: fc.constantFrom('0', '1001', 'ten') })
+          .chain((query) => fc.subarray(Object.keys(query) as (keyof typeof query)[], { minLength: 1 }).map((keys) => Object.fromEntries(keys.map((k) => [k, query[k]]))))
+          .map((query) => ({
+            family: 'imports', label: `preview ${JSON.stringify(query)}`, statuses: [400],
+            request: { method: 'POST', path: `/api/imports/${importId}/preview`, claims: CLAIMS, headers: JSON_TYPE, body: JSON.stringify(IMPORT_SETTINGS), query },
+          })),
+        // Framing: not JSON, not sent as JSON.
+        fc.tuple(fc.constantFrom('preview', 'commit'), fc.constantFrom(['{', 400], ['null', 400], ['[]', 400], ['"x"', 400]) as fc.Arbitrary<[string, number]>, fc.boolean()).map(([step, [body, status], asText]) => ({
+          family: 'imports', label: `POST ${step} ${body} ${asText ? 'as text' : ''}`, statuses: [asText ? 415 : status],
+          request: { method: 'POST', path: `/api/imports/${importId}/${step}`, claims: CLAIMS, headers: asText ? { 'content-type': 'text/plain' } : JSON_TYPE, body },
+        })),
+        // An id outside the rule, or one the owner has not, names no import.
+        fc.tuple(fc.constantFrom('GET', 'DELETE', 'preview', 'commit'), fc.oneof(
+          fc.constantFrom('__proto__', '..', '%2e%2e', importId.toUpperCase(), `${importId}x`, '00000000-0000-4000-8000-000000000000'),
+          fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /[^0-9a-f-]/.test(s)).map(encodeURIComponent),
+        )).map(([action, id]) => {
+          const post = action === 'preview' || action === 'commit';
+          return {
+            family: 'imports', label: `${action} /api/imports/${id}`, statuses: [404],
+            request: { method: post ? 'POST' : action, path: `/api/imports/${id}${post ? `/${action}` : ''}`, claims: CLAIMS, ...(post ? { headers: JSON_TYPE, body: JSON.stringify(IMPORT_SETTINGS) } : {}) },
+          };
+        }),
+      ),
+    },
   ];
 }
 
@@ -379,7 +456,7 @@ describe('reliability: malformed requests against the API handler', function () 
   const SEED = seed(4242);
   let total = 0;
   let failures = 0;
-  const familyList = families(['00000000-0000-4000-8000-000000000000']);
+  const familyList = families(['00000000-0000-4000-8000-000000000000'], '00000000-0000-4000-8000-000000000000');
 
   after(() => {
     console.log(`      ${total} malformed requests (seed ${SEED}), ${failures} answered other than with the expected 4xx and error body`);
@@ -391,8 +468,8 @@ describe('reliability: malformed requests against the API handler', function () 
 
   for (const [index, { name, runs }] of familyList.entries()) {
     it(`${name}: ${runs} requests, each a 4xx with the error body; stored data unchanged`, async () => {
-      const { app, handler, ids } = await seededApp();
-      const family = families(ids)[index]!;
+      const { app, handler, ids, importId } = await seededApp();
+      const family = families(ids, importId)[index]!;
       const before = await observe(app);
       const storeLookups = sinon.spy(app.ledger, 'getExpense');
       const cases = fc.sample(family.arb, { seed: SEED + index, numRuns: family.runs });

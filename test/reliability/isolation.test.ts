@@ -118,6 +118,36 @@ function isolationSuite(name: string, start: () => Promise<{ app: TestApp; close
       await handler(request('DELETE', `/api/categories/${pets.id}`, ALICE));
     });
 
+    it('a second user can neither see, preview, commit nor undo the first user\'s import; the same file imports into their own account in full', async () => {
+      const csv = 'date,description,amount\n2026-12-01,private import,7.00\n2026-12-02,private import,8.00\n';
+      const upload = (user: string) => handler(request('POST', '/api/imports', user, { body: csv, headers: { 'content-type': 'text/csv' } }));
+      const draft = parsed(await upload(ALICE));
+      expect(parsed(await handler(request('POST', `/api/imports/${draft.id}/commit`, ALICE, { body: draft.suggested }))).imported).to.equal(2);
+      const before = await aliceView();
+      const aliceImports = parsed(await handler(request('GET', '/api/imports', ALICE)));
+      for (const user of [MALLORY, ...LOOKALIKES]) {
+        expect(parsed(await handler(request('GET', '/api/imports', user))).items.map((i: { id: string }) => i.id)).to.not.include(draft.id);
+        for (const [method, path, body] of [
+          ['GET', `/api/imports/${draft.id}`, undefined], ['DELETE', `/api/imports/${draft.id}`, undefined],
+          ['POST', `/api/imports/${draft.id}/preview`, draft.suggested], ['POST', `/api/imports/${draft.id}/commit`, draft.suggested],
+        ] as [string, string, unknown][]) {
+          const response = await handler(request(method, path, user, body === undefined ? {} : { body }));
+          attempts += 1;
+          expect(response.statusCode, `${method} ${path} as ${JSON.stringify(user)}`).to.equal(404);
+        }
+      }
+      // Fingerprints are per user: the same rows are new to Mallory, and land in her account only.
+      const mine = parsed(await upload(MALLORY));
+      attempts += 1;
+      const shown = parsed(await handler(request('POST', `/api/imports/${mine.id}/preview`, MALLORY, { body: mine.suggested })));
+      expect(shown.counts).to.include({ ok: 2, recorded: 0, duplicate: 0 });
+      expect(parsed(await handler(request('POST', `/api/imports/${mine.id}/commit`, MALLORY, { body: mine.suggested }))).imported).to.equal(2);
+      expect(parsed(await handler(request('DELETE', `/api/imports/${mine.id}`, MALLORY)))).to.deep.equal({ removed: 2 });
+      expect(await aliceView(), 'Alice unchanged').to.deep.equal(before);
+      expect(parsed(await handler(request('GET', '/api/imports', ALICE)))).to.deep.equal(aliceImports);
+      expect(parsed(await handler(request('DELETE', `/api/imports/${draft.id}`, ALICE)))).to.deep.equal({ removed: 2 });
+    });
+
     it('a second user sees only their own (empty) listings, summaries, budget and alerts, also with the first user\'s cursor', async () => {
       for (const user of [MALLORY, ...LOOKALIKES]) {
         for (const month of MONTHS) {

@@ -10,6 +10,13 @@ import { ListAlerts } from '../../src/application/use-cases/list-alerts.js';
 import { ListCategories } from '../../src/application/use-cases/list-categories.js';
 import { ListExpenses } from '../../src/application/use-cases/list-expenses.js';
 import { SetBudget } from '../../src/application/use-cases/set-budget.js';
+import { CommitImport } from '../../src/application/use-cases/commit-import.js';
+import { StartImport } from '../../src/application/use-cases/start-import.js';
+import { UndoImport } from '../../src/application/use-cases/undo-import.js';
+import { parseCsvFile } from '../../src/adapters/csv/csv-import.js';
+import { importedExpenseId } from '../../src/application/import-plan.js';
+import type { ImportSettings } from '../../src/domain/import-rows.js';
+import { currencyDecimals } from '../../src/domain/money.js';
 import { UpdateCategory } from '../../src/application/use-cases/update-category.js';
 import { UpdateExpense } from '../../src/application/use-cases/update-expense.js';
 import type { Alert, AlertScope } from '../../src/domain/alert.js';
@@ -49,10 +56,12 @@ interface Model {
   /** As GET /api/categories lists them. */
   categories: Category[];
   alerts: Map<string, Alert>;
+  /** Committed imports, newest last, with the ids of the expenses each created. */
+  imports: { id: string; created: string[] }[];
   stats: Stats;
 }
 
-interface Stats { commands: number; alerts: number; notFound: number; categoryChanges: number; moved: number }
+interface Stats { commands: number; alerts: number; notFound: number; categoryChanges: number; moved: number; imported: number; undone: number }
 
 interface Real {
   app: TestApp;
@@ -68,6 +77,9 @@ interface Real {
   createCategory: CreateCategory;
   updateCategory: UpdateCategory;
   deleteCategory: DeleteCategory;
+  startImport: StartImport;
+  commitImport: CommitImport;
+  undoImport: UndoImport;
 }
 
 type Cmd = fc.AsyncCommand<Model, Real>;
@@ -97,8 +109,16 @@ function limitedScopes(model: Model, month: string): { scope: AlertScope; spent:
   return scopes;
 }
 
-/** Applies the alert rule to `months` after a write; returns the alerts the write must have raised. */
-function evaluate(model: Model, months: string[]): Alert[] {
+/** "This month" in the budget's time zone (an independent reading of the same ICU data). */
+function currentMonth(model: Model): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: model.budget.timeZone, year: 'numeric', month: '2-digit' }).format(model.now);
+}
+
+/**
+ * Applies the alert rule to `months` after a write; returns the alerts the write must have raised.
+ * `importing`: an import (or its undo) records alerts of months before the current one as suppressed.
+ */
+function evaluate(model: Model, months: string[], importing = false): Alert[] {
   const raised: Alert[] = [];
   for (const month of new Set(months)) {
     for (const { scope, spent, limit } of limitedScopes(model, month)) {
@@ -106,7 +126,8 @@ function evaluate(model: Model, months: string[]): Alert[] {
         const id = `${month}_${scope}_${threshold}`;
         if (model.alerts.has(id) || spent * 100 < threshold * limit) continue;
         const scopeName = scope === 'total' ? 'Total' : model.categories.find((c) => c.id === scope)!.name;
-        const alert: Alert = { id, month, scope, scopeName, threshold, spent, limit, createdAt: new Date(model.now).toISOString(), delivery: model.budget.alertEmail ? 'sent' : 'no_email' };
+        const delivery = importing && month < currentMonth(model) ? 'suppressed' : model.budget.alertEmail ? 'sent' : 'no_email';
+        const alert: Alert = { id, month, scope, scopeName, threshold, spent, limit, createdAt: new Date(model.now).toISOString(), delivery };
         model.alerts.set(id, alert);
         raised.push(alert);
       }
@@ -281,7 +302,7 @@ class SetBudgetCommand implements Cmd {
     expect(saved).to.deep.equal(budget);
     model.budget = structuredClone(budget);
     // "This month" is the budget's time zone's (an independent reading of the same ICU data).
-    evaluate(model, [new Intl.DateTimeFormat('sv-SE', { timeZone: budget.timeZone, year: 'numeric', month: '2-digit' }).format(model.now)]);
+    evaluate(model, [currentMonth(model)]);
     await checkAll(model, real, this.toString());
   }
   toString(): string {
@@ -389,6 +410,83 @@ class DeleteCategoryCommand implements Cmd {
   toString(): string { return `deleteCategory(${this.pick}${this.moveToPick === null ? '' : `, moveTo ${this.moveToPick}`})`; }
 }
 
+interface DrawnRow { amount: number; day: number; month: string; description: string; category: string }
+
+/**
+ * Imports a CSV file of drawn rows (identical rows included; `again` re-imports the previous
+ * file's rows too). The model: a row whose fingerprint (date, amount, description, occurrence
+ * among identical rows) was imported before and still exists is recorded, never twice; a row of
+ * the same amount as another expense at most 3 days apart is a possible duplicate, imported when
+ * `duplicates` says so; rows in categories not active go to the default category.
+ */
+class ImportCommand implements Cmd {
+  constructor(readonly rows: DrawnRow[], readonly again: boolean, readonly duplicates: 'skip' | 'import') {}
+  check(model: Readonly<Model>): boolean { return model.categories.some((c) => !c.archived); }
+  async run(model: Model, real: Real): Promise<void> {
+    tick(model, real);
+    const decimals = currencyDecimals(model.budget.currency);
+    const rows = [...(this.again ? (model as Model & { lastRows?: DrawnRow[] }).lastRows ?? [] : []), ...this.rows];
+    (model as Model & { lastRows?: DrawnRow[] }).lastRows = rows;
+    const dateOf = (r: DrawnRow) => `${r.month}-${String(r.day).padStart(2, '0')}`;
+    const name = (id: string) => model.categories.find((c) => c.id === resolveCategory(model, id))?.name ?? 'Unknown';
+    const csv = `date,amount,description,category\n${rows.map((r) => `${dateOf(r)},${(r.amount / 10 ** decimals).toFixed(decimals)},${r.description},${name(r.category)}`).join('\n')}\n`;
+    const active = model.categories.filter((c) => !c.archived);
+    const fallback = active.some((c) => c.id === 'Other') ? 'Other' : active[0]!.id;
+    const draft = await real.startImport.execute(real.user, { fileName: 'model.csv', ...parseCsvFile(csv) });
+    const names = [...new Set(rows.map((r) => name(r.category)))];
+    const settings: ImportSettings = {
+      header: true, columns: { date: 'date', amount: 'amount', description: 'description', category: 'category' }, dateFormat: 'YYYY-MM-DD', decimalSeparator: '.',
+      spendingSign: 'positive', spendingTypes: [], defaultCategory: fallback,
+      categories: names.map((n) => ({ name: n, to: active.find((c) => nameKey(c.name) === nameKey(n))?.id ?? 'default' })),
+    };
+    // The model's reading of the file.
+    const seen = new Map<string, number>();
+    const stamp = new Date(model.now).toISOString();
+    const planned = rows.map((r) => {
+      const key = [dateOf(r), r.amount, r.description].join('|');
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+      const category = settings.categories.find((c) => c.name === name(r.category))!.to;
+      return { id: importedExpenseId(['row', dateOf(r), r.amount, r.description, seen.get(key)].join('\u0000')), date: dateOf(r), amount: r.amount, description: r.description, category: category === 'default' ? fallback : category };
+    });
+    const fileIds = new Set(planned.map((p) => p.id));
+    const day = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
+    const others = [...model.expenses.values()].filter((e) => !fileIds.has(e.id));
+    const fresh = planned.filter((p) => !model.expenses.has(p.id));
+    const duplicate = (p: (typeof planned)[number]) => others.some((e) => e.amount === p.amount && Math.abs(day(e.date) - day(p.date)) <= 3);
+    const kept = fresh.filter((p) => this.duplicates === 'import' || !duplicate(p));
+    const result = await real.commitImport.execute(real.user, draft.record.id, settings, { duplicates: this.duplicates, include: [], exclude: [] });
+    expect(result, `${this}`).to.deep.equal({ status: 'committed', imported: kept.length, skipped: rows.length - kept.length, rejected: 0 });
+    for (const p of kept) {
+      const { id, date, amount, description, category } = p;
+      model.expenses.set(id, { id, amount, category, date, description, createdAt: stamp, updatedAt: stamp });
+      model.ids.push(id);
+    }
+    model.imports.push({ id: draft.record.id, created: kept.map((p) => p.id) });
+    model.stats.imported += kept.length;
+    evaluate(model, kept.map((p) => p.date.slice(0, 7)), true);
+    await checkAll(model, real, this.toString());
+  }
+  toString(): string { return `import(${this.rows.map((r) => `${r.amount}/${r.month}-${r.day}/${r.description}`).join(' ')}${this.again ? ', with the previous file again' : ''}, duplicates ${this.duplicates})`; }
+}
+
+/** Undoes the most recent committed import: the expenses it created that still exist go. */
+class UndoImportCommand implements Cmd {
+  check(model: Readonly<Model>): boolean { return model.imports.length > 0; }
+  async run(model: Model, real: Real): Promise<void> {
+    tick(model, real);
+    const undone = model.imports.pop()!;
+    const gone = undone.created.filter((id) => model.expenses.has(id));
+    const months = gone.map((id) => model.expenses.get(id)!.date.slice(0, 7));
+    expect(await real.undoImport.execute(real.user, undone.id), `${this}`).to.deep.equal({ removed: gone.length });
+    for (const id of gone) model.expenses.delete(id);
+    model.ids = model.ids.filter((id) => model.expenses.has(id));
+    model.stats.undone += gone.length;
+    evaluate(model, months, true);
+    await checkAll(model, real, this.toString());
+  }
+  toString(): string { return 'undoImport(last)'; }
+}
+
 /** Writes to an id the user does not have: NotFound, and nothing changes. */
 class MissingCommand implements Cmd {
   constructor(readonly kind: 'update' | 'delete', readonly details: ExpenseDetails) {}
@@ -419,6 +517,14 @@ const detailsArb: fc.Arbitrary<ExpenseDetails> = fc.record({
   date: fc.tuple(fc.constantFrom(...MONTHS), fc.integer({ min: 1, max: 28 })).map(([m, d]) => `${m}-${String(d).padStart(2, '0')}`),
   description: fc.option(fc.constantFrom('lunch', 'taxi', 'Ünïcode ✓'), { nil: undefined }),
 }).map(({ description, ...rest }) => (description === undefined ? rest : { ...rest, description }));
+/** Import rows: few amounts, days and descriptions, so identical rows and near duplicates occur. */
+const rowArb: fc.Arbitrary<DrawnRow> = fc.record({
+  amount: fc.oneof(fc.constantFrom(350, 1000, 2500), fc.integer({ min: 1, max: 40_000 })),
+  month: fc.constantFrom(...MONTHS),
+  day: fc.constantFrom(1, 2, 5, 28),
+  description: fc.constantFrom('coffee', 'rent', 'Ünïcode ✓'),
+  category: fc.oneof(fc.constantFrom(...LIMITED), categoryPickArb),
+});
 const limitArb = fc.oneof(fc.constantFrom(1000, 5000, 10_000, 20_000, 50_000), fc.integer({ min: 100, max: 100_000 }));
 const budgetArb: fc.Arbitrary<Budget> = fc.record({
   // 0, 2 and 3 decimals: the same minor units are sent as 1200 (JPY), 12.00 (USD) or 1.200 (KWD).
@@ -447,6 +553,9 @@ const commandsArb = (maxCommands: number) => fc.commands<Model, Real, false>([
   )).map(([pick, patch]) => new UpdateCategoryCommand(pick, patch)),
   fc.tuple(fc.oneof(fc.constantFrom(...LIMITED), categoryPickArb), fc.option(fc.oneof(fc.constantFrom(...LIMITED), categoryPickArb), { nil: null }))
     .map(([pick, moveTo]) => new DeleteCategoryCommand(pick, moveTo)),
+  fc.tuple(fc.array(rowArb, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.constantFrom<'skip' | 'import'>('skip', 'import'))
+    .map(([rows, again, duplicates]) => new ImportCommand(rows, again, duplicates)),
+  fc.constant(new UndoImportCommand()),
 ], { maxCommands, size: 'max' });
 
 // ---------- the suites ----------
@@ -456,7 +565,7 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
     this.timeout(options.timeoutMs);
     let system: { app: TestApp; close(): Promise<void> };
     let real: Omit<Real, 'user'>;
-    const totals: Stats & { runs: number; sequences: number[] } = { runs: 0, commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, sequences: [] };
+    const totals: Stats & { runs: number; sequences: number[] } = { runs: 0, commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0, sequences: [] };
 
     before(async () => {
       system = await start();
@@ -466,23 +575,25 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
         add: app.get(AddExpense), update: app.get(UpdateExpense), remove: app.get(DeleteExpense), setBudget: app.get(SetBudget),
         summary: app.get(GetMonthSummary), list: app.get(ListExpenses), listAlerts: app.get(ListAlerts),
         listCategories: app.get(ListCategories), createCategory: app.get(CreateCategory), updateCategory: app.get(UpdateCategory), deleteCategory: app.get(DeleteCategory),
+        startImport: app.get(StartImport), commitImport: app.get(CommitImport), undoImport: app.get(UndoImport),
       };
     });
     after(async () => {
       await system?.close();
       // Figures for docs/reliability.md.
       console.log(`      [${name}] seed ${options.seed}: ${totals.runs} sequences executed (incl. shrinking), ${totals.commands} commands (longest ${Math.max(0, ...totals.sequences)}), `
-        + `${totals.alerts} alerts raised, ${totals.notFound} NotFound probes, ${totals.categoryChanges} category changes made, ${totals.moved} expenses moved by merges`);
+        + `${totals.alerts} alerts raised, ${totals.notFound} NotFound probes, ${totals.categoryChanges} category changes made, ${totals.moved} expenses moved by merges, `
+        + `${totals.imported} expenses imported and ${totals.undone} removed by undoing imports`);
     });
 
     it(`matches the model over ${options.runs} random sequences of up to ${options.maxCommands} commands (seed ${options.seed})`, async () => {
       await fc.assert(
         fc.asyncProperty(commandsArb(options.maxCommands), async (commands) => {
-          const stats: Stats = { commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0 };
+          const stats: Stats = { commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0 };
           const setup = () => {
             real.app.clock.current = new Date(START);
             return {
-              model: { now: START, expenses: new Map(), ids: [], budget: structuredClone(DEFAULT_BUDGET), categories: defaultCategories(), alerts: new Map(), stats },
+              model: { now: START, expenses: new Map(), ids: [], budget: structuredClone(DEFAULT_BUDGET), categories: defaultCategories(), alerts: new Map(), imports: [], stats },
               // A fresh user per run: runs share the store but never each other's data.
               real: { ...real, user: `model-${randomUUID()}` },
             };
@@ -494,6 +605,8 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
           totals.notFound += stats.notFound;
           totals.categoryChanges += stats.categoryChanges;
           totals.moved += stats.moved;
+          totals.imported += stats.imported;
+          totals.undone += stats.undone;
           totals.sequences.push(stats.commands);
         }),
         { seed: options.seed, numRuns: options.runs, interruptAfterTimeLimit: options.timeoutMs - 10_000, markInterruptAsFailure: true },

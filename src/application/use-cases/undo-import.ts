@@ -1,11 +1,15 @@
 import { inject, injectable } from 'inversify';
-import { ImportStateError } from '../../domain/errors.js';
+import type { Alert } from '../../domain/alert.js';
 import { monthOf, type Expense } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
+import { localMonth } from '../../domain/time-zone.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { requireImport } from '../import-plan.js';
-import { retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
-import { TOKENS, type Clock, type ImportBatch, type ImportRepository, type LedgerRepository, type VersionedImport } from '../ports.js';
+import { monthWritesWithAlerts, retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
+import {
+  TOKENS, type BudgetRecord, type CategoryRepository, type Clock, type ImportBatch, type ImportRepository, type LedgerRepository, type VersionedImport,
+} from '../ports.js';
+import { DeliverAlerts } from './deliver-alerts.js';
 import { MERGE_TIME_BUDGET_MS } from './delete-category.js';
 
 /**
@@ -19,17 +23,19 @@ export class UndoImport {
   constructor(
     @inject(TOKENS.ImportRepository) private readonly imports: ImportRepository,
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
+    @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
     @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
     @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
   ) {}
 
   async execute(userId: string, id: string): Promise<{ removed: number; remaining?: number }> {
     const deadline = this.clock.now().getTime() + MERGE_TIME_BUDGET_MS;
-    let stored = await requireImport(this.imports, userId, id);
+    const stored = await requireImport(this.imports, userId, id);
     if (stored.record.status === 'undone') return { removed: 0 };
     await spendOneWrite(this.ledger, this.writes, this.writeRateLimit, userId, this.clock.now());
-    if (stored.record.status !== 'undoing') stored = await this.markUndoing(userId, stored);
+    if (stored.record.status !== 'undoing') await this.markUndoing(userId, stored);
     const batches = await this.imports.listBatches(userId, id);
     let removed = 0;
     for (const [index, batch] of batches.entries()) {
@@ -39,20 +45,24 @@ export class UndoImport {
       for (let done = false; !done;) {
         const step = await this.writes.run(userId, () => retryOnConflict(() => this.removeStep(userId, id, batch)));
         removed += step.removed;
+        await this.deliverAlerts.afterCommit(userId, step.alerts, step.record);
         done = step.batchDone;
       }
     }
-    await this.imports.save(userId, { ...stored.record, status: 'undone' }, stored.version);
+    // A concurrent undo may have finished first: that is the same outcome.
+    await retryOnConflict(async () => {
+      const current = await requireImport(this.imports, userId, id);
+      if (current.record.status !== 'undone') await this.imports.save(userId, { ...current.record, status: 'undone' }, current.version);
+    });
     return { removed };
   }
 
-  private async markUndoing(userId: string, stored: VersionedImport): Promise<VersionedImport> {
-    return retryOnConflict(async () => {
+  /** From now on no batch of a commit still running can land (each checks the import is committing). */
+  private async markUndoing(userId: string, stored: VersionedImport): Promise<void> {
+    await retryOnConflict(async () => {
       const current = await requireImport(this.imports, userId, stored.record.id);
-      if (current.record.status === 'undone') throw new ImportStateError('This import was undone meanwhile');
-      const record = { ...current.record, status: 'undoing' as const };
-      await this.imports.save(userId, record, current.version);
-      return { record, version: current.version + 1 };
+      if (current.record.status === 'undone' || current.record.status === 'undoing') return;
+      await this.imports.save(userId, { ...current.record, status: 'undoing' }, current.version);
     });
   }
 
@@ -61,7 +71,8 @@ export class UndoImport {
    * batch's record. An expense since moved to another month goes first, alone with its month's
    * totals (so no transaction outgrows DynamoDB's 100 items), and the batch is read again.
    */
-  private async removeStep(userId: string, importId: string, batch: ImportBatch): Promise<{ removed: number; batchDone: boolean }> {
+  private async removeStep(userId: string, importId: string, batch: ImportBatch): Promise<{ removed: number; batchDone: boolean; alerts: Alert[]; record: BudgetRecord }> {
+    const now = this.clock.now();
     const [budget, found] = await Promise.all([
       this.ledger.getBudget(userId), Promise.all(batch.expenseIds.map((id) => this.ledger.getExpense(userId, id))),
     ]);
@@ -70,14 +81,16 @@ export class UndoImport {
     const deleting = moved ? [moved] : expenses;
     const [before] = await this.ledger.getMonths(userId, [moved ? monthOf(moved.date) : batch.month]);
     const totals = deleting.reduce((t, e) => applyExpenseChange(t, e, null), before!.totals);
+    // The alert rule applies after every write to a month (a limit lowered since may be crossed
+    // still); as for the import, months already over record their alerts without an email.
+    const change = await monthWritesWithAlerts(this.categories, userId, [{ before: before!, after: totals }], budget.record.budget, now, localMonth(now, budget.record.budget.timeZone));
     await this.ledger.commit(userId, {
-      months: [{ totals, expectedVersion: before!.version }],
-      newAlerts: [],
+      ...change,
       expenses: deleting.map((expense) => ({ kind: 'delete', expense })),
       // Conditional on the budget as every user write is; the request's one write was spent first.
       budget: { record: budget.record, expectedVersion: budget.version },
       ...(moved ? {} : { importBatch: { importId, status: 'undoing', write: 'delete', batch } }),
     });
-    return { removed: deleting.length, batchDone: !moved };
+    return { removed: deleting.length, batchDone: !moved, alerts: change.newAlerts, record: budget.record };
   }
 }
