@@ -1,7 +1,7 @@
 /**
  * Budget alerts on AWS. Reads as the architecture:
  *   config -> data (table + stream, alert topic) -> site hosting (private bucket + CloudFront)
- *   -> auth (Cognito, redirects to the site) -> api (HTTP API + Lambda, JWT) -> alert delivery
+ *   -> auth (Cognito, redirects to the site) -> api (HTTP API + API and imports Lambdas, JWT) -> alert delivery
  *   (stream -> Lambda -> SNS, DLQ) -> site content (client build + config.json) -> monitoring -> outputs.
  * The site's hosting comes before auth because Cognito's callback URLs and the API's CORS origin are
  * the site's URL; its content comes after the API because config.json carries the API's URL.
@@ -60,7 +60,7 @@ site.publish(config.siteDir, {
 
 const monitoring = new Monitoring('monitoring', {
   region: config.region,
-  functions: { api: api.handler, 'alert-delivery': alerts.handler },
+  functions: { api: api.handler, imports: api.importsHandler, 'alert-delivery': alerts.handler },
   httpApi: api.httpApi,
   deadLetterQueue: alerts.deadLetterQueue,
   alarmEmail: config.alarmEmail,

@@ -4,3 +4,9 @@ export interface Benchmark {
   title: string;
   run(): Promise<void>;
 }
+
+/**
+ * A write rate no benchmark meets: they seed hundreds of expenses for one user in seconds, which the
+ * product's per-user limit (60 at once, then 1 a second) rightly refuses.
+ */
+export const BENCH_WRITES = { burst: 1_000_000, refillPerSecond: 1000 };

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { DEFAULT_CATEGORY_NAMES as CATEGORIES } from '../src/domain/category.js';
 import { startLocalStack } from '../src/entrypoints/local/stack.js';
+import { BENCH_WRITES } from './benchmark.js';
 import type { Benchmark } from './benchmark.js';
 import { kb, median, printTable } from './table.js';
 
@@ -115,7 +116,7 @@ export const clientBenchmark: Benchmark = {
       console.log(`Target "initial JavaScript at most ${kb(JS_TARGET_GZIP)} gzipped": ${jsGzip <= JS_TARGET_GZIP ? 'MET' : 'MISSED'} (${kb(jsGzip)})`);
       if (!existsSync(CHROMIUM)) return;
 
-      const stack = await startLocalStack({ port: 0, storage: 'memory', clientDir: outDir, log: () => {} });
+      const stack = await startLocalStack({ port: 0, storage: 'memory', clientDir: outDir, log: () => {} , writeRateLimit: BENCH_WRITES });
       try {
         const { month, today } = localMonth();
         for (let i = 0; i < EXPENSES; i++) {

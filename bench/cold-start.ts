@@ -14,6 +14,7 @@ import { kb, median, printTable } from './table.js';
 const RUNS = 20;
 const API_ENTRY = 'src/entrypoints/lambda/api.ts';
 const ALERT_DELIVERY_ENTRY = 'src/entrypoints/lambda/alert-delivery.ts';
+const IMPORTS_ENTRY = 'src/entrypoints/lambda/imports.ts';
 const FLOOR_ENTRY = 'bench/fixtures/sdk-clients-only.ts';
 const GZIP_TARGET_BYTES = 150 * 1024;
 
@@ -117,6 +118,7 @@ export const coldStartBenchmark: Benchmark = {
       const sizes = [
         await buildLambda('api', API_ENTRY, outRoot),
         await buildLambda('alert-delivery', ALERT_DELIVERY_ENTRY, outRoot),
+        await buildLambda('imports', IMPORTS_ENTRY, outRoot),
         await buildLambda('sdk-clients-only', FLOOR_ENTRY, outRoot),
       ];
       const api = sizes[0]!;

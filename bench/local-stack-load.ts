@@ -7,6 +7,7 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import autocannon, { type AutocannonRequest } from 'autocannon';
 import { DEFAULT_CATEGORY_NAMES as CATEGORIES } from '../src/domain/category.js';
 import { startLocalStack } from '../src/entrypoints/local/stack.js';
+import { BENCH_WRITES } from './benchmark.js';
 import type { Benchmark } from './benchmark.js';
 import { percentile, printTable } from './table.js';
 
@@ -94,7 +95,7 @@ export const localStackLoadBenchmark: Benchmark = {
     const dataDir = mkdtempSync(join(tmpdir(), 'bench-stack-data-'));
     const clientDir = mkdtempSync(join(tmpdir(), 'bench-stack-client-'));
     const logLines: string[] = [];
-    const stack = await startLocalStack({ port: 0, storage: 'dynamodb', dataDir, clientDir, log: (line) => logLines.push(line) });
+    const stack = await startLocalStack({ port: 0, storage: 'dynamodb', dataDir, clientDir, log: (line) => logLines.push(line) , writeRateLimit: BENCH_WRITES });
     const muted = muteConsole();
     try {
       const month = currentMonth();

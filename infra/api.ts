@@ -1,11 +1,12 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
 import { API_SCOPE } from './auth.js';
-import { LambdaFunction } from './lambda-function.js';
+import { LambdaFunction, type PolicyStatement } from './lambda-function.js';
 import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
 
 /** The API contract's routes. All but health need a valid Cognito JWT. */
-export const API_ROUTES: { routeKey: string; public?: boolean }[] = [
+/** Every route, and which function serves it: the API Lambda unless `imports`. */
+export const API_ROUTES: { routeKey: string; public?: boolean; imports?: true }[] = [
   { routeKey: 'GET /api/health', public: true },
   { routeKey: 'POST /api/expenses' },
   { routeKey: 'GET /api/expenses' },
@@ -23,12 +24,12 @@ export const API_ROUTES: { routeKey: string; public?: boolean }[] = [
   { routeKey: 'DELETE /api/categories/{id}' },
   { routeKey: 'GET /api/categories/{id}/usage' },
   { routeKey: 'GET /api/export' },
-  { routeKey: 'GET /api/imports' },
-  { routeKey: 'POST /api/imports' },
-  { routeKey: 'GET /api/imports/{id}' },
-  { routeKey: 'DELETE /api/imports/{id}' },
-  { routeKey: 'POST /api/imports/{id}/preview' },
-  { routeKey: 'POST /api/imports/{id}/commit' },
+  { routeKey: 'GET /api/imports', imports: true },
+  { routeKey: 'POST /api/imports', imports: true },
+  { routeKey: 'GET /api/imports/{id}', imports: true },
+  { routeKey: 'DELETE /api/imports/{id}', imports: true },
+  { routeKey: 'POST /api/imports/{id}/preview', imports: true },
+  { routeKey: 'POST /api/imports/{id}/commit', imports: true },
 ];
 
 /** Headers the browser may send cross-origin (Authorization carries the Cognito token). */
@@ -59,6 +60,9 @@ export const API_TABLE_ACTIONS = [
  */
 export const API_TIMEOUT_SECONDS = 28;
 
+/** Parsing and planning a 5 MB file (about 50,000 rows) in memory; more memory also means more CPU. */
+export const IMPORTS_MEMORY_MB = 1024;
+
 export interface ApiArgs {
   table: aws.dynamodb.Table;
   alertTopic: aws.sns.Topic;
@@ -71,9 +75,13 @@ export interface ApiArgs {
   throttleBurstLimit: number;
 }
 
-/** An HTTP API (payload 2.0) in front of one Lambda, every route but health behind a JWT authorizer. */
+/**
+ * An HTTP API (payload 2.0) in front of two Lambdas, every route but health behind a JWT
+ * authorizer: the API, and the imports (uploads of up to 5 MB, with their own memory and bundle).
+ */
 export class Api extends pulumi.ComponentResource {
   readonly handler: LambdaFunction;
+  readonly importsHandler: LambdaFunction;
   readonly httpApi: aws.apigatewayv2.Api;
   readonly stage: aws.apigatewayv2.Stage;
   readonly routes: aws.apigatewayv2.Route[];
@@ -84,26 +92,30 @@ export class Api extends pulumi.ComponentResource {
     super('budget-alerts:api:Api', name, {}, opts);
     const parent = { parent: this };
 
+    const environment = {
+      TABLE_NAME: args.table.name,
+      ALERT_TOPIC_ARN: args.alertTopic.arn,
+      ALLOWED_ORIGINS: pulumi.output(args.allowedOrigins).apply((origins) => origins.join(',')),
+    };
+    const tableStatements: PolicyStatement[] = [
+      { Sid: 'ReadWriteExpensesTable', Effect: 'Allow', Action: API_TABLE_ACTIONS, Resource: [args.table.arn] },
+      {
+        Sid: 'QueryByDateIndex',
+        Effect: 'Allow',
+        Action: ['dynamodb:Query'],
+        Resource: [pulumi.interpolate`${args.table.arn}/index/${expensesTable.byDateIndex.name}`],
+      },
+      { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [args.alertTopic.arn] },
+    ];
     this.handler = new LambdaFunction('api', {
       codeDir: 'dist/lambda/api',
       description: 'Expenses, budgets and alerts HTTP API',
       memorySize: 512,
       timeout: API_TIMEOUT_SECONDS,
       logRetentionDays: args.logRetentionDays,
-      environment: {
-        TABLE_NAME: args.table.name,
-        ALERT_TOPIC_ARN: args.alertTopic.arn,
-        ALLOWED_ORIGINS: pulumi.output(args.allowedOrigins).apply((origins) => origins.join(',')),
-      },
+      environment,
       statements: [
-        { Sid: 'ReadWriteExpensesTable', Effect: 'Allow', Action: API_TABLE_ACTIONS, Resource: [args.table.arn] },
-        {
-          Sid: 'QueryByDateIndex',
-          Effect: 'Allow',
-          Action: ['dynamodb:Query'],
-          Resource: [pulumi.interpolate`${args.table.arn}/index/${expensesTable.byDateIndex.name}`],
-        },
-        { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [args.alertTopic.arn] },
+        ...tableStatements,
         {
           // Email only: an HTTP, SQS, Lambda or SMS endpoint subscribed without a filter policy
           // would silently receive every user's alerts. IAM cannot require the filter policy, so
@@ -123,6 +135,17 @@ export class Api extends pulumi.ComponentResource {
           Resource: [args.alertTopic.arn],
         },
       ],
+    }, this);
+    // Imports write expenses and month totals and deliver the alerts they raise; they never touch
+    // the alert address's subscription.
+    this.importsHandler = new LambdaFunction('imports', {
+      codeDir: 'dist/lambda/imports',
+      description: 'CSV imports: upload, preview, commit, undo',
+      memorySize: IMPORTS_MEMORY_MB,
+      timeout: API_TIMEOUT_SECONDS,
+      logRetentionDays: args.logRetentionDays,
+      environment,
+      statements: tableStatements,
     }, this);
 
     this.httpApi = new aws.apigatewayv2.Api('http-api', {
@@ -147,13 +170,15 @@ export class Api extends pulumi.ComponentResource {
       jwtConfiguration: { issuer: args.jwtIssuer, audiences: [args.jwtAudience] },
     }, parent);
 
-    const integration = new aws.apigatewayv2.Integration('lambda', {
+    const integrationOf = (name: string, fn: LambdaFunction) => new aws.apigatewayv2.Integration(name, {
       apiId: this.httpApi.id,
       integrationType: 'AWS_PROXY',
       integrationMethod: 'POST',
-      integrationUri: this.handler.fn.arn,
+      integrationUri: fn.fn.arn,
       payloadFormatVersion: '2.0',
     }, parent);
+    const integration = integrationOf('lambda', this.handler);
+    const importsIntegration = integrationOf('imports-lambda', this.importsHandler);
 
     // An access token of the web client carrying the API's scope: the authorizer checks issuer and
     // client_id, the route the scope (an ID token, or a token without the scope, gets 403).
@@ -161,7 +186,7 @@ export class Api extends pulumi.ComponentResource {
     this.routes = API_ROUTES.map((route) => new aws.apigatewayv2.Route(routeResourceName(route.routeKey), {
       apiId: this.httpApi.id,
       routeKey: route.routeKey,
-      target: pulumi.interpolate`integrations/${integration.id}`,
+      target: pulumi.interpolate`integrations/${(route.imports ? importsIntegration : integration).id}`,
       ...(route.public ? { authorizationType: 'NONE' } : jwtAuthorization),
     }, parent));
 
@@ -195,13 +220,15 @@ export class Api extends pulumi.ComponentResource {
       },
     }, { parent: this, dependsOn: this.routes });
 
-    // API Gateway may invoke the handler, only from this API.
-    new aws.lambda.Permission('api-invoke', {
-      action: 'lambda:InvokeFunction',
-      function: this.handler.fn.name,
-      principal: 'apigateway.amazonaws.com',
-      sourceArn: pulumi.interpolate`${this.httpApi.executionArn}/*/*`,
-    }, parent);
+    // API Gateway may invoke the handlers, only from this API.
+    for (const [name, fn] of [['api-invoke', this.handler], ['imports-invoke', this.importsHandler]] as const) {
+      new aws.lambda.Permission(name, {
+        action: 'lambda:InvokeFunction',
+        function: fn.fn.name,
+        principal: 'apigateway.amazonaws.com',
+        sourceArn: pulumi.interpolate`${this.httpApi.executionArn}/*/*`,
+      }, parent);
+    }
 
     this.url = pulumi.interpolate`${this.httpApi.apiEndpoint}/api`;
     this.registerOutputs({ url: this.url });

@@ -1,4 +1,4 @@
-// `npm run build`: the two Lambda bundles (esbuild, ESM, node20, arm64-agnostic JS) and the web
+// `npm run build`: the Lambda bundles (esbuild, ESM, node20, arm64-agnostic JS) and the web
 // client. Prints each bundle's size, minified and gzipped.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -7,6 +7,7 @@ import { build } from 'esbuild';
 export const lambdaEntryPoints = {
   api: 'src/entrypoints/lambda/api.ts',
   'alert-delivery': 'src/entrypoints/lambda/alert-delivery.ts',
+  imports: 'src/entrypoints/lambda/imports.ts',
 };
 
 /** esbuild's options for one Lambda bundle (`<outdir>/index.mjs`); the benchmarks build variants of it. */

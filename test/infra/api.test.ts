@@ -45,16 +45,21 @@ describe('infra: HTTP API', () => {
     expect(routes().map((r) => r.routeKey)).to.have.members(CONTRACT_ROUTES).and.have.length(CONTRACT_ROUTES.length);
   });
 
-  it('sends every route to the one Lambda proxy integration, payload format 2.0', () => {
+  it('sends the import routes to the imports Lambda and every other route to the API Lambda, proxy integrations, payload format 2.0', () => {
     const integrations = stack.ofType('aws:apigatewayv2/integration:Integration');
-    expect(integrations).to.have.length(1);
-    expect(integrations[0].inputs).to.include({
-      apiId: mock.apiId,
-      integrationType: 'AWS_PROXY',
-      integrationUri: 'arn:aws:lambda:eu-west-1:123456789012:function:api-mock',
-      payloadFormatVersion: '2.0',
-    });
-    for (const route of routes()) expect(route.target, route.routeKey).to.equal(`integrations/${mock.integrationId}`);
+    expect(integrations.map((i) => i.name).sort()).to.deep.equal(['imports-lambda', 'lambda']);
+    for (const [name, fn] of [['lambda', 'api'], ['imports-lambda', 'imports']]) {
+      expect(stack.one('aws:apigatewayv2/integration:Integration', name).inputs).to.include({
+        apiId: mock.apiId,
+        integrationType: 'AWS_PROXY',
+        integrationUri: `arn:aws:lambda:eu-west-1:123456789012:function:${fn}-mock`,
+        payloadFormatVersion: '2.0',
+      });
+    }
+    for (const route of routes()) {
+      const target = route.routeKey.includes('/api/imports') ? `${mock.integrationId}-imports-lambda` : mock.integrationId;
+      expect(route.target, route.routeKey).to.equal(`integrations/${target}`);
+    }
   });
 
   it('puts the Cognito JWT authorizer on every route but health', () => {

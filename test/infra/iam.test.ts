@@ -14,7 +14,7 @@ describe('infra: IAM (least privilege)', () => {
 
   it('gives each Lambda its own role, trusted only by the Lambda service', () => {
     const roles = stack.ofType('aws:iam/role:Role');
-    expect(roles.map((r) => r.name).sort()).to.deep.equal(['alert-delivery-role', 'api-role']);
+    expect(roles.map((r) => r.name).sort()).to.deep.equal(['alert-delivery-role', 'api-role', 'imports-role']);
     for (const role of roles) {
       expect(parsePolicy(role.inputs.assumeRolePolicy)).to.deep.equal({
         Version: '2012-10-17',
@@ -25,6 +25,7 @@ describe('infra: IAM (least privilege)', () => {
     const fnRole = (name: string) => stack.one('aws:lambda/function:Function', name).inputs.role;
     expect(fnRole('api')).to.equal('arn:aws:iam::123456789012:role/api-role-mock');
     expect(fnRole('alert-delivery')).to.equal('arn:aws:iam::123456789012:role/alert-delivery-role-mock');
+    expect(fnRole('imports')).to.equal('arn:aws:iam::123456789012:role/imports-role-mock');
   });
 
   it('attaches one inline policy per role and no managed policy', () => {
@@ -32,6 +33,7 @@ describe('infra: IAM (least privilege)', () => {
     expect(policies.map((p) => [p.name, p.inputs.role]).sort()).to.deep.equal([
       ['alert-delivery-policy', 'alert-delivery-role-mock'],
       ['api-policy', 'api-role-mock'],
+      ['imports-policy', 'imports-role-mock'],
     ]);
     expect(stack.ofType('aws:iam/rolePolicyAttachment:RolePolicyAttachment')).to.have.length(0);
     expect(stack.ofType('aws:iam/policyAttachment:PolicyAttachment')).to.have.length(0);
@@ -65,6 +67,31 @@ describe('infra: IAM (least privilege)', () => {
           Effect: 'Allow',
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Resource: [`${mock.logGroupArn(apiLogGroup)}:*`],
+        },
+      ],
+    });
+  });
+
+  it('lets the imports Lambda read and write the table and publish alerts, and nothing about subscriptions', () => {
+    expect(policyOf('imports-policy')).to.deep.equal({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ReadWriteExpensesTable',
+          Effect: 'Allow',
+          Action: [
+            'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem',
+            'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem',
+          ],
+          Resource: [mock.tableArn],
+        },
+        { Sid: 'QueryByDateIndex', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${mock.tableArn}/index/by_date`] },
+        { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [mock.topicArn] },
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: [`${mock.logGroupArn(`/aws/lambda/${PROJECT}-${STACK}-imports-mock`)}:*`],
         },
       ],
     });
@@ -121,14 +148,12 @@ describe('infra: IAM (least privilege)', () => {
     expect([...new Set(iamTypes)].sort()).to.deep.equal(['aws:iam/role:Role', 'aws:iam/rolePolicy:RolePolicy']);
   });
 
-  it('lets only this API invoke the API Lambda, and only the retry schedule invoke the alert-delivery Lambda', () => {
+  it('lets only this API invoke the API and imports Lambdas, and only the retry schedule invoke the alert-delivery Lambda', () => {
     const permissions = stack.ofType('aws:lambda/permission:Permission').map((p) => p.inputs);
-    expect(permissions).to.have.length(2);
-    expect(permissions.find((p) => p.principal === 'apigateway.amazonaws.com')).to.include({
-      action: 'lambda:InvokeFunction',
-      function: 'api-mock',
-      sourceArn: `${mock.apiExecutionArn}/*/*`,
-    });
+    expect(permissions).to.have.length(3);
+    const fromApi = permissions.filter((p) => p.principal === 'apigateway.amazonaws.com');
+    expect(fromApi.map((p) => p.function).sort()).to.deep.equal(['api-mock', 'imports-mock']);
+    for (const permission of fromApi) expect(permission).to.include({ action: 'lambda:InvokeFunction', sourceArn: `${mock.apiExecutionArn}/*/*` });
     expect(permissions.find((p) => p.principal === 'events.amazonaws.com')).to.include({
       action: 'lambda:InvokeFunction',
       function: 'alert-delivery-mock',

@@ -19,11 +19,11 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
 
   const fn = (name: string) => stack.one('aws:lambda/function:Function', name).inputs;
 
-  it('deploys exactly two functions', () => {
-    expect(stack.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).to.deep.equal(['alert-delivery', 'api']);
+  it('deploys exactly three functions', () => {
+    expect(stack.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).to.deep.equal(['alert-delivery', 'api', 'imports']);
   });
 
-  for (const [name, memorySize, timeout] of [['api', 512, 28], ['alert-delivery', 256, 60]] as const) {
+  for (const [name, memorySize, timeout] of [['api', 512, 28], ['imports', 1024, 28], ['alert-delivery', 256, 60]] as const) {
     it(`runs ${name} on Node.js 22, arm64, ${memorySize} MB, ${timeout} s, from its esbuild bundle`, async () => {
       const f = fn(name);
       expect(f.runtime).to.equal('nodejs22.x');
@@ -49,27 +49,31 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
       expect(needed, `a write's worst case (${needed} s) must fit under API Gateway's limit: tighten src/adapters/sdk-deadlines.ts`)
         .to.be.at.most(API_GATEWAY_LIMIT_SECONDS);
       expect(fn('api').timeout).to.be.at.least(needed).and.at.most(API_GATEWAY_LIMIT_SECONDS);
+      // A commit or undo stops between batches after 20 s: one batch's worst case must fit after it.
+      expect(fn('imports').timeout).to.equal(fn('api').timeout);
     });
 
     it('lets alert delivery finish one alert at its worst case (3 DynamoDB and 2 SNS calls in a row)', () => {
       expect(fn('alert-delivery').timeout).to.be.at.least(worstCaseSeconds({ dynamoDb: 3, sns: 2 }));
     });
 
-    for (const name of ['api', 'alert-delivery']) {
+    for (const name of ['api', 'imports', 'alert-delivery']) {
       it(`ends ${name} before its delivery claim lapses, so no other deliverer sends the same alert meanwhile`, () => {
         expect(fn(name).timeout * 1000).to.be.at.most(DELIVERY_LEASE_MS);
       });
     }
   });
 
-  it('gives the API the table, the topic and the allowed origins (site first) in its environment', () => {
-    expect(fn('api').environment).to.deep.equal({
-      variables: {
-        TABLE_NAME: mock.tableName,
-        ALERT_TOPIC_ARN: mock.topicArn,
-        ALLOWED_ORIGINS: `${mock.siteUrl},${EXTRA_ORIGIN}`,
-      },
-    });
+  it('gives the API and imports the table, the topic and the allowed origins (site first) in their environment', () => {
+    for (const name of ['api', 'imports']) {
+      expect(fn(name).environment, name).to.deep.equal({
+        variables: {
+          TABLE_NAME: mock.tableName,
+          ALERT_TOPIC_ARN: mock.topicArn,
+          ALLOWED_ORIGINS: `${mock.siteUrl},${EXTRA_ORIGIN}`,
+        },
+      });
+    }
   });
 
   it('gives alert delivery the table and the topic in its environment', () => {

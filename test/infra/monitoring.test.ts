@@ -41,22 +41,22 @@ describe('infra: monitoring (alarms and dashboard)', () => {
 
   const alarm = (name: string) => stack.one('aws:cloudwatch/metricAlarm:MetricAlarm', name).inputs;
 
-  it('raises exactly eight alarms', () => {
+  it('raises exactly ten alarms', () => {
     expect(stack.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => a.name)).to.have.members([
-      'api-errors', 'api-throttles', 'alert-delivery-errors', 'alert-delivery-throttles', 'api-5xx', 'alert-delivery-dlq-depth',
-      'alert-deliveries-given-up', 'alert-delivery-failures',
-    ]).and.have.length(8);
+      'api-errors', 'api-throttles', 'imports-errors', 'imports-throttles', 'alert-delivery-errors', 'alert-delivery-throttles', 'api-5xx',
+      'alert-delivery-dlq-depth', 'alert-deliveries-given-up', 'alert-delivery-failures',
+    ]).and.have.length(10);
   });
 
-  describe('alert delivery failures, counted from both functions\' logs', () => {
+  describe('alert delivery failures, counted from every delivering function\'s logs', () => {
     const filter = (name: string) => stack.one('aws:cloudwatch/logMetricFilter:LogMetricFilter', name).inputs;
 
     it('adds two metric filters to each function\'s log group, and no others', () => {
       expect(stack.ofType('aws:cloudwatch/logMetricFilter:LogMetricFilter').map((f) => f.name)).to.have.members([
-        'api-delivery-failures', 'api-deliveries-given-up',
+        'api-delivery-failures', 'api-deliveries-given-up', 'imports-delivery-failures', 'imports-deliveries-given-up',
         'alert-delivery-delivery-failures', 'alert-delivery-deliveries-given-up',
-      ]).and.have.length(4);
-      for (const label of ['api', 'alert-delivery']) {
+      ]).and.have.length(6);
+      for (const label of ['api', 'imports', 'alert-delivery']) {
         const logGroupName = stack.one('aws:cloudwatch/logGroup:LogGroup', `${label}-logs`).state.name;
         expect(filter(`${label}-delivery-failures`)).to.deep.include({
           logGroupName,
@@ -172,6 +172,6 @@ describe('infra: monitoring (alarms and dashboard)', () => {
       'BudgetAlerts AlertDeliveryFailures', 'BudgetAlerts AlertDeliveriesGivenUp',
     ]);
     const alarmWidget = body.widgets.find((w: any) => w.type === 'alarm');
-    expect(alarmWidget.properties.alarms).to.have.length(8);
+    expect(alarmWidget.properties.alarms).to.have.length(10);
   });
 });

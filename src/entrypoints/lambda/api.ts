@@ -1,6 +1,8 @@
-import { createApiHandler } from '../../adapters/http/api-handler.js';
+import { apiRoutes } from '../../adapters/http/api-routes.js';
+import { createRouter } from '../../adapters/http/router.js';
 import { apiDependencies, createContainer, lambdaConfig } from '../../composition-root.js';
 
-// Built once per Lambda instance, reused by every invocation it serves.
+// Built once per Lambda instance, reused by every invocation it serves. Every route but the imports'.
 const config = lambdaConfig(process.env);
-export const handler = createApiHandler(apiDependencies(createContainer(config), config.allowedOrigins));
+const deps = apiDependencies(createContainer(config), config.allowedOrigins);
+export const handler = createRouter(apiRoutes(deps), deps);

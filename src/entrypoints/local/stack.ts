@@ -2,6 +2,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureExpensesTable } from '../../adapters/dynamodb/create-table.js';
 import { expensesTable } from '../../adapters/dynamodb/expenses-table.js';
+import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { createApiHandler } from '../../adapters/http/api-handler.js';
 import { json } from '../../adapters/http/responses.js';
 import { TOKENS } from '../../application/ports.js';
@@ -23,6 +24,8 @@ export interface LocalStackOptions {
   snsEndpoint?: string;
   alertTopicArn?: string;
   log?: (line: string) => void;
+  /** The per-user write rate; the product's default unless a benchmark seeding in bulk raises it. */
+  writeRateLimit?: WriteRateLimit;
 }
 
 export interface LocalStack {
@@ -63,6 +66,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     notifier: 'log',
     ...(options.snsEndpoint && options.alertTopicArn ? { snsEndpoint: options.snsEndpoint, alertTopicArn: options.alertTopicArn } : {}),
     allowedOrigins: [],
+    ...(options.writeRateLimit ? { writeRateLimit: options.writeRateLimit } : {}),
   });
   if (options.log) {
     const write = options.log;

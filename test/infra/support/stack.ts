@@ -94,7 +94,8 @@ function physical(type: string, name: string, inputs: Record<string, any>): { id
     case 'aws:apigatewayv2/authorizer:Authorizer':
       return { id: mock.authorizerId, state: base };
     case 'aws:apigatewayv2/integration:Integration':
-      return { id: mock.integrationId, state: base };
+      // One integration per function: the API Lambda's keeps the plain id.
+      return { id: name === 'lambda' ? mock.integrationId : `${mock.integrationId}-${name}`, state: base };
     case 'aws:cognito/userPool:UserPool':
       return {
         id: mock.userPoolId,

@@ -1,0 +1,107 @@
+import { CATEGORY_ID } from '../../domain/category.js';
+import { exportCsv } from '../csv/csv-export.js';
+import {
+  parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseExportQuery, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody,
+} from './request-bodies.js';
+import { alertJson, budgetJson, categoryJson, csv, expenseJson, expenseWriteJson, HttpError, json, summaryJson } from './responses.js';
+import type { Route } from './router.js';
+import type { ApiDependencies } from './api-handler.js';
+
+/** The API's routes but imports: expenses, summaries, budget, alerts, categories, export (the API Lambda). */
+export function apiRoutes(deps: ApiDependencies): Route[] {
+  return [
+    { pattern: /^\/api\/health$/, public: true, methods: { GET: async () => json(200, { status: 'ok' }) } },
+    { pattern: /^\/api\/expenses$/, methods: {
+      POST: async (r) => {
+        const { input, problems } = parseExpenseBody(r.body());
+        return json(201, expenseWriteJson(await deps.addExpense.execute(r.userId, input, idempotencyKey(r.headers), problems)));
+      },
+      GET: async (r) => {
+        const page = await deps.listExpenses.execute(r.userId, parseListQuery(r.query));
+        return json(200, { items: page.items.map((e) => expenseJson(e, page.currency)), nextCursor: page.nextCursor });
+      },
+    } },
+    { pattern: /^\/api\/expenses\/([^/]+)$/, idOf: expenseId, methods: {
+      GET: async (r) => {
+        const { expense, currency } = await deps.getExpense.execute(r.userId, r.id);
+        return json(200, expenseJson(expense, currency));
+      },
+      PUT: async (r) => {
+        const { input, problems } = parseExpenseBody(r.body());
+        return json(200, expenseWriteJson(await deps.updateExpense.execute(r.userId, r.id, input, problems)));
+      },
+      DELETE: async (r) => {
+        await deps.deleteExpense.execute(r.userId, r.id);
+        return { statusCode: 204, headers: {} };
+      },
+    } },
+    { pattern: /^\/api\/summary$/, methods: {
+      GET: async (r) => json(200, summaryJson(await deps.getMonthSummary.execute(r.userId, parseMonth(r.query)))),
+    } },
+    { pattern: /^\/api\/budget$/, methods: {
+      GET: async (r) => json(200, budgetJson(await deps.getBudget.execute(r.userId))),
+      PUT: async (r) => {
+        const { budget, problems } = parseBudgetBody(r.body());
+        return json(200, budgetJson(await deps.setBudget.execute(r.userId, budget, problems)));
+      },
+    } },
+    { pattern: /^\/api\/budget\/alert-email\/confirmation$/, methods: {
+      POST: async (r) => json(202, await deps.resendAlertEmailConfirmation.execute(r.userId)),
+    } },
+    { pattern: /^\/api\/categories$/, methods: {
+      GET: async (r) => json(200, { items: (await deps.listCategories.execute(r.userId)).map(categoryJson) }),
+      POST: async (r) => json(201, categoryJson(await deps.createCategory.execute(r.userId, parseNewCategoryBody(r.body())))),
+    } },
+    { pattern: /^\/api\/categories\/([^/]+)$/, idOf: categoryId, methods: {
+      PATCH: async (r) => json(200, categoryJson(await deps.updateCategory.execute(r.userId, r.id, parseCategoryPatch(r.body())))),
+      DELETE: async (r) => {
+        const { moved, remaining } = await deps.deleteCategory.execute(r.userId, r.id, parseMoveTo(r.query));
+        return remaining === undefined ? json(200, { moved }) : json(202, { moved, remaining });
+      },
+    } },
+    { pattern: /^\/api\/categories\/([^/]+)\/usage$/, idOf: categoryId, methods: {
+      GET: async (r) => json(200, await deps.getCategoryUsage.execute(r.userId, r.id)),
+    } },
+    { pattern: /^\/api\/export$/, methods: {
+      GET: async (r) => {
+        const query = parseExportQuery(r.query);
+        const page = await deps.exportExpenses.execute(r.userId, query, query.cursor);
+        // The next page's address, relative to this one's (any stage prefix stays).
+        const next = page.nextCursor === null ? undefined : `?${new URLSearchParams({ from: query.from, to: query.to, cursor: page.nextCursor })}`;
+        return csv(exportCsv(page, query.cursor === undefined), `expenses-${query.from}-${query.to}.csv`, next);
+      },
+    } },
+    { pattern: /^\/api\/alerts$/, methods: {
+      GET: async (r) => {
+        const { alerts, currency } = await deps.listAlerts.execute(r.userId, parseMonth(r.query));
+        return json(200, { items: alerts.map((a) => alertJson(a, currency)) });
+      },
+    } },
+  ];
+}
+
+/**
+ * Ids this API issues are UUIDs, and any it issues later will match this too. Another id names no
+ * expense, and one too long for a DynamoDB key would fail in storage, so none reaches a use case.
+ */
+const EXPENSE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** These characters are never percent-encoded, so the path segment is the id as is. */
+function expenseId(segment: string): string {
+  if (!EXPENSE_ID.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such expense');
+  return segment;
+}
+
+function categoryId(segment: string): string {
+  if (!CATEGORY_ID.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such category');
+  return segment;
+}
+
+function idempotencyKey(headers: Record<string, string | undefined>): string | undefined {
+  const key = headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+  }
+  return key;
+}
