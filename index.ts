@@ -1,8 +1,9 @@
 /**
  * Budget alerts on AWS. Reads as the architecture:
  *   config -> data (table + stream, alert topic) -> site hosting (private bucket + CloudFront)
- *   -> auth (Cognito, redirects to the site) -> api (HTTP API + API and imports Lambdas, JWT) -> alert delivery
- *   (stream -> Lambda -> SNS, DLQ) -> site content (client build + config.json) -> monitoring -> outputs.
+ *   -> auth (Cognito, redirects to the site) -> api (HTTP API + API and imports Lambdas, JWT)
+ *   -> alert delivery (stream -> Lambda -> SNS, DLQ) -> recurring expenses (schedule -> Lambda)
+ *   -> site content (client build + config.json) -> monitoring -> outputs.
  * The site's hosting comes before auth because Cognito's callback URLs and the API's CORS origin are
  * the site's URL; its content comes after the API because config.json carries the API's URL.
  */
@@ -12,6 +13,7 @@ import { Site } from './infra/site.js';
 import { Auth, OAUTH_SCOPES } from './infra/auth.js';
 import { Api } from './infra/api.js';
 import { AlertDelivery } from './infra/alerts.js';
+import { RecurringRuns } from './infra/recurring.js';
 import { Monitoring } from './infra/monitoring.js';
 
 const config = loadConfig();
@@ -46,6 +48,12 @@ const alerts = new AlertDelivery('alerts', {
   logRetentionDays: config.logRetentionDays,
 });
 
+const recurring = new RecurringRuns('recurring', {
+  table: data.table,
+  alertTopic: data.alertTopic,
+  logRetentionDays: config.logRetentionDays,
+});
+
 site.publish(config.siteDir, {
   apiBaseUrl: api.url,
   auth: {
@@ -60,7 +68,7 @@ site.publish(config.siteDir, {
 
 const monitoring = new Monitoring('monitoring', {
   region: config.region,
-  functions: { api: api.handler, imports: api.importsHandler, 'alert-delivery': alerts.handler },
+  functions: { api: api.handler, imports: api.importsHandler, 'alert-delivery': alerts.handler, recurring: recurring.handler },
   httpApi: api.httpApi,
   deadLetterQueue: alerts.deadLetterQueue,
   alarmEmail: config.alarmEmail,

@@ -30,6 +30,7 @@ import type { MonthTotals } from '../src/domain/month-totals.js';
 import { startDynamoDbLocal } from '../src/entrypoints/local/dynamodb-local.js';
 import type { Benchmark } from './benchmark.js';
 import { measureImport } from './import-cost.js';
+import { measureRecurring } from './recurring-cost.js';
 import { median, printTable, type Cell } from './table.js';
 
 const SIZES = [10, 1_000, 10_000];
@@ -432,6 +433,7 @@ export const costPerOperationBenchmark: Benchmark = {
 
       await measureMerge(seedClient, seedRepository, meter, container);
       await measureImport(meter, container, defaults[0]!);
+      await measureRecurring(meter, container);
     } finally {
       metered.destroy();
       seedClient.destroy();

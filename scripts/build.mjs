@@ -8,6 +8,7 @@ export const lambdaEntryPoints = {
   api: 'src/entrypoints/lambda/api.ts',
   'alert-delivery': 'src/entrypoints/lambda/alert-delivery.ts',
   imports: 'src/entrypoints/lambda/imports.ts',
+  recurring: 'src/entrypoints/lambda/recurring.ts',
 };
 
 /** esbuild's options for one Lambda bundle (`<outdir>/index.mjs`); the benchmarks build variants of it. */

@@ -24,6 +24,9 @@ import { ResendAlertEmailConfirmation } from './application/use-cases/resend-ale
 import { SetBudget } from './application/use-cases/set-budget.js';
 import { StartImport } from './application/use-cases/start-import.js';
 import { UndoImport } from './application/use-cases/undo-import.js';
+import { CreateRecurrence, DeleteRecurrence, GetRecurrence, ListRecurrences, SkipRecurrence, UpdateRecurrence } from './application/use-cases/recurrences.js';
+import { RunDueRecurrences, RunRecurrence } from './application/use-cases/run-recurrences.js';
+import { RecurrenceWriter } from './application/recurrence-write.js';
 import { UnsubscribeStaleAddresses } from './application/use-cases/unsubscribe-stale-addresses.js';
 import { UpdateCategory } from './application/use-cases/update-category.js';
 import { UpdateExpense } from './application/use-cases/update-expense.js';
@@ -31,6 +34,7 @@ import { DEFAULT_WRITE_RATE_LIMIT, type WriteRateLimit } from './domain/write-ra
 import { DynamoDbCategoryRepository } from './adapters/dynamodb/dynamodb-category-repository.js';
 import { DynamoDbExpenseExport } from './adapters/dynamodb/dynamodb-expense-export.js';
 import { DynamoDbImportRepository } from './adapters/dynamodb/dynamodb-import-repository.js';
+import { DynamoDbRecurrenceRepository } from './adapters/dynamodb/dynamodb-recurrence-repository.js';
 import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from './adapters/dynamodb/dynamodb-ledger-repository.js';
 import type { ApiDependencies } from './adapters/http/api-handler.js';
 import { ConsoleLogger } from './adapters/log/console-logger.js';
@@ -38,6 +42,7 @@ import { LogNotifier } from './adapters/log/log-notifier.js';
 import { InMemoryCategoryRepository } from './adapters/memory/memory-category-repository.js';
 import { InMemoryExpenseExport } from './adapters/memory/memory-expense-export.js';
 import { InMemoryImportRepository } from './adapters/memory/memory-import-repository.js';
+import { InMemoryRecurrenceRepository } from './adapters/memory/memory-recurrence-repository.js';
 import { InMemoryLedgerRepository } from './adapters/memory/memory-ledger-repository.js';
 import { InMemoryNotifier } from './adapters/memory/memory-notifier.js';
 import { SNS_TOKENS, SnsNotifier } from './adapters/sns/sns-notifier.js';
@@ -91,6 +96,7 @@ export function createContainer(config: RuntimeConfig): Container {
     container.bind(TOKENS.CategoryRepository).to(InMemoryCategoryRepository);
     container.bind(TOKENS.ExpenseExportReader).to(InMemoryExpenseExport);
     container.bind(TOKENS.ImportRepository).to(InMemoryImportRepository);
+    container.bind(TOKENS.RecurrenceRepository).to(InMemoryRecurrenceRepository);
   } else {
     const dynamoDbDeadline = config.dynamoDbEndpoint ? LOCAL_DYNAMODB_DEADLINE : DYNAMODB_DEADLINE;
     container.bind(DYNAMODB_TOKENS.Client).toConstantValue(new DynamoDBClient({
@@ -108,6 +114,7 @@ export function createContainer(config: RuntimeConfig): Container {
     container.bind(TOKENS.CategoryRepository).to(DynamoDbCategoryRepository);
     container.bind(TOKENS.ExpenseExportReader).to(DynamoDbExpenseExport);
     container.bind(TOKENS.ImportRepository).to(DynamoDbImportRepository);
+    container.bind(TOKENS.RecurrenceRepository).to(DynamoDbRecurrenceRepository);
   }
 
   const publishesToSns = Boolean(config.alertTopicArn) && (config.notifier === 'sns' || Boolean(config.snsEndpoint));
@@ -137,6 +144,7 @@ export function createContainer(config: RuntimeConfig): Container {
     ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
     CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory, GetCategoryUsage, ExportExpenses,
     StartImport, PreviewImport, CommitImport, UndoImport, ListImports, GetImport,
+    RecurrenceWriter, RunRecurrence, RunDueRecurrences, CreateRecurrence, UpdateRecurrence, DeleteRecurrence, SkipRecurrence, ListRecurrences, GetRecurrence,
   ];
   for (const useCase of useCases) container.bind(useCase).toSelf();
   return container;
@@ -166,6 +174,12 @@ export function apiDependencies(container: Container, allowedOrigins: string[]):
     undoImport: container.get(UndoImport),
     listImports: container.get(ListImports),
     getImport: container.get(GetImport),
+    createRecurrence: container.get(CreateRecurrence),
+    updateRecurrence: container.get(UpdateRecurrence),
+    deleteRecurrence: container.get(DeleteRecurrence),
+    skipRecurrence: container.get(SkipRecurrence),
+    listRecurrences: container.get(ListRecurrences),
+    getRecurrence: container.get(GetRecurrence),
     logger: container.get(TOKENS.Logger),
     allowedOrigins,
   };

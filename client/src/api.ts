@@ -4,7 +4,7 @@
  */
 import type {
   Alert, Budget, Category, CategoryItem, CategoryUsage, Expense, ExpenseInput, ExpensePage, ImportDraft, ImportOutcome, ImportPreview,
-  ImportRecord, ImportRowStatus, ImportSettings, RuntimeConfig, SavedExpense, Summary,
+  ImportRecord, ImportRowStatus, ImportSettings, Recurrence, RecurrenceInput, RuntimeConfig, SavedExpense, Summary,
 } from './types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -67,6 +67,12 @@ export interface ApiClient {
   /** One undo request: `remaining` means repeat it. */
   undoImport(id: string): Promise<{ removed: number; remaining?: number }>;
   listImports(): Promise<ImportRecord[]>;
+  listRecurring(): Promise<Recurrence[]>;
+  /** Occurrences already due are made at once. */
+  createRecurring(input: RecurrenceInput): Promise<Recurrence>;
+  updateRecurring(id: string, input: RecurrenceInput): Promise<Recurrence>;
+  deleteRecurring(id: string): Promise<void>;
+  skipRecurring(id: string): Promise<Recurrence>;
 }
 
 /** A body sent as is, with its own media type (a CSV upload), instead of as JSON. */
@@ -171,6 +177,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     commitImport: (id, body) => request('POST', `/imports/${encodeURIComponent(id)}/commit`, body),
     undoImport: (id) => request('DELETE', `/imports/${encodeURIComponent(id)}`),
     listImports: async () => (await request<{ items: ImportRecord[] }>('GET', '/imports')).items,
+    listRecurring: async () => (await request<{ items: Recurrence[] }>('GET', '/recurring')).items,
+    createRecurring: (input) => request('POST', '/recurring', input),
+    updateRecurring: (id, input) => request('PUT', `/recurring/${encodeURIComponent(id)}`, input),
+    deleteRecurring: (id) => request('DELETE', `/recurring/${encodeURIComponent(id)}`),
+    skipRecurring: (id) => request('POST', `/recurring/${encodeURIComponent(id)}/skip`),
   };
   return client;
 }

@@ -30,6 +30,8 @@ export interface ExpenseInput {
 
 export interface Expense extends ExpenseInput {
   id: string;
+  /** Set on an expense a recurring expense made. */
+  recurringId?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,6 +61,8 @@ export interface Summary {
   byCategory: Record<Category, number>;
   budget: BudgetUse | null;
   categories: Record<Category, BudgetUse>;
+  /** Recurring expenses still to come this month. */
+  upcoming: { total: number; items: { recurringId: string; date: string; amount: number; category: Category; description?: string }[] };
 }
 
 export type AlertScope = 'total' | Category;
@@ -160,3 +164,25 @@ export interface ImportPreview {
 export type ImportOutcome =
   | { status: 'committed'; imported: number; skipped: number; rejected: number }
   | { status: 'committing'; imported: number; remaining: number };
+
+export interface Schedule {
+  frequency: 'daily' | 'weekly' | 'monthly' | 'yearly';
+  interval: number;
+  startDate: string;
+  dayOfMonth?: number;
+  weekday?: 'MO' | 'TU' | 'WE' | 'TH' | 'FR' | 'SA' | 'SU';
+  end?: { after: number } | { until: string };
+  weekend: 'none' | 'before' | 'after';
+}
+
+export interface RecurrenceInput extends Omit<ExpenseInput, 'date'> {
+  schedule: Schedule;
+}
+
+export interface Recurrence extends RecurrenceInput {
+  id: string;
+  /** Null once it has ended. */
+  nextDate: string | null;
+  createdAt: string;
+  updatedAt: string;
+}

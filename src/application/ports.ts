@@ -4,6 +4,7 @@ import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
 import { DEFAULT_CATEGORY_NAMES, type Category } from '../domain/category.js';
 import type { Expense } from '../domain/expense.js';
 import type { ImportTable } from '../domain/import-rows.js';
+import type { Recurrence } from '../domain/recurrence.js';
 import type { MonthTotals } from '../domain/month-totals.js';
 import type { WriteAllowance, WriteRateLimit } from '../domain/write-rate.js';
 
@@ -61,13 +62,18 @@ export interface BudgetRecord {
    * checking an expense's category costs no read, and written with the categories in one transaction.
    */
   categoryIds: string[] | null;
+  /**
+   * How many recurring expenses the user has: the summary reads them only when there are some, and
+   * the currency (which gives their amounts their meaning) cannot change while there are.
+   */
+  recurringCount: number;
 }
 
 /** What a user who never set a budget has. */
 export function defaultBudgetRecord(): BudgetRecord {
   return {
     budget: { ...DEFAULT_BUDGET, categoryLimits: {}, thresholds: [...DEFAULT_BUDGET.thresholds] },
-    subscription: null, alertEmailRequests: [], staleSubscriptions: {}, writeAllowance: null, categoryIds: null,
+    subscription: null, alertEmailRequests: [], staleSubscriptions: {}, writeAllowance: null, categoryIds: null, recurringCount: 0,
   };
 }
 
@@ -115,6 +121,12 @@ export interface LedgerChange {
    * deletes), only while the import is still in `status`, so a commit and its undo never interleave.
    */
   importBatch?: { importId: string; status: ImportStatus; write: 'put' | 'delete'; batch: ImportBatch };
+  /**
+   * A recurring expense stored (or deleted) only while it is still at `expectedVersion` (0: absent),
+   * with when its next occurrence is due (epoch ms; null once it has ended): an occurrence and the
+   * recurrence moving past it commit together, so no occurrence is made twice or lost.
+   */
+  recurrence?: { write: 'put' | 'delete'; recurrence: Recurrence; expectedVersion: number; dueAt: number | null };
   /** Written unless a record for `key` exists that has not expired at `now`. */
   idempotency?: { key: string; record: IdempotencyRecord; now: Date; expiresAt: Date };
 }
@@ -136,7 +148,7 @@ export interface LedgerRepository {
    * A month's totals and the budget in one eventually consistent read (on AWS it may trail a
    * write by up to about a second): for showing a month, never for deciding a write.
    */
-  getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null }>;
+  getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null; hasRecurring: boolean }>;
   /** Null when absent or expired at `now`. */
   getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null>;
   /**
@@ -228,6 +240,25 @@ export interface ImportBatch {
   expenseIds: string[];
 }
 
+export interface VersionedRecurrence {
+  recurrence: Recurrence;
+  version: number;
+  /** When it is next due (epoch ms), as stored; null once it has ended. */
+  dueAt: number | null;
+}
+
+/** Reading recurring expenses; they are written through LedgerChange, with the expenses they make. */
+export interface RecurrenceRepository {
+  /** Strongly consistent, oldest first. */
+  list(userId: string): Promise<VersionedRecurrence[]>;
+  /** Eventually consistent, for showing what is upcoming (never for deciding a write). */
+  listForDisplay(userId: string): Promise<Recurrence[]>;
+  /** Strongly consistent; null when there is none. */
+  get(userId: string, id: string): Promise<VersionedRecurrence | null>;
+  /** Recurrences of any user due at `now` (their next occurrence's day may have begun), soonest first. */
+  listDue(now: Date, limit: number): Promise<{ userId: string; id: string }[]>;
+}
+
 /** Uploaded files and the record of each import. */
 export interface ImportRepository {
   /** Stores a new draft and its parsed file. */
@@ -313,6 +344,7 @@ export const TOKENS = {
   CategoryRepository: Symbol.for('CategoryRepository') as ServiceIdentifier<CategoryRepository>,
   ExpenseExportReader: Symbol.for('ExpenseExportReader') as ServiceIdentifier<ExpenseExportReader>,
   ImportRepository: Symbol.for('ImportRepository') as ServiceIdentifier<ImportRepository>,
+  RecurrenceRepository: Symbol.for('RecurrenceRepository') as ServiceIdentifier<RecurrenceRepository>,
   Notifier: Symbol.for('Notifier') as ServiceIdentifier<Notifier>,
   Clock: Symbol.for('Clock') as ServiceIdentifier<Clock>,
   Logger: Symbol.for('Logger') as ServiceIdentifier<Logger>,

@@ -44,9 +44,9 @@ export class AlertEmailTakenError extends DomainError {
 /** The budget's currency gives every stored amount its meaning: it changes only while no expense exists. */
 export class CurrencyInUseError extends DomainError {
   readonly code = 'CURRENCY_IN_USE';
-  constructor(current: string) {
-    super(`The currency cannot change while expenses are recorded: every stored amount is in ${current}. `
-      + 'It can change again once no expense is left.');
+  constructor(current: string, what = 'expenses are recorded') {
+    super(`The currency cannot change while ${what}: every stored amount is in ${current}. `
+      + 'It can change again once none is left.');
   }
 }
 

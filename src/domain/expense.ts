@@ -63,6 +63,8 @@ export function toExpenseDetails(input: ExpenseInput, rules: ExpenseRules, earli
 
 export interface Expense extends ExpenseDetails {
   id: string;
+  /** The recurring expense this is an occurrence of; kept when the expense is edited. */
+  recurringId?: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -2,6 +2,16 @@ import { scopesWithLimits } from './alert.js';
 import type { Budget } from './budget.js';
 import { percentUsed, type MinorUnits } from './money.js';
 import type { MonthTotals } from './month-totals.js';
+import { occurrenceDate, type Recurrence } from './recurrence.js';
+
+/** A recurring expense's occurrence not made yet. */
+export interface UpcomingOccurrence {
+  recurringId: string;
+  date: string;
+  amount: MinorUnits;
+  category: string;
+  description?: string;
+}
 
 export interface BudgetUse {
   limit: MinorUnits;
@@ -18,9 +28,26 @@ export interface MonthSummary {
   byCategory: Record<string, MinorUnits>;
   budget: BudgetUse | null;
   categories: Record<string, BudgetUse>;
+  /** Occurrences of recurring expenses still to come in the month (not made yet), and their sum. */
+  upcoming: { total: MinorUnits; items: UpcomingOccurrence[] };
 }
 
-export function summarize(totals: MonthTotals, budget: Budget): MonthSummary {
+/** The occurrences of `recurrences` dated in `month` that are not made yet, by date. */
+export function upcomingIn(recurrences: Recurrence[], month: string): MonthSummary['upcoming'] {
+  const items: UpcomingOccurrence[] = [];
+  for (const r of recurrences) {
+    for (let index = r.nextIndex; ; index++) {
+      const date = occurrenceDate(r.schedule, index);
+      if (date === null || date.slice(0, 7) > month) break;
+      if (date.slice(0, 7) < month) continue;
+      items.push({ recurringId: r.id, date, amount: r.expense.amount, category: r.expense.category, ...(r.expense.description !== undefined ? { description: r.expense.description } : {}) });
+    }
+  }
+  items.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { total: items.reduce((sum, item) => sum + item.amount, 0), items };
+}
+
+export function summarize(totals: MonthTotals, budget: Budget, upcoming: MonthSummary['upcoming'] = { total: 0, items: [] }): MonthSummary {
   const summary: MonthSummary = {
     month: totals.month,
     currency: budget.currency,
@@ -29,6 +56,7 @@ export function summarize(totals: MonthTotals, budget: Budget): MonthSummary {
     byCategory: totals.byCategory,
     budget: null,
     categories: {},
+    upcoming,
   };
   for (const { scope, spent, limit } of scopesWithLimits(totals, budget)) {
     const use = { limit, spent, remaining: limit - spent, percentUsed: percentUsed(spent, limit) };

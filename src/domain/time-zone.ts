@@ -34,3 +34,20 @@ export function localDate(instant: Date, timeZone: string): string {
 export function localMonth(instant: Date, timeZone: string): string {
   return localDate(instant, timeZone).slice(0, 7);
 }
+
+/** The instant `date` (YYYY-MM-DD) begins on the wall calendar of `timeZone` (midnight, or the first moment after a DST gap). */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const midnightUtc = Date.parse(`${date}T00:00:00Z`);
+  // The zone's offset at a guess, applied, then checked once more: a DST change near midnight moves it.
+  let guess = midnightUtc;
+  for (let i = 0; i < 3; i++) {
+    const parts = Object.fromEntries(new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    }).formatToParts(new Date(guess)).map((p) => [p.type, p.value]));
+    const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    const next = guess - (wall - midnightUtc);
+    if (next === guess) break;
+    guess = next;
+  }
+  return new Date(guess);
+}

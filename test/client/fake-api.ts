@@ -4,7 +4,8 @@ import { currencyDecimals } from '../../client/src/format.js';
 import { compareExpenses } from '../../client/src/state.js';
 import { DEFAULT_CATEGORIES } from '../../client/src/categories.js';
 import type {
-  Alert, Budget, CategoryItem, Expense, ExpenseInput, ImportDraft, ImportOutcome, ImportPreview, ImportRecord, ImportRow, ImportSettings, SavedExpense, Summary,
+  Alert, Budget, CategoryItem, Expense, ExpenseInput, ImportDraft, ImportOutcome, ImportPreview, ImportRecord, ImportRow, ImportSettings, Recurrence, RecurrenceInput,
+  SavedExpense, Summary,
 } from '../../client/src/types.js';
 
 export class FakeApi implements ApiClient {
@@ -109,7 +110,51 @@ export class FakeApi implements ApiClient {
       month, currency: this.budget.currency, total: total / 100, count: items.length, byCategory,
       budget: this.budget.monthlyLimit === null ? null : use(this.budget.monthlyLimit, total / 100),
       categories,
+      upcoming: this.upcoming(month),
     };
+  }
+
+  /** Recurring expenses as stored; `nextDate` moves a month on each skip (the fake knows monthly schedules only). */
+  recurring: Recurrence[] = [];
+
+  private upcoming(month: string): Summary['upcoming'] {
+    const items = this.recurring.filter((r) => r.nextDate?.startsWith(month))
+      .map((r) => ({ recurringId: r.id, date: r.nextDate!, amount: r.amount, category: r.category, ...(r.description ? { description: r.description } : {}) }));
+    return { total: items.reduce((sum, i) => sum + i.amount, 0), items };
+  }
+
+  async listRecurring() {
+    this.record('listRecurring');
+    return structuredClone(this.recurring);
+  }
+
+  async createRecurring(input: RecurrenceInput) {
+    this.record('createRecurring', input);
+    if (!(input.amount > 0)) throw new ApiError(400, 'VALIDATION_FAILED', 'Invalid field: amount', { amount: 'must be a number greater than 0' });
+    const recurrence: Recurrence = { ...structuredClone(input), id: `00000000-0000-4000-8000-${String(this.recurring.length + 1).padStart(12, '0')}`, nextDate: input.schedule.startDate, createdAt: '2026-11-15T10:00:00.000Z', updatedAt: '2026-11-15T10:00:00.000Z' };
+    this.recurring.push(recurrence);
+    return structuredClone(recurrence);
+  }
+
+  async updateRecurring(id: string, input: RecurrenceInput) {
+    this.record('updateRecurring', id, input);
+    const index = this.recurring.findIndex((r) => r.id === id);
+    this.recurring[index] = { ...this.recurring[index]!, ...structuredClone(input) };
+    return structuredClone(this.recurring[index]!);
+  }
+
+  async deleteRecurring(id: string) {
+    this.record('deleteRecurring', id);
+    this.recurring = this.recurring.filter((r) => r.id !== id);
+  }
+
+  async skipRecurring(id: string) {
+    this.record('skipRecurring', id);
+    const found = this.recurring.find((r) => r.id === id)!;
+    const [y, m, d] = found.nextDate!.split('-').map(Number) as [number, number, number];
+    const next = new Date(Date.UTC(y, m, d));
+    found.nextDate = next.toISOString().slice(0, 10);
+    return structuredClone(found);
   }
 
   async getBudget() {

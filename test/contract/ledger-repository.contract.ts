@@ -183,16 +183,16 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
 
     describe('month and budget for display', () => {
       it('reads an unwritten month as empty and an unset budget as null', async () => {
-        expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null });
+        expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null, hasRecurring: false });
       });
 
       it('returns the month\'s totals and the budget as written, for that user only', async () => {
         const written = totals('2026-11', { total: 500, count: 2, byCategory: { Food: 500 }, alerted: ['Food#80'] });
         const set = budget({ monthlyLimit: 1000, categoryLimits: { Food: 600 } });
         await repo.commit(USER, { months: [{ totals: written, expectedVersion: 0 }], newAlerts: [], budget: { record: budgetRecord(set), expectedVersion: 0 } });
-        expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: written, budget: set });
-        expect(await repo.getMonthAndBudget(USER, '2026-12')).to.deep.equal({ totals: emptyMonth('2026-12'), budget: set });
-        expect(await repo.getMonthAndBudget(OTHER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null });
+        expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: written, budget: set, hasRecurring: false });
+        expect(await repo.getMonthAndBudget(USER, '2026-12')).to.deep.equal({ totals: emptyMonth('2026-12'), budget: set, hasRecurring: false });
+        expect(await repo.getMonthAndBudget(OTHER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null, hasRecurring: false });
       });
     });
 
@@ -206,6 +206,7 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
           staleSubscriptions: { 'arn:aws:sns:eu-west-1:123456789012:alerts:0': 'old@example.com' },
           writeAllowance: { milliWrites: 58_250, at: '2026-11-15T10:00:01.750Z' },
           categoryIds: ['Food', 'Health', 'k3-x_9QbZ0aT'],
+          recurringCount: 3,
         };
         await repo.commit(USER, { months: [], newAlerts: [], budget: { record: set, expectedVersion: 0 } });
         expect(await repo.getBudget(USER)).to.deep.equal({ record: set, version: 1 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { canonicalTimeZone, localDate, localMonth } from '../../src/domain/time-zone.js';
+import { canonicalTimeZone, localDate, localMonth, startOfLocalDay } from '../../src/domain/time-zone.js';
 
 describe('time zones', () => {
   it('knows IANA names in their canonical spelling and nothing else', () => {
@@ -21,5 +21,16 @@ describe('time zones', () => {
     // Half-hour and daylight-saving zones: 2026-03-29 01:30 UTC is 03:30 CEST in Berlin, 07:00 in Kolkata.
     expect(localDate(new Date('2026-03-28T23:30:00.000Z'), 'Europe/Berlin')).to.equal('2026-03-29');
     expect(localDate(new Date('2026-03-31T18:31:00.000Z'), 'Asia/Kolkata')).to.equal('2026-04-01');
+  });
+});
+
+describe('domain: the start of a local day', () => {
+  it('is midnight on that zone\'s wall calendar', () => {
+    expect(startOfLocalDay('2026-12-01', 'UTC').toISOString()).to.equal('2026-12-01T00:00:00.000Z');
+    expect(startOfLocalDay('2026-12-01', 'Asia/Tokyo').toISOString()).to.equal('2026-11-30T15:00:00.000Z');
+    expect(startOfLocalDay('2026-12-01', 'America/Los_Angeles').toISOString()).to.equal('2026-12-01T08:00:00.000Z');
+    // Summer time: Los Angeles is 7 hours behind UTC in July.
+    expect(startOfLocalDay('2026-07-01', 'America/Los_Angeles').toISOString()).to.equal('2026-07-01T07:00:00.000Z');
+    expect(localDate(startOfLocalDay('2026-03-08', 'America/Los_Angeles'), 'America/Los_Angeles')).to.equal('2026-03-08');
   });
 });

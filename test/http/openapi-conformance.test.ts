@@ -149,6 +149,8 @@ const IMPORT_SETTINGS = {
   spendingSign: 'positive', spendingTypes: [], categories: [], defaultCategory: 'Other',
 };
 const SOME_IMPORT = '7d9c1f1e-8a1b-4c8e-9a55-0f6b3c1d2e4f';
+const SOME_RECURRENCE = '0b6f3c1d-2e4f-4c8e-9a55-7d9c1f1e8a1b';
+const RENT = { amount: 950, category: 'Housing', description: 'Rent', schedule: { frequency: 'monthly', startDate: '2026-10-01', dayOfMonth: 1, weekend: 'after' } };
 
 /** A valid request for each operation, for the tests that only care about the failure path. */
 function validRequest(operationId: string, expenseId = 'some-id'): Send {
@@ -166,6 +168,11 @@ function validRequest(operationId: string, expenseId = 'some-id'): Send {
     case 'deleteCategory':
     case 'getCategoryUsage': return { params: { id: 'Education' } };
     case 'exportExpenses': return { query: { from: '2026-11', to: '2026-11' } };
+    case 'createRecurrence': return { json: RENT };
+    case 'updateRecurrence': return { params: { id: SOME_RECURRENCE }, json: RENT };
+    case 'getRecurrence':
+    case 'deleteRecurrence':
+    case 'skipRecurrence': return { params: { id: SOME_RECURRENCE } };
     case 'startImport': return { raw: IMPORT_CSV, headers: { 'content-type': 'text/csv' } };
     case 'getImport':
     case 'undoImport': return { params: { id: SOME_IMPORT } };
@@ -193,6 +200,12 @@ const USE_CASE: Record<string, keyof ApiDependencies> = {
   deleteCategory: 'deleteCategory',
   getCategoryUsage: 'getCategoryUsage',
   exportExpenses: 'exportExpenses',
+  listRecurrences: 'listRecurrences',
+  createRecurrence: 'createRecurrence',
+  getRecurrence: 'getRecurrence',
+  updateRecurrence: 'updateRecurrence',
+  deleteRecurrence: 'deleteRecurrence',
+  skipRecurrence: 'skipRecurrence',
   listImports: 'listImports',
   startImport: 'startImport',
   getImport: 'getImport',
@@ -471,10 +484,11 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
           Food: { limit: 300, spent: 265.49, remaining: 34.51, percentUsed: 88.4 },
           Travel: { limit: 500, spent: 260, remaining: 240, percentUsed: 52 },
         },
+        upcoming: { total: 0, items: [] },
       });
 
       const fresh = await send(w.handler, 'GET', '/api/summary', { query: { month: '2026-11' }, user: OTHER_USER });
-      expect(fresh.body).to.deep.equal({ month: '2026-11', currency: 'USD', total: 0, count: 0, byCategory: {}, budget: null, categories: {} });
+      expect(fresh.body).to.deep.equal({ month: '2026-11', currency: 'USD', total: 0, count: 0, byCategory: {}, budget: null, categories: {}, upcoming: { total: 0, items: [] } });
     });
 
     it('GET /api/alerts answers the month\'s alerts oldest first', async () => {
@@ -613,7 +627,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
   describe('401, 404, 405, 413, 415, 422', () => {
     it('401 on every secured operation without a user, before anything else is checked', async () => {
       const secured = documentedOperations().filter((op) => op.secured);
-      expect(secured).to.have.length(22);
+      expect(secured).to.have.length(28);
       for (const op of secured) {
         for (const user of [null, '', 'x'.repeat(129)]) {
           const answer = await send(w.handler, op.method, op.path, { ...validRequest(op.operationId!), user });
@@ -670,11 +684,11 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
     it('413 for a body over 16 KiB on every operation with a body (checked before the media type)', async () => {
       const operations = jsonBodyOperations('413');
-      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'createCategory', 'replaceExpense', 'setBudget', 'updateCategory']);
+      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'createCategory', 'createRecurrence', 'replaceExpense', 'setBudget', 'updateCategory', 'updateRecurrence']);
       const big = JSON.stringify({ description: 'x'.repeat(MAX_BODY_BYTES) });
       for (const op of operations) {
         for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'text/plain' }]) {
-          const answer = await send(w.handler, op.method, op.path, { params: { id: 'Food' }, raw: big, headers });
+          const answer = await send(w.handler, op.method, op.path, { params: { id: op.path.includes('recurring') ? SOME_RECURRENCE : 'Food' }, raw: big, headers });
           expect(answer.status, op.operationId).to.equal(413);
           expect(answer.body.error.code).to.equal('PAYLOAD_TOO_LARGE');
         }
@@ -687,10 +701,10 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
     it('415 for a body not sent as application/json on every operation with a body', async () => {
       const operations = jsonBodyOperations('415');
-      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'createCategory', 'replaceExpense', 'setBudget', 'updateCategory']);
+      expect(operations.map((op) => op.operationId).sort()).to.deep.equal(['addExpense', 'createCategory', 'createRecurrence', 'replaceExpense', 'setBudget', 'updateCategory', 'updateRecurrence']);
       for (const op of operations) {
         for (const headers of [{ 'content-type': 'text/plain' }, { 'content-type': 'application/x-www-form-urlencoded' }, {}] as Record<string, string>[]) {
-          const answer = await send(w.handler, op.method, op.path, { params: { id: 'Food' }, raw: JSON.stringify(BUDGET), headers });
+          const answer = await send(w.handler, op.method, op.path, { params: { id: op.path.includes('recurring') ? SOME_RECURRENCE : 'Food' }, raw: JSON.stringify(BUDGET), headers });
           expect(answer.status, `${op.operationId} ${JSON.stringify(headers)}`).to.equal(415);
           expect(answer.body.error.code).to.equal('UNSUPPORTED_MEDIA_TYPE');
         }
@@ -784,6 +798,55 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       expect(page.response.body!.split('\r\n')[0]).to.equal('date,amount,currency,category,description,original_amount,original_currency,id,created_at,updated_at');
       for (const query of [{ from: '2026-11', to: '2026-10' }, { from: '2026-11' }, { from: '2026-11', to: '2026-11', cursor: 'x' }] as Record<string, string>[]) {
         expect((await send(w.handler, 'GET', '/api/export', { query })).status, JSON.stringify(query)).to.equal(400);
+      }
+    });
+  });
+
+  describe('recurring expenses', () => {
+    it('create (201, occurrences due made at once), list, get, replace, skip (200), delete (204); 404 for unknown ids', async () => {
+      w.app.clock.current = new Date('2026-12-02T09:00:00.000Z');
+      const created = await send(w.handler, 'POST', '/api/recurring', { json: RENT });
+      expect([created.status, created.body.nextDate]).to.deep.equal([201, '2027-01-01']);
+      const params = { id: created.body.id };
+      expect((await send(w.handler, 'GET', '/api/expenses', { query: { month: '2026-11' } })).body.items.map((e: { recurringId?: string }) => e.recurringId)).to.deep.equal([created.body.id]);
+      expect((await send(w.handler, 'GET', '/api/summary', { query: { month: '2027-01' } })).body.upcoming.total).to.equal(950);
+      expect((await send(w.handler, 'GET', '/api/recurring')).body.items).to.have.length(1);
+      expect((await send(w.handler, 'GET', '/api/recurring/{id}', { params })).body).to.deep.equal(created.body);
+      const replaced = await send(w.handler, 'PUT', '/api/recurring/{id}', { params, json: { ...RENT, amount: 990 } });
+      expect([replaced.status, replaced.body.amount]).to.deep.equal([200, 990]);
+      const skipped = await send(w.handler, 'POST', '/api/recurring/{id}/skip', { params });
+      expect([skipped.status, skipped.body.nextDate]).to.deep.equal([200, '2027-02-01']);
+      expect((await send(w.handler, 'DELETE', '/api/recurring/{id}', { params })).status).to.equal(204);
+      for (const [method, path, json] of [['GET', '/api/recurring/{id}'], ['PUT', '/api/recurring/{id}', RENT], ['DELETE', '/api/recurring/{id}'], ['POST', '/api/recurring/{id}/skip']] as [string, string, unknown][]) {
+        for (const id of [created.body.id, 'not-a-uuid']) {
+          const answer = await send(w.handler, method, path, { params: { id }, ...(json ? { json } : {}) });
+          expect([answer.status, answer.body.error.code], `${method} ${path} ${id}`).to.deep.equal([404, 'NOT_FOUND']);
+        }
+      }
+    });
+
+    it('400 naming the fields for a bad schedule or expense, or a skip past the end', async () => {
+      const bad = await send(w.handler, 'POST', '/api/recurring', { json: { ...RENT, amount: 0, schedule: { frequency: 'hourly', startDate: '2026-10-01' } } });
+      expect([bad.status, Object.keys(bad.body.error.fields).sort()]).to.deep.equal([400, ['amount', 'schedule.frequency']]);
+      const once = await send(w.handler, 'POST', '/api/recurring', { json: { ...RENT, schedule: { frequency: 'yearly', startDate: '2027-05-01', end: { after: 1 } } } });
+      const params = { id: once.body.id };
+      expect((await send(w.handler, 'PUT', '/api/recurring/{id}', { params, json: { ...RENT, schedule: { frequency: 'weekly', startDate: '2027-05-01', dayOfMonth: 3 } } })).status).to.equal(400);
+      expect((await send(w.handler, 'POST', '/api/recurring/{id}/skip', { params })).status).to.equal(200);
+      expect((await send(w.handler, 'POST', '/api/recurring/{id}/skip', { params })).status).to.equal(400);
+    });
+
+    it('writes answer 429 once the write bucket is empty', async () => {
+      const app = testApp({ writeRateLimit: { burst: 1, refillPerSecond: 1 } });
+      const handler = createApiHandler(apiDependencies(app.container, [ORIGIN]));
+      const { body: created } = await send(handler, 'POST', '/api/recurring', { json: { ...RENT, schedule: { frequency: 'monthly', startDate: '2027-03-01' } } });
+      const params = { id: created.id };
+      for (const limited of [
+        await send(handler, 'POST', '/api/recurring', { json: RENT }),
+        await send(handler, 'PUT', '/api/recurring/{id}', { params, json: RENT }),
+        await send(handler, 'POST', '/api/recurring/{id}/skip', { params }),
+        await send(handler, 'DELETE', '/api/recurring/{id}', { params }),
+      ]) {
+        expect([limited.status, limited.headers['retry-after']]).to.deep.equal([429, '1']);
       }
     });
   });

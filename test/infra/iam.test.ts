@@ -14,7 +14,7 @@ describe('infra: IAM (least privilege)', () => {
 
   it('gives each Lambda its own role, trusted only by the Lambda service', () => {
     const roles = stack.ofType('aws:iam/role:Role');
-    expect(roles.map((r) => r.name).sort()).to.deep.equal(['alert-delivery-role', 'api-role', 'imports-role']);
+    expect(roles.map((r) => r.name).sort()).to.deep.equal(['alert-delivery-role', 'api-role', 'imports-role', 'recurring-role']);
     for (const role of roles) {
       expect(parsePolicy(role.inputs.assumeRolePolicy)).to.deep.equal({
         Version: '2012-10-17',
@@ -34,6 +34,7 @@ describe('infra: IAM (least privilege)', () => {
       ['alert-delivery-policy', 'alert-delivery-role-mock'],
       ['api-policy', 'api-role-mock'],
       ['imports-policy', 'imports-role-mock'],
+      ['recurring-policy', 'recurring-role-mock'],
     ]);
     expect(stack.ofType('aws:iam/rolePolicyAttachment:RolePolicyAttachment')).to.have.length(0);
     expect(stack.ofType('aws:iam/policyAttachment:PolicyAttachment')).to.have.length(0);
@@ -97,6 +98,23 @@ describe('infra: IAM (least privilege)', () => {
     });
   });
 
+  it('lets the recurring run read and write the table, find what is due in the due-work index and publish alerts, nothing more', () => {
+    expect(policyOf('recurring-policy')).to.deep.equal({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'ReadWriteExpensesTable', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: [mock.tableArn] },
+        { Sid: 'QueryDueRecurrences', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${mock.tableArn}/index/pending_alerts`] },
+        { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [mock.topicArn] },
+        {
+          Sid: 'WriteOwnLogs',
+          Effect: 'Allow',
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: [`${mock.logGroupArn(`/aws/lambda/${PROJECT}-${STACK}-recurring-mock`)}:*`],
+        },
+      ],
+    });
+  });
+
   it('lets the alert-delivery Lambda do exactly what it calls, on exactly its table, stream, topic, queue and log group', () => {
     expect(policyOf('alert-delivery-policy')).to.deep.equal({
       Version: '2012-10-17',
@@ -148,13 +166,18 @@ describe('infra: IAM (least privilege)', () => {
     expect([...new Set(iamTypes)].sort()).to.deep.equal(['aws:iam/role:Role', 'aws:iam/rolePolicy:RolePolicy']);
   });
 
-  it('lets only this API invoke the API and imports Lambdas, and only the retry schedule invoke the alert-delivery Lambda', () => {
+  it('lets only this API invoke the API and imports Lambdas, and only their schedules invoke the alert-delivery and recurring Lambdas', () => {
     const permissions = stack.ofType('aws:lambda/permission:Permission').map((p) => p.inputs);
-    expect(permissions).to.have.length(3);
+    expect(permissions).to.have.length(4);
+    expect(permissions.find((p) => p.function === 'recurring-mock')).to.include({
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      sourceArn: `arn:aws:mock:${mock.tableArn.split(':')[3]}:${mock.tableArn.split(':')[4]}:recurring-run`,
+    });
     const fromApi = permissions.filter((p) => p.principal === 'apigateway.amazonaws.com');
     expect(fromApi.map((p) => p.function).sort()).to.deep.equal(['api-mock', 'imports-mock']);
     for (const permission of fromApi) expect(permission).to.include({ action: 'lambda:InvokeFunction', sourceArn: `${mock.apiExecutionArn}/*/*` });
-    expect(permissions.find((p) => p.principal === 'events.amazonaws.com')).to.include({
+    expect(permissions.find((p) => p.principal === 'events.amazonaws.com' && p.function === 'alert-delivery-mock')).to.include({
       action: 'lambda:InvokeFunction',
       function: 'alert-delivery-mock',
       sourceArn: `arn:aws:mock:${mock.tableArn.split(':')[3]}:${mock.tableArn.split(':')[4]}:alert-retry`,
@@ -165,5 +188,11 @@ describe('infra: IAM (least privilege)', () => {
     expect(stack.one('aws:cloudwatch/eventRule:EventRule', 'alert-retry').inputs.scheduleExpression).to.equal('rate(5 minutes)');
     const target = stack.one('aws:cloudwatch/eventTarget:EventTarget', 'alert-retry-target').inputs;
     expect(target.arn).to.equal(`arn:aws:lambda:${mock.tableArn.split(':')[3]}:${mock.tableArn.split(':')[4]}:function:alert-delivery-mock`);
+  });
+
+  it('runs the recurring expenses every 15 minutes, targeting the recurring Lambda', () => {
+    expect(stack.one('aws:cloudwatch/eventRule:EventRule', 'recurring-run').inputs.scheduleExpression).to.equal('rate(15 minutes)');
+    const target = stack.one('aws:cloudwatch/eventTarget:EventTarget', 'recurring-run-target').inputs;
+    expect(target.arn).to.equal(`arn:aws:lambda:${mock.tableArn.split(':')[3]}:${mock.tableArn.split(':')[4]}:function:recurring-mock`);
   });
 });

@@ -19,11 +19,11 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
 
   const fn = (name: string) => stack.one('aws:lambda/function:Function', name).inputs;
 
-  it('deploys exactly three functions', () => {
-    expect(stack.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).to.deep.equal(['alert-delivery', 'api', 'imports']);
+  it('deploys exactly four functions', () => {
+    expect(stack.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).to.deep.equal(['alert-delivery', 'api', 'imports', 'recurring']);
   });
 
-  for (const [name, memorySize, timeout] of [['api', 512, 28], ['imports', 1024, 28], ['alert-delivery', 256, 60]] as const) {
+  for (const [name, memorySize, timeout] of [['api', 512, 28], ['imports', 1024, 28], ['alert-delivery', 256, 60], ['recurring', 256, 300]] as const) {
     it(`runs ${name} on Node.js 22, arm64, ${memorySize} MB, ${timeout} s, from its esbuild bundle`, async () => {
       const f = fn(name);
       expect(f.runtime).to.equal('nodejs22.x');
@@ -76,10 +76,12 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
     }
   });
 
-  it('gives alert delivery the table and the topic in its environment', () => {
-    expect(fn('alert-delivery').environment).to.deep.equal({
-      variables: { TABLE_NAME: mock.tableName, ALERT_TOPIC_ARN: mock.topicArn },
-    });
+  it('gives alert delivery and the recurring run the table and the topic in their environment', () => {
+    for (const name of ['alert-delivery', 'recurring']) {
+      expect(fn(name).environment, name).to.deep.equal({
+        variables: { TABLE_NAME: mock.tableName, ALERT_TOPIC_ARN: mock.topicArn },
+      });
+    }
   });
 
   describe('stream event-source mapping', () => {

@@ -41,11 +41,11 @@ describe('infra: monitoring (alarms and dashboard)', () => {
 
   const alarm = (name: string) => stack.one('aws:cloudwatch/metricAlarm:MetricAlarm', name).inputs;
 
-  it('raises exactly ten alarms', () => {
+  it('raises exactly twelve alarms', () => {
     expect(stack.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => a.name)).to.have.members([
-      'api-errors', 'api-throttles', 'imports-errors', 'imports-throttles', 'alert-delivery-errors', 'alert-delivery-throttles', 'api-5xx',
-      'alert-delivery-dlq-depth', 'alert-deliveries-given-up', 'alert-delivery-failures',
-    ]).and.have.length(10);
+      'api-errors', 'api-throttles', 'imports-errors', 'imports-throttles', 'alert-delivery-errors', 'alert-delivery-throttles',
+      'recurring-errors', 'recurring-throttles', 'api-5xx', 'alert-delivery-dlq-depth', 'alert-deliveries-given-up', 'alert-delivery-failures',
+    ]).and.have.length(12);
   });
 
   describe('alert delivery failures, counted from every delivering function\'s logs', () => {
@@ -54,9 +54,9 @@ describe('infra: monitoring (alarms and dashboard)', () => {
     it('adds two metric filters to each function\'s log group, and no others', () => {
       expect(stack.ofType('aws:cloudwatch/logMetricFilter:LogMetricFilter').map((f) => f.name)).to.have.members([
         'api-delivery-failures', 'api-deliveries-given-up', 'imports-delivery-failures', 'imports-deliveries-given-up',
-        'alert-delivery-delivery-failures', 'alert-delivery-deliveries-given-up',
-      ]).and.have.length(6);
-      for (const label of ['api', 'imports', 'alert-delivery']) {
+        'alert-delivery-delivery-failures', 'alert-delivery-deliveries-given-up', 'recurring-delivery-failures', 'recurring-deliveries-given-up',
+      ]).and.have.length(8);
+      for (const label of ['api', 'imports', 'alert-delivery', 'recurring']) {
         const logGroupName = stack.one('aws:cloudwatch/logGroup:LogGroup', `${label}-logs`).state.name;
         expect(filter(`${label}-delivery-failures`)).to.deep.include({
           logGroupName,
@@ -172,6 +172,6 @@ describe('infra: monitoring (alarms and dashboard)', () => {
       'BudgetAlerts AlertDeliveryFailures', 'BudgetAlerts AlertDeliveriesGivenUp',
     ]);
     const alarmWidget = body.widgets.find((w: any) => w.type === 'alarm');
-    expect(alarmWidget.properties.alarms).to.have.length(10);
+    expect(alarmWidget.properties.alarms).to.have.length(12);
   });
 });

@@ -17,7 +17,7 @@ import { budget } from '../support/fixtures.js';
 import { handlerOf, MONTHS, rawEvent, seed, type RawRequest } from './support.js';
 
 /*
- * 15,600 generated malformed requests against the API handler (in-memory adapters), in families.
+ * 16,400 generated malformed requests against the API handler (in-memory adapters), in families.
  * Each request is built by breaking exactly one part of an otherwise valid request, so it is
  * malformed by construction. Every one must get its 4xx with the error body (never a 500, never
  * a success), no id outside the id rule may reach storage, and afterwards the stored data must be
@@ -37,6 +37,7 @@ const IMPORT_SETTINGS = {
   spendingSign: 'positive', spendingTypes: [], categories: [], defaultCategory: 'Other',
 };
 const CSV_TYPE = { 'content-type': 'text/csv' };
+const RENT = { amount: 950, category: 'Housing', description: 'Rent', schedule: { frequency: 'monthly', interval: 1, startDate: '2026-10-01', weekend: 'none' } };
 type Upload = { body: string; headers: Record<string, string>; status: number; base64?: boolean };
 const BUDGET_BODY = { currency: 'USD', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [50, 80], alertEmail: 'me@example.com' };
 
@@ -379,6 +380,41 @@ function families(ids: string[], importId: string): { name: string; runs: number
           fc.record({ from: fc.constant('2026-11'), to: fc.constantFrom('2026-10', '2036-11', '2026-13', '') }),
           fc.record({ from: fc.constant('2026-11'), to: fc.constant('2026-11'), cursor: fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 20 })) }),
         ).map((query) => ({ family: 'categories', label: `GET /api/export ${JSON.stringify(query)}`, statuses: [400], request: { method: 'GET', path: '/api/export', claims: CLAIMS, query } })),
+      ),
+    },
+    {
+      name: 'recurring expenses', runs: 800,
+      arb: fc.oneof(
+        // A recurring expense broken in exactly one part of its schedule or its expense fields.
+        fc.oneof(
+          fc.constantFrom(undefined, null, 'monthly', [], 5).map((schedule) => ({ ...RENT, schedule })),
+          fc.oneof(fc.constantFrom('fortnightly', 'Monthly', '', 'hourly'), wrongTypeFor('string')).map((frequency) => ({ ...RENT, schedule: { ...RENT.schedule, frequency } })),
+          fc.oneof(fc.constantFrom(0, 366, 1.5, -1, 1e9), wrongTypeFor('number')).map((interval) => ({ ...RENT, schedule: { ...RENT.schedule, interval } })),
+          fc.oneof(impossibleDate, fc.constantFrom('1969-12-31', '2100-01-01', '01/12/2026', '')).map((startDate) => ({ ...RENT, schedule: { ...RENT.schedule, startDate } })),
+          fc.oneof(fc.constantFrom(0, 32, -2, 1.5, '1'), wrongTypeFor('number')).map((dayOfMonth) => ({ ...RENT, schedule: { ...RENT.schedule, dayOfMonth } })),
+          fc.constantFrom({ frequency: 'monthly', weekday: 'MO' }, { frequency: 'weekly', weekday: 'MON' }, { frequency: 'weekly', dayOfMonth: 3 }, { frequency: 'weekly', weekday: 'mo' })
+            .map((patch) => ({ ...RENT, schedule: { ...RENT.schedule, ...patch } })),
+          fc.constantFrom({}, { after: 0 }, { after: 1.5 }, { after: 10001 }, { until: '2026-02-30' }, { until: '2026-01-01' }, { after: 2, until: '2027-01-01' }, 'never', [], { count: 3 })
+            .map((end) => ({ ...RENT, schedule: { ...RENT.schedule, end } })),
+          fc.oneof(fc.constantFrom('skip', 'BEFORE', ''), wrongTypeFor('string')).map((weekend) => ({ ...RENT, schedule: { ...RENT.schedule, weekend } })),
+          fc.constantFrom('colour', 'time', '__proto__x', 'timezone').map((key) => ({ ...RENT, schedule: { ...RENT.schedule, [key]: 1 } })),
+          fc.constantFrom({ date: '2026-12-01' }, { amount: 0 }, { amount: 12.345 }, { category: 'Nope' }, { category: '' }, { description: 'a\u202eb' }, { id: 'x' }, { nextDate: '2027-01-01' })
+            .map((patch) => ({ ...RENT, ...patch })),
+        ).map((body) => ({
+          family: 'recurring', label: `POST /api/recurring ${JSON.stringify(body).slice(0, 80)}`, statuses: [400],
+          request: { method: 'POST', path: '/api/recurring', claims: CLAIMS, headers: JSON_TYPE, body: JSON.stringify(body) },
+        })),
+        // An id outside the rule, or one the owner has not, names no recurring expense.
+        fc.tuple(fc.constantFrom('GET', 'PUT', 'DELETE', 'skip'), fc.oneof(
+          fc.constantFrom('__proto__', '..', '%2e%2e', '00000000-0000-4000-8000-000000000000', 'ABCDEF00-0000-4000-8000-000000000000'),
+          fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /[^0-9a-f-]/.test(s)).map(encodeURIComponent),
+        )).map(([action, id]) => ({
+          family: 'recurring', label: `${action} /api/recurring/${id}`, statuses: [404],
+          request: {
+            method: action === 'skip' ? 'POST' : action, path: `/api/recurring/${id}${action === 'skip' ? '/skip' : ''}`, claims: CLAIMS,
+            ...(action === 'PUT' ? { headers: JSON_TYPE, body: JSON.stringify(RENT) } : {}),
+          },
+        })),
       ),
     },
     {

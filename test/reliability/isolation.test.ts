@@ -148,6 +148,28 @@ function isolationSuite(name: string, start: () => Promise<{ app: TestApp; close
       expect(parsed(await handler(request('DELETE', `/api/imports/${draft.id}`, ALICE)))).to.deep.equal({ removed: 2 });
     });
 
+    it('a second user can neither see, change, skip nor delete the first user\'s recurring expenses', async () => {
+      const created = await handler(request('POST', '/api/recurring', ALICE, { body: { amount: 5, category: 'Food', description: 'private bill', schedule: { frequency: 'monthly', startDate: '2027-01-10' } } }));
+      expect(created.statusCode, created.body).to.equal(201);
+      const bill = parsed(created);
+      const before = await aliceView();
+      const aliceBills = parsed(await handler(request('GET', '/api/recurring', ALICE)));
+      for (const user of [MALLORY, ...LOOKALIKES]) {
+        expect(parsed(await handler(request('GET', '/api/recurring', user))).items).to.deep.equal([]);
+        for (const [method, path, body] of [
+          ['GET', `/api/recurring/${bill.id}`, undefined], ['PUT', `/api/recurring/${bill.id}`, { amount: 1, category: 'Other', schedule: { frequency: 'daily', startDate: '2026-01-01' } }],
+          ['DELETE', `/api/recurring/${bill.id}`, undefined], ['POST', `/api/recurring/${bill.id}/skip`, undefined],
+        ] as [string, string, unknown][]) {
+          const response = await handler(request(method, path, user, body === undefined ? {} : { body }));
+          attempts += 1;
+          expect(response.statusCode, `${method} ${path} as ${JSON.stringify(user)}`).to.equal(404);
+        }
+      }
+      expect(parsed(await handler(request('GET', '/api/recurring', ALICE)))).to.deep.equal(aliceBills);
+      expect(await aliceView(), 'Alice unchanged').to.deep.equal(before);
+      expect((await handler(request('DELETE', `/api/recurring/${bill.id}`, ALICE))).statusCode).to.equal(204);
+    });
+
     it('a second user sees only their own (empty) listings, summaries, budget and alerts, also with the first user\'s cursor', async () => {
       for (const user of [MALLORY, ...LOOKALIKES]) {
         for (const month of MONTHS) {

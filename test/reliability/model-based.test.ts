@@ -139,7 +139,7 @@ function evaluate(model: Model, months: string[], importing = false): Alert[] {
 
 function expectedSummary(model: Model, month: string): MonthSummary {
   const { total, count, byCategory } = monthTotals(model, month);
-  const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, budget: null, categories: {} };
+  const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, budget: null, categories: {}, upcoming: { total: 0, items: [] } };
   for (const { scope, spent, limit } of limitedScopes(model, month)) {
     const use = { limit, spent, remaining: limit - spent, percentUsed: Math.floor((spent * 1000) / limit) / 10 };
     if (scope === 'total') summary.budget = use;

@@ -9,6 +9,7 @@ import { BudgetForm } from './BudgetForm.js';
 import { CategoryManager } from './CategoryManager.js';
 import { ExportCard } from './ExportCard.js';
 import { ImportCard } from './ImportCard.js';
+import { RecurringCard } from './RecurringCard.js';
 import { CategoryChart, DailyChart } from './Charts.js';
 import { ExpenseForm, toApiError } from './ExpenseForm.js';
 import { ExpenseList, type ListState } from './ExpenseList.js';
@@ -246,6 +247,11 @@ export function App(props: AppProps) {
             const loaded = await loadCategories();
             if (category && loaded && !loaded.some((c) => c.id === category)) setCategory('');
             else void loadList(month, category);
+          }} />
+          <RecurringCard api={api} categories={categories} currency={currency} today={today} onChanged={() => {
+            // Occurrences already due were made: the month's totals and list change.
+            void loadMonth(month);
+            void loadList(month, category);
           }} />
           <ImportCard api={api} categories={categories} onImported={() => {
             // New expenses (and perhaps new categories) anywhere in the history: reload what is shown.

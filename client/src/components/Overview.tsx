@@ -1,4 +1,4 @@
-import { formatMoney, formatPercent } from '../format.js';
+import { formatDay, formatMoney, formatPercent } from '../format.js';
 import { budgetLevel, type BudgetLevel } from '../state.js';
 import { categoryName } from '../categories.js';
 import type { BudgetUse, CategoryItem, Summary } from '../types.js';
@@ -36,6 +36,18 @@ export function Overview(props: { summary: Summary; categories: readonly Categor
         <ul class="bars" aria-label="Budget use">
           {scopes.map(([name, use]) => <BudgetBar key={name} name={name} use={use} thresholds={props.thresholds} currency={summary.currency} />)}
         </ul>
+      )}
+      {summary.upcoming.items.length > 0 && (
+        <div class="upcoming">
+          <h3>Still to come: {money(summary.upcoming.total)}</h3>
+          <ul aria-label="Recurring expenses still to come this month">
+            {summary.upcoming.items.map((item) => (
+              <li key={`${item.recurringId}-${item.date}`}>
+                <span>{formatDay(item.date)}</span> <span>{item.description ?? categoryName(props.categories, item.category)}</span> <span class="amount">{money(item.amount)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
     </>
   );

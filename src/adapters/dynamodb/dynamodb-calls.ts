@@ -76,6 +76,27 @@ export async function putUnlessChanged(client: DynamoDBClient, input: { TableNam
   }
 }
 
+/** Items of the due-work index's `queue` partition due at `now` (up to `limit`), soonest first. */
+export async function queryDue(client: DynamoDBClient, tableName: string, queue: string, now: Date, limit: number): Promise<Record<string, AttributeValue>[]> {
+  const due: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  const { partitionKey, sortKey } = expensesTable.pendingAlertsIndex;
+  do {
+    const page = await callDynamoDb(() => client.send(new QueryCommand({
+      TableName: tableName,
+      IndexName: expensesTable.pendingAlertsIndex.name,
+      KeyConditionExpression: '#queue = :queue AND #due <= :now',
+      ExpressionAttributeNames: { '#queue': partitionKey.name, '#due': sortKey.name },
+      ExpressionAttributeValues: { ':queue': { S: queue }, ':now': { N: String(now.getTime()) } },
+      Limit: limit - due.length,
+      ExclusiveStartKey: startKey,
+    })));
+    due.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && due.length < limit);
+  return due;
+}
+
 /** Every item of `userId` whose sort key starts with `prefix`, strongly consistent, in key order. */
 export async function queryPrefix(client: DynamoDBClient, tableName: string, userId: string, prefix: string): Promise<Record<string, AttributeValue>[]> {
   const items: Record<string, AttributeValue>[] = [];

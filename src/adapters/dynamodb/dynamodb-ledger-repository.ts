@@ -14,9 +14,10 @@ import type { Budget } from '../../domain/budget.js';
 import type { Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
-import { callDynamoDb, queryPrefix, transact } from './dynamodb-calls.js';
+import { callDynamoDb, queryDue, queryPrefix, transact } from './dynamodb-calls.js';
 import { expensesTable } from './expenses-table.js';
 import { importBatchTransactItems } from './import-items.js';
+import { recurrenceTransactItem } from './recurrence-items.js';
 import {
   alertFromItem, alertKey, alertToItem, BUDGET_KEY, EXPENSES_AFTER, budgetFromItem, budgetTransactItem, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
   monthAttributes, monthFromItem, monthKey, n, PK, QUEUE, QUEUES, s, SK, unchangedExpenseCondition, UNWRITTEN_ALERT_PREFIX, unwrittenAlertsOf,
@@ -117,7 +118,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     return budgetFromItem(await this.getItem(userId, BUDGET_KEY));
   }
 
-  async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null }> {
+  async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null; hasRecurring: boolean }> {
     // Both items in one request, eventually consistent: 0.5 RCU each instead of 1.
     const items: Item[] = [];
     let keys: Item[] | undefined = [key(userId, monthKey(month)), key(userId, BUDGET_KEY)];
@@ -130,7 +131,8 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     }
     const monthItem = items.find((item) => item[SK]!.S === monthKey(month));
     const budgetItem = items.find((item) => item[SK]!.S === BUDGET_KEY);
-    return { totals: monthItem ? monthFromItem(monthItem).totals : emptyMonth(month), budget: budgetItem ? budgetFromItem(budgetItem).record.budget : null };
+    const record = budgetItem ? budgetFromItem(budgetItem).record : null;
+    return { totals: monthItem ? monthFromItem(monthItem).totals : emptyMonth(month), budget: record?.budget ?? null, hasRecurring: (record?.recurringCount ?? 0) > 0 };
   }
 
   async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
@@ -162,6 +164,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     if (orphans.length) throw new Error(`alerts ${orphans.map((a) => a.id).join(', ')} belong to no month of this change`);
     if (change.budget) items.push(budgetTransactItem(table, userId, change.budget.record, change.budget.expectedVersion));
     if (change.importBatch) items.push(...importBatchTransactItems(table, userId, change.importBatch));
+    if (change.recurrence) items.push(recurrenceTransactItem(table, userId, change.recurrence));
     const idempotencyIndex = items.length;
     if (change.idempotency) {
       const { key: requestKey, record, now, expiresAt } = change.idempotency;
@@ -319,24 +322,10 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     }
   }
 
-  private async queryDue(queue: string, now: Date, limit: number): Promise<Item[]> {
-    const due: Item[] = [];
-    let startKey: Item | undefined;
-    do {
-      const page = await callDynamoDb(() => this.client.send(new QueryCommand({
-        TableName: this.tableName,
-        IndexName: expensesTable.pendingAlertsIndex.name,
-        KeyConditionExpression: '#queue = :queue AND #due <= :now',
-        ExpressionAttributeNames: { '#queue': QUEUE, '#due': DUE },
-        ExpressionAttributeValues: { ':queue': s(queue), ':now': n(now.getTime()) },
-        Limit: limit - due.length,
-        ExclusiveStartKey: startKey,
-      })));
-      due.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && due.length < limit);
-    return due;
+  private queryDue(queue: string, now: Date, limit: number): Promise<Item[]> {
+    return queryDue(this.client, this.tableName, queue, now, limit);
   }
+
 
   private async queryAlerts(userId: string, prefix: string): Promise<Alert[]> {
     return (await this.queryPrefix(userId, prefix)).map(alertFromItem);

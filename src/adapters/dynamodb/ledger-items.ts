@@ -19,7 +19,7 @@ export const QUEUE = expensesTable.pendingAlertsIndex.partitionKey.name;
 export const DUE = expensesTable.pendingAlertsIndex.sortKey.name;
 
 /** The partitions of the due-work index (see expenses-table.ts). */
-export const QUEUES = { alerts: 'pending', unwrittenAlerts: 'unwritten_alerts', unsubscribes: 'unsubscribe' } as const;
+export const QUEUES = { alerts: 'pending', unwrittenAlerts: 'unwritten_alerts', unsubscribes: 'unsubscribe', recurring: 'recurring' } as const;
 
 /**
  * Every item other than an expense has a sort key starting with '#'; expense ids
@@ -54,6 +54,7 @@ export function expenseToItem(userId: string, expense: Expense): Item {
     date: s(expense.date),
     ...(expense.description !== undefined ? { description: s(expense.description) } : {}),
     ...(expense.original ? { original_amount: n(expense.original.amount), original_currency: s(expense.original.currency) } : {}),
+    ...(expense.recurringId ? { recurring_id: s(expense.recurringId) } : {}),
     created_at: s(expense.createdAt),
     updated_at: s(expense.updatedAt),
     list_key: s(listKey(expense)),
@@ -68,6 +69,7 @@ export function expenseFromItem(item: Item): Expense {
     date: item.date!.S!,
     ...(item.description ? { description: item.description.S! } : {}),
     ...(item.original_amount ? { original: { amount: Number(item.original_amount.N), currency: item.original_currency!.S! } } : {}),
+    ...(item.recurring_id ? { recurringId: item.recurring_id.S! } : {}),
     createdAt: item.created_at!.S!,
     updatedAt: item.updated_at!.S!,
   };
@@ -78,7 +80,7 @@ export function unchangedExpenseCondition(expense: Expense): { expression: strin
   const stored = expenseToItem('', expense);
   const names: Record<string, string> = {};
   const values: Item = {};
-  const parts = ['amount', 'category', 'date', 'description', 'original_amount', 'original_currency', 'created_at', 'updated_at'].map((name) => {
+  const parts = ['amount', 'category', 'date', 'description', 'original_amount', 'original_currency', 'recurring_id', 'created_at', 'updated_at'].map((name) => {
     names[`#p_${name}`] = name;
     if (stored[name] === undefined) return `attribute_not_exists(#p_${name})`;
     values[`:was_${name}`] = stored[name];
@@ -119,7 +121,7 @@ export function unwrittenAlertsOf(item: Item): Alert[] {
   return Object.entries(item).filter(([name]) => name.startsWith(UNWRITTEN_ALERT_PREFIX)).map(([, value]) => JSON.parse(value.S!) as Alert);
 }
 
-function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubscriptions, writeAllowance, categoryIds }: BudgetRecord): Item {
+function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubscriptions, writeAllowance, categoryIds, recurringCount }: BudgetRecord): Item {
   return {
     currency: s(budget.currency),
     monthly_limit: budget.monthlyLimit === null ? { NULL: true } : n(budget.monthlyLimit),
@@ -132,11 +134,12 @@ function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubsc
     stale_subscriptions: { M: Object.fromEntries(Object.entries(staleSubscriptions).map(([arn, email]) => [arn, s(email)])) },
     ...(writeAllowance ? { write_allowance: n(writeAllowance.milliWrites), write_allowance_at: s(writeAllowance.at) } : {}),
     ...(categoryIds ? { category_ids: { L: categoryIds.map(s) } } : {}),
+    ...(recurringCount > 0 ? { recurring_count: n(recurringCount) } : {}),
   };
 }
 
 /** Budget attributes a record may leave out; an update removes them. */
-const OPTIONAL_BUDGET_ATTRIBUTES = ['subscription_arn', 'alert_recipient', 'subscribed_email', 'write_allowance', 'write_allowance_at', 'category_ids'];
+const OPTIONAL_BUDGET_ATTRIBUTES = ['subscription_arn', 'alert_recipient', 'subscribed_email', 'write_allowance', 'write_allowance_at', 'category_ids', 'recurring_count'];
 
 /**
  * Writes the whole record (an update, not a put, so the due time of pending unsubscribes
@@ -215,6 +218,7 @@ export function budgetFromItem(item: Item | null): VersionedBudget {
       staleSubscriptions: Object.fromEntries(Object.entries(item.stale_subscriptions?.M ?? {}).map(([arn, email]) => [arn, email.S!])),
       writeAllowance: item.write_allowance_at?.S ? { milliWrites: Number(item.write_allowance!.N), at: item.write_allowance_at.S } : null,
       categoryIds: item.category_ids?.L ? item.category_ids.L.map((v) => v.S!) : null,
+      recurringCount: Number(item.recurring_count?.N ?? 0),
     },
     // Budgets written before budgets were versioned count as version 1.
     version: item.version?.N === undefined ? 1 : Number(item.version.N),

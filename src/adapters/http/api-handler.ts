@@ -20,6 +20,9 @@ import type { GetImport, ListImports } from '../../application/use-cases/list-im
 import type { PreviewImport } from '../../application/use-cases/preview-import.js';
 import type { StartImport } from '../../application/use-cases/start-import.js';
 import type { UndoImport } from '../../application/use-cases/undo-import.js';
+import type {
+  CreateRecurrence, DeleteRecurrence, GetRecurrence, ListRecurrences, SkipRecurrence, UpdateRecurrence,
+} from '../../application/use-cases/recurrences.js';
 import { apiRoutes } from './api-routes.js';
 import { importRoutes } from './import-routes.js';
 import { createRouter, type ApiHandler } from './router.js';
@@ -49,6 +52,12 @@ export interface ApiDependencies {
   undoImport: UndoImport;
   listImports: ListImports;
   getImport: GetImport;
+  createRecurrence: CreateRecurrence;
+  updateRecurrence: UpdateRecurrence;
+  deleteRecurrence: DeleteRecurrence;
+  skipRecurrence: SkipRecurrence;
+  listRecurrences: ListRecurrences;
+  getRecurrence: GetRecurrence;
   logger: Logger;
   /** Origins allowed to call the API from a browser (CORS). */
   allowedOrigins: string[];

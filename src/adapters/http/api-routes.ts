@@ -4,6 +4,7 @@ import {
   parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseExportQuery, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody,
 } from './request-bodies.js';
 import { alertJson, budgetJson, categoryJson, csv, expenseJson, expenseWriteJson, HttpError, json, summaryJson } from './responses.js';
+import { parseRecurrenceBody, recurrenceJson } from './recurrence-bodies.js';
 import type { Route } from './router.js';
 import type { ApiDependencies } from './api-handler.js';
 
@@ -71,6 +72,27 @@ export function apiRoutes(deps: ApiDependencies): Route[] {
         return csv(exportCsv(page, query.cursor === undefined), `expenses-${query.from}-${query.to}.csv`, next);
       },
     } },
+    { pattern: /^\/api\/recurring$/, methods: {
+      GET: async (r) => json(200, { items: (await deps.listRecurrences.execute(r.userId)).map(recurrenceJson) }),
+      POST: async (r) => {
+        const { input, problems } = parseRecurrenceBody(r.body());
+        return json(201, recurrenceJson(await deps.createRecurrence.execute(r.userId, input, problems)));
+      },
+    } },
+    { pattern: /^\/api\/recurring\/([^/]+)$/, idOf: recurrenceId, methods: {
+      GET: async (r) => json(200, recurrenceJson(await deps.getRecurrence.execute(r.userId, r.id))),
+      PUT: async (r) => {
+        const { input, problems } = parseRecurrenceBody(r.body());
+        return json(200, recurrenceJson(await deps.updateRecurrence.execute(r.userId, r.id, input, problems)));
+      },
+      DELETE: async (r) => {
+        await deps.deleteRecurrence.execute(r.userId, r.id);
+        return { statusCode: 204, headers: {} };
+      },
+    } },
+    { pattern: /^\/api\/recurring\/([^/]+)\/skip$/, idOf: recurrenceId, methods: {
+      POST: async (r) => json(200, recurrenceJson(await deps.skipRecurrence.execute(r.userId, r.id))),
+    } },
     { pattern: /^\/api\/alerts$/, methods: {
       GET: async (r) => {
         const { alerts, currency } = await deps.listAlerts.execute(r.userId, parseMonth(r.query));
@@ -89,6 +111,12 @@ const EXPENSE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 /** These characters are never percent-encoded, so the path segment is the id as is. */
 function expenseId(segment: string): string {
   if (!EXPENSE_ID.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such expense');
+  return segment;
+}
+
+/** Recurring expense ids are UUIDs. */
+function recurrenceId(segment: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such recurring expense');
   return segment;
 }
 

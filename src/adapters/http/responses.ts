@@ -75,6 +75,7 @@ export function expenseJson(expense: Expense, currency: string) {
     date: expense.date,
     ...(expense.description !== undefined ? { description: expense.description } : {}),
     ...(expense.original ? { original: { amount: toMajorUnits(expense.original.amount, expense.original.currency), currency: expense.original.currency } } : {}),
+    ...(expense.recurringId ? { recurringId: expense.recurringId } : {}),
     createdAt: expense.createdAt,
     updatedAt: expense.updatedAt,
   };
@@ -127,6 +128,10 @@ export function summaryJson(summary: MonthSummary) {
     byCategory: majorUnitsMap(summary.byCategory, summary.currency),
     budget: summary.budget ? budgetUseJson(summary.budget, summary.currency) : null,
     categories: Object.fromEntries(Object.entries(summary.categories).map(([c, use]) => [c, budgetUseJson(use, summary.currency)])),
+    upcoming: {
+      total: toMajorUnits(summary.upcoming.total, summary.currency),
+      items: summary.upcoming.items.map((item) => ({ ...item, amount: toMajorUnits(item.amount, summary.currency) })),
+    },
   };
 }
 

@@ -6,7 +6,7 @@ import { monthOf, type Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import {
   ConcurrentChangeError, defaultBudgetRecord, ExpensesExistError, IdempotencyKeyTakenError,
-  type DeliveryClaim, type ImportBatch, type VersionedImport, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery,
+  type DeliveryClaim, type ImportBatch, type VersionedImport, type VersionedRecurrence, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery,
   type VersionedBudget, type VersionedMonth,
 } from '../../application/ports.js';
 import type { ImportTable } from '../../domain/import-rows.js';
@@ -24,7 +24,10 @@ interface UserLedger {
   idempotency: Map<string, { record: IdempotencyRecord; expiresAt: number }>;
   /** Kept here, beside the expenses, because an import's batch commits with them (see InMemoryImportRepository). */
   imports: Map<string, StoredImport>;
+  recurrences: Map<string, StoredRecurrence>;
 }
+
+export type StoredRecurrence = VersionedRecurrence;
 
 export interface StoredImport extends VersionedImport {
   table: ImportTable;
@@ -45,10 +48,20 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return this.user(userId).imports;
   }
 
+  /** A user's recurring expenses, for the in-memory recurrence repository, which shares this store. */
+  recurrencesOf(userId: string): Map<string, StoredRecurrence> {
+    return this.user(userId).recurrences;
+  }
+
+  /** Every user's recurring expenses (for the due list). */
+  allRecurrences(): { userId: string; stored: StoredRecurrence }[] {
+    return [...this.users.entries()].flatMap(([userId, ledger]) => [...ledger.recurrences.values()].map((stored) => ({ userId, stored })));
+  }
+
   private user(userId: string): UserLedger {
     let ledger = this.users.get(userId);
     if (!ledger) {
-      ledger = { expenses: new Map(), months: new Map(), budget: null, unsubscribesDueAt: 0, alerts: new Map(), idempotency: new Map(), imports: new Map() };
+      ledger = { expenses: new Map(), months: new Map(), budget: null, unsubscribesDueAt: 0, alerts: new Map(), idempotency: new Map(), imports: new Map(), recurrences: new Map() };
       this.users.set(userId, ledger);
     }
     return ledger;
@@ -92,9 +105,10 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy(this.user(userId).budget ?? { record: defaultBudgetRecord(), version: 0 });
   }
 
-  async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null }> {
+  async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null; hasRecurring: boolean }> {
     const [versioned] = await this.getMonths(userId, [month]);
-    return { totals: versioned!.totals, budget: copy(this.user(userId).budget?.record.budget ?? null) };
+    const record = this.user(userId).budget?.record;
+    return { totals: versioned!.totals, budget: copy(record?.budget ?? null), hasRecurring: (record?.recurringCount ?? 0) > 0 };
   }
 
   async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
@@ -124,6 +138,8 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     const stored = importBatch ? ledger.imports.get(importBatch.importId) : undefined;
     if (importBatch && (stored?.record.status !== importBatch.status
       || stored.batches.has(importBatch.batch.key) !== (importBatch.write === 'delete'))) throw new ConcurrentChangeError();
+    const recurrence = change.recurrence;
+    if (recurrence && (ledger.recurrences.get(recurrence.recurrence.id)?.version ?? 0) !== recurrence.expectedVersion) throw new ConcurrentChangeError();
     if (change.budget && (ledger.budget?.version ?? 0) !== change.budget.expectedVersion) throw new ConcurrentChangeError();
     if (change.newAlerts.some((alert) => !change.months.some((m) => m.totals.month === alert.month))) {
       throw new Error('every new alert must belong to a month of the change');
@@ -141,6 +157,10 @@ export class InMemoryLedgerRepository implements LedgerRepository {
       if (!ledger.alerts.has(alert.id)) ledger.alerts.set(alert.id, { alert: copy(alert), attempts: 0, leaseUntil: null, claimToken: null });
     }
     if (change.budget) this.storeBudget(ledger, change.budget);
+    if (recurrence?.write === 'put') {
+      ledger.recurrences.set(recurrence.recurrence.id, copy({ recurrence: recurrence.recurrence, version: recurrence.expectedVersion + 1, dueAt: recurrence.dueAt }));
+    }
+    if (recurrence?.write === 'delete') ledger.recurrences.delete(recurrence.recurrence.id);
     if (importBatch?.write === 'put') stored!.batches.set(importBatch.batch.key, copy(importBatch.batch));
     if (importBatch?.write === 'delete') stored!.batches.delete(importBatch.batch.key);
     if (change.idempotency) {
@@ -216,7 +236,7 @@ export class InMemoryLedgerRepository implements LedgerRepository {
 function sameExpense(a: Expense | undefined, b: Expense | undefined): boolean {
   if (!a || !b) return a === b;
   return a.amount === b.amount && a.category === b.category && a.date === b.date && a.description === b.description
-    && a.original?.amount === b.original?.amount && a.original?.currency === b.original?.currency
+    && a.original?.amount === b.original?.amount && a.original?.currency === b.original?.currency && a.recurringId === b.recurringId
     && a.createdAt === b.createdAt && a.updatedAt === b.updatedAt;
 }
 

@@ -8,7 +8,7 @@ import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { budgetWrite, monthWritesWithAlerts, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import {
   activeCategoryIdsOf, ConcurrentChangeError, MAX_MOVES_PER_CHANGE, TOKENS,
-  type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWrite, type LedgerChange, type LedgerRepository, type VersionedBudget,
+  type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWrite, type LedgerChange, type LedgerRepository, type RecurrenceRepository, type VersionedBudget,
 } from '../ports.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
@@ -32,6 +32,7 @@ export class DeleteCategory {
   constructor(
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
     @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
+    @inject(TOKENS.RecurrenceRepository) private readonly recurrences: RecurrenceRepository,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
@@ -93,6 +94,14 @@ export class DeleteCategory {
     }
     if (budget.record.budget.categoryLimits[id] !== undefined) {
       throw new CategoryInUseError(`The budget has a limit on ${JSON.stringify(category.name)}: remove the limit first`);
+    }
+    // Read only when the user has recurring expenses; the budget's version (which a recurrence
+    // write moves) keeps one created meanwhile from slipping past this check.
+    if (budget.record.recurringCount > 0) {
+      const using = (await this.recurrences.list(userId)).filter((r) => r.recurrence.expense.category === id);
+      if (using.length) {
+        throw new CategoryInUseError(`${using.length} recurring expense${using.length > 1 ? 's use' : ' uses'} ${JSON.stringify(category.name)}: change or delete ${using.length > 1 ? 'them' : 'it'} first`);
+      }
     }
     const using = months.filter((m) => (m.totals.byCategory[id] ?? 0) > 0);
     if (using.length === 0) {

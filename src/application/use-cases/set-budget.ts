@@ -40,6 +40,7 @@ export class SetBudget {
       // this check makes the commit below fail and the retry sees it.
       checkCategoryLimits(budget, activeCategoryIdsOf(stored.record));
       const currency = stored.record.budget.currency;
+      if (budget.currency !== currency && stored.record.recurringCount > 0) throw new CurrencyInUseError(currency, 'recurring expenses exist');
       if (budget.currency !== currency && await this.ledger.hasExpenses(userId)) throw new CurrencyInUseError(currency);
       // Charged before the address is subscribed: a refused write sends no email.
       const charged = budgetWrite(stored, this.writeRateLimit, now);

@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureExpensesTable } from '../../adapters/dynamodb/create-table.js';
 import { expensesTable } from '../../adapters/dynamodb/expenses-table.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
+import { RunDueRecurrences } from '../../application/use-cases/run-recurrences.js';
 import { createApiHandler } from '../../adapters/http/api-handler.js';
 import { json } from '../../adapters/http/responses.js';
 import { TOKENS } from '../../application/ports.js';
@@ -21,6 +22,8 @@ export interface LocalStackOptions {
   clientDir?: string;
   /** How often pending alerts are retried, in ms. */
   alertRetryIntervalMs?: number;
+  /** How often recurring expenses that are due are made, in ms. */
+  recurringIntervalMs?: number;
   snsEndpoint?: string;
   alertTopicArn?: string;
   log?: (line: string) => void;
@@ -106,11 +109,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deliverAlerts.retryDue().catch((error) => log(`alert retry failed: ${String(error)}`));
   }, options.alertRetryIntervalMs ?? 30_000);
   retry.unref();
+  // The local stand-in for the scheduled recurring-expenses Lambda: at start-up, then every minute.
+  const runDueRecurrences = container.get(RunDueRecurrences);
+  const runRecurring = () => runDueRecurrences.execute().catch((error) => log(`recurring expenses run failed: ${String(error)}`));
+  void runRecurring();
+  const recurring = setInterval(runRecurring, options.recurringIntervalMs ?? 60_000);
+  recurring.unref();
 
   return {
     url: `http://${LISTEN_ADDRESS}:${port}`,
     async close() {
       clearInterval(retry);
+      clearInterval(recurring);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database?.stop();

@@ -1,0 +1,46 @@
+import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { inject, injectable } from 'inversify';
+import type { RecurrenceRepository, VersionedRecurrence } from '../../application/ports.js';
+import type { Recurrence } from '../../domain/recurrence.js';
+import { callDynamoDb, queryDue, queryPrefix } from './dynamodb-calls.js';
+import { DYNAMODB_TOKENS } from './dynamodb-ledger-repository.js';
+import { key, PK, QUEUES, s, SK } from './ledger-items.js';
+import { recurrenceFromItem, recurringKey, RECURRING_PREFIX } from './recurrence-items.js';
+
+const oldestFirst = (a: VersionedRecurrence, b: VersionedRecurrence) =>
+  (a.recurrence.createdAt < b.recurrence.createdAt ? -1 : a.recurrence.createdAt > b.recurrence.createdAt ? 1 : a.recurrence.id < b.recurrence.id ? -1 : 1);
+
+/** Recurring expenses in the Expenses table (see recurrence-items.ts); written by the ledger's transactions. */
+@injectable()
+export class DynamoDbRecurrenceRepository implements RecurrenceRepository {
+  constructor(
+    @inject(DYNAMODB_TOKENS.Client) private readonly client: DynamoDBClient,
+    @inject(DYNAMODB_TOKENS.TableName) private readonly tableName: string,
+  ) {}
+
+  async list(userId: string): Promise<VersionedRecurrence[]> {
+    return (await queryPrefix(this.client, this.tableName, userId, RECURRING_PREFIX)).map(recurrenceFromItem).sort(oldestFirst);
+  }
+
+  async listForDisplay(userId: string): Promise<Recurrence[]> {
+    // Eventually consistent: half the read units, for the summary's "upcoming".
+    const page = await callDynamoDb(() => this.client.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: '#pk = :user AND begins_with(#sk, :prefix)',
+      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+      ExpressionAttributeValues: { ':user': s(userId), ':prefix': s(RECURRING_PREFIX) },
+    })));
+    return (page.Items ?? []).map(recurrenceFromItem).sort(oldestFirst).map((r) => r.recurrence);
+  }
+
+  async get(userId: string, id: string): Promise<VersionedRecurrence | null> {
+    const result = await callDynamoDb(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(userId, recurringKey(id)), ConsistentRead: true })));
+    return result.Item ? recurrenceFromItem(result.Item) : null;
+  }
+
+  async listDue(now: Date, limit: number): Promise<{ userId: string; id: string }[]> {
+    const due = await queryDue(this.client, this.tableName, QUEUES.recurring, now, limit);
+    return due.map((item) => ({ userId: item[PK]!.S!, id: item[SK]!.S!.slice(RECURRING_PREFIX.length) }));
+  }
+
+}
