@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
-import { LambdaFunction } from './lambda-function.js';
+import { LambdaFunction, scheduleLambda } from './lambda-function.js';
 import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
 
 export interface AlertDeliveryArgs {
@@ -122,20 +122,7 @@ export class AlertDelivery extends pulumi.ComponentResource {
     }, { parent: this, dependsOn: [this.handler.policy] });
 
     // The retry pass: alerts whose delivery failed are tried again, with backoff, when due.
-    this.retrySchedule = new aws.cloudwatch.EventRule('alert-retry', {
-      description: 'Retries alert emails whose next delivery attempt is due',
-      scheduleExpression: `rate(${RETRY_EVERY_MINUTES} minutes)`,
-    }, { parent: this });
-    const invokeFromSchedule = new aws.lambda.Permission('alert-retry-invoke', {
-      action: 'lambda:InvokeFunction',
-      function: this.handler.fn.name,
-      principal: 'events.amazonaws.com',
-      sourceArn: this.retrySchedule.arn,
-    }, { parent: this });
-    new aws.cloudwatch.EventTarget('alert-retry-target', {
-      rule: this.retrySchedule.name,
-      arn: this.handler.fn.arn,
-    }, { parent: this, dependsOn: [invokeFromSchedule] });
+    this.retrySchedule = scheduleLambda('alert-retry', this.handler, `rate(${RETRY_EVERY_MINUTES} minutes)`, 'Retries alert emails whose next delivery attempt is due', this);
 
     this.registerOutputs({ deadLetterQueueUrl: this.deadLetterQueue.url });
   }

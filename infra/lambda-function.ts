@@ -88,3 +88,19 @@ export class LambdaFunction {
     }, { parent, dependsOn: [this.policy] });
   }
 }
+
+/**
+ * An EventBridge rule that invokes `target` on `scheduleExpression`: the rule `<name>`, the
+ * permission `<name>-invoke` (only this rule may invoke the function) and the target `<name>-target`.
+ */
+export function scheduleLambda(name: string, target: LambdaFunction, scheduleExpression: string, description: string, parent: pulumi.Resource): aws.cloudwatch.EventRule {
+  const rule = new aws.cloudwatch.EventRule(name, { description, scheduleExpression }, { parent });
+  const invoke = new aws.lambda.Permission(`${name}-invoke`, {
+    action: 'lambda:InvokeFunction',
+    function: target.fn.name,
+    principal: 'events.amazonaws.com',
+    sourceArn: rule.arn,
+  }, { parent });
+  new aws.cloudwatch.EventTarget(`${name}-target`, { rule: rule.name, arn: target.fn.arn }, { parent, dependsOn: [invoke] });
+  return rule;
+}

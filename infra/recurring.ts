@@ -1,6 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import * as aws from '@pulumi/aws';
-import { LambdaFunction } from './lambda-function.js';
+import { LambdaFunction, scheduleLambda } from './lambda-function.js';
 import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
 
 /** How often the recurring expenses due are made: an occurrence lands at most this long after its day begins. */
@@ -51,20 +51,7 @@ export class RecurringRuns extends pulumi.ComponentResource {
       ],
     }, this);
 
-    this.schedule = new aws.cloudwatch.EventRule('recurring-run', {
-      description: 'Makes the recurring expenses that are due',
-      scheduleExpression: `rate(${RECURRING_EVERY_MINUTES} minutes)`,
-    }, { parent: this });
-    const invoke = new aws.lambda.Permission('recurring-run-invoke', {
-      action: 'lambda:InvokeFunction',
-      function: this.handler.fn.name,
-      principal: 'events.amazonaws.com',
-      sourceArn: this.schedule.arn,
-    }, { parent: this });
-    new aws.cloudwatch.EventTarget('recurring-run-target', {
-      rule: this.schedule.name,
-      arn: this.handler.fn.arn,
-    }, { parent: this, dependsOn: [invoke] });
+    this.schedule = scheduleLambda('recurring-run', this.handler, `rate(${RECURRING_EVERY_MINUTES} minutes)`, 'Makes the recurring expenses that are due', this);
     this.registerOutputs({});
   }
 }

@@ -3,6 +3,7 @@ import { ApiError, type ApiClient } from '../api.js';
 import type { CategoryItem, CategoryUsage } from '../types.js';
 import { toApiError } from './ExpenseForm.js';
 import { Field, invalidProps } from './Field.js';
+import { useAction } from './use-action.js';
 
 /** A merge cut off by a timeout or a 5xx is repeated this many times in a row: the server carries on where it stopped. */
 const MERGE_ATTEMPTS = 5;
@@ -20,9 +21,7 @@ interface Removal {
 export function CategoryManager(props: { api: ApiClient; categories: readonly CategoryItem[]; onChanged: () => void }) {
   const [name, setName] = useState('');
   const [color, setColor] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, status, setStatus, busy, run: runAction } = useAction();
   const [removal, setRemoval] = useState<Removal | null>(null);
   const dialogRef = useRef<HTMLDivElement | null>(null);
   // The confirmation takes the focus when it opens, so keyboard and screen-reader users land in it
@@ -32,22 +31,11 @@ export function CategoryManager(props: { api: ApiClient; categories: readonly Ca
     if (removing) dialogRef.current?.querySelector<HTMLElement>('select, button')?.focus();
   }, [removing]);
 
-  async function run(action: () => Promise<string>) {
-    if (busy) return;
-    setBusy(true);
-    setStatus(null);
-    try {
-      setStatus({ kind: 'ok', text: await action() });
-      setErrors({});
-      props.onChanged();
-    } catch (error) {
-      const e = toApiError(error);
-      setErrors(e.fields);
-      setStatus({ kind: 'error', text: e.message });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const run = (action: () => Promise<string>) => runAction(async () => {
+    const text = await action();
+    props.onChanged();
+    return text;
+  });
 
   const add = (event: Event) => {
     event.preventDefault();

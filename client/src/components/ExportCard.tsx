@@ -1,35 +1,23 @@
 import { useState } from 'preact/hooks';
 import type { ApiClient } from '../api.js';
-import { toApiError } from './ExpenseForm.js';
 import { Field, invalidProps } from './Field.js';
+import { useAction } from './use-action.js';
 
 /** Downloads the expenses of a range of months as one CSV file (the whole viewed year by default). */
 export function ExportCard(props: { api: ApiClient; month: string }) {
   const year = props.month.slice(0, 4);
   const [from, setFrom] = useState(`${year}-01`);
   const [to, setTo] = useState(`${year}-12`);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, status, busy, run } = useAction();
 
-  async function download(event: Event) {
+  function download(event: Event) {
     event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setStatus(null);
-    try {
+    void run(async () => {
       const csv = await props.api.exportCsv(from, to);
       const rows = Math.max(0, csv.split('\r\n').filter(Boolean).length - 1);
       saveFile(csv, `expenses-${from}-${to}.csv`);
-      setErrors({});
-      setStatus({ kind: 'ok', text: `Downloaded ${rows} ${rows === 1 ? 'expense' : 'expenses'}.` });
-    } catch (error) {
-      const e = toApiError(error);
-      setErrors(e.fields);
-      setStatus({ kind: 'error', text: e.message });
-    } finally {
-      setBusy(false);
-    }
+      return `Downloaded ${rows} ${rows === 1 ? 'expense' : 'expenses'}.`;
+    });
   }
 
   return (

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../api.js';
 import type { CategoryItem, ImportDraft, ImportPreview, ImportRow, ImportSettings } from '../types.js';
-import { toApiError } from './ExpenseForm.js';
 import { Field, invalidProps } from './Field.js';
+import { useAction } from './use-action.js';
 
 /** The API's limit on an uploaded file. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -50,28 +50,9 @@ type Step =
  */
 export function ImportCard(props: { api: ApiClient; categories: readonly CategoryItem[]; onImported: () => void }) {
   const [step, setStep] = useState<Step>({ kind: 'choose' });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, status, setStatus, busy, run } = useAction();
   const [duplicates, setDuplicates] = useState<'skip' | 'import'>('skip');
   const [included, setIncluded] = useState<number[]>([]);
-
-  async function run(action: () => Promise<string | null>) {
-    if (busy) return;
-    setBusy(true);
-    setStatus(null);
-    try {
-      const text = await action();
-      setErrors({});
-      if (text) setStatus({ kind: 'ok', text });
-    } catch (error) {
-      const e = toApiError(error);
-      setErrors(e.fields);
-      setStatus({ kind: 'error', text: e.message });
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const choose = (file: File | undefined) => {
     if (!file) return;

@@ -5,6 +5,7 @@ import { amountText, formatDay, formatMoney, parseAmount } from '../format.js';
 import type { CategoryItem, Recurrence, RecurrenceInput, Schedule } from '../types.js';
 import { toApiError } from './ExpenseForm.js';
 import { Field, invalidProps } from './Field.js';
+import { useAction } from './use-action.js';
 
 interface Draft {
   amount: string;
@@ -64,9 +65,7 @@ export function RecurringCard(props: { api: ApiClient; categories: readonly Cate
   const [items, setItems] = useState<Recurrence[] | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(props.today, choices[0]?.id ?? 'Other'));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { errors, setErrors, status, setStatus, busy, run: runAction } = useAction();
 
   const load = async () => {
     try {
@@ -77,24 +76,13 @@ export function RecurringCard(props: { api: ApiClient; categories: readonly Cate
   };
   useEffect(() => { void load(); }, []);
 
-  async function run(action: () => Promise<string>) {
-    if (busy) return;
-    setBusy(true);
-    setStatus(null);
-    try {
-      const text = await action();
-      setErrors({});
-      setStatus({ kind: 'ok', text });
-      await load();
-      props.onChanged();
-    } catch (error) {
-      const e = toApiError(error);
-      setErrors(e.fields);
-      setStatus({ kind: 'error', text: e.message });
-    } finally {
-      setBusy(false);
-    }
-  }
+  /** A change, then the list and the month again (occurrences already due were made). */
+  const run = (action: () => Promise<string>) => runAction(async () => {
+    const text = await action();
+    await load();
+    props.onChanged();
+    return text;
+  });
 
   const submit = (event: Event) => {
     event.preventDefault();
