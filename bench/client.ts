@@ -69,7 +69,12 @@ async function measureOnce(url: string): Promise<Marks> {
     await page.addInitScript(MARKS_SCRIPT);
     await page.goto(url, { waitUntil: 'commit' });
     // Strings, not functions: tsx would wrap functions in helpers the page does not have.
-    await page.waitForFunction('window.__marks && window.__marks.rows !== undefined && window.__marks.total !== undefined && window.__marks.chart !== undefined', null, { timeout: 30_000 });
+    // Polled through page.evaluate (the DevTools protocol): waitForFunction compiles its predicate
+    // inside the page, which the page's CSP (no 'unsafe-eval') rightly refuses.
+    const allMarked = 'Boolean(window.__marks && window.__marks.rows !== undefined && window.__marks.total !== undefined && window.__marks.chart !== undefined)';
+    for (const started = Date.now(); !(await page.evaluate(allMarked)); await new Promise((resolve) => setTimeout(resolve, 20))) {
+      if (Date.now() - started > 30_000) throw new Error('the page did not show rows, totals and charts within 30 s');
+    }
     const marks = await page.evaluate(`(() => {
       const paint = performance.getEntriesByName('first-contentful-paint')[0];
       const navigation = performance.getEntriesByType('navigation')[0];

@@ -1,186 +1,37 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { Container, type Newable } from 'inversify';
-import { CategoryWriter } from './application/category-write.js';
-import { UserWriteQueue } from './application/ledger-write.js';
-import { TOKENS, type Logger } from './application/ports.js';
-import { AddExpense } from './application/use-cases/add-expense.js';
-import { CommitImport } from './application/use-cases/commit-import.js';
-import { CreateCategory } from './application/use-cases/create-category.js';
-import { DeleteCategory } from './application/use-cases/delete-category.js';
-import { DeleteExpense } from './application/use-cases/delete-expense.js';
-import { DeliverAlerts } from './application/use-cases/deliver-alerts.js';
-import { ExportExpenses } from './application/use-cases/export-expenses.js';
-import { GetBudget } from './application/use-cases/get-budget.js';
-import { GetCategoryUsage } from './application/use-cases/get-category-usage.js';
-import { GetExpense } from './application/use-cases/get-expense.js';
-import { GetMonthSummary } from './application/use-cases/get-month-summary.js';
-import { ListAlerts } from './application/use-cases/list-alerts.js';
-import { ListCategories } from './application/use-cases/list-categories.js';
-import { ListExpenses } from './application/use-cases/list-expenses.js';
-import { GetImport, ListImports } from './application/use-cases/list-imports.js';
-import { PreviewImport } from './application/use-cases/preview-import.js';
-import { ResendAlertEmailConfirmation } from './application/use-cases/resend-alert-email-confirmation.js';
-import { SetBudget } from './application/use-cases/set-budget.js';
-import { StartImport } from './application/use-cases/start-import.js';
-import { UndoImport } from './application/use-cases/undo-import.js';
-import { CreateRecurrence, DeleteRecurrence, GetRecurrence, ListRecurrences, SkipRecurrence, UpdateRecurrence } from './application/use-cases/recurrences.js';
-import { RunDueRecurrences, RunRecurrence } from './application/use-cases/run-recurrences.js';
-import { RecurrenceWriter } from './application/recurrence-write.js';
-import { UnsubscribeStaleAddresses } from './application/use-cases/unsubscribe-stale-addresses.js';
-import { UpdateCategory } from './application/use-cases/update-category.js';
-import { UpdateExpense } from './application/use-cases/update-expense.js';
-import { DEFAULT_WRITE_RATE_LIMIT, type WriteRateLimit } from './domain/write-rate.js';
-import { DynamoDbCategoryRepository } from './adapters/dynamodb/dynamodb-category-repository.js';
-import { DynamoDbExpenseExport } from './adapters/dynamodb/dynamodb-expense-export.js';
-import { DynamoDbImportRepository } from './adapters/dynamodb/dynamodb-import-repository.js';
-import { DynamoDbRecurrenceRepository } from './adapters/dynamodb/dynamodb-recurrence-repository.js';
-import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from './adapters/dynamodb/dynamodb-ledger-repository.js';
+import type { Container } from 'inversify';
+import { TOKENS } from './application/ports.js';
 import type { ApiDependencies } from './adapters/http/api-handler.js';
-import { ConsoleLogger } from './adapters/log/console-logger.js';
-import { LogNotifier } from './adapters/log/log-notifier.js';
 import { InMemoryCategoryRepository } from './adapters/memory/memory-category-repository.js';
 import { InMemoryExpenseExport } from './adapters/memory/memory-expense-export.js';
-import { InMemoryImportRepository } from './adapters/memory/memory-import-repository.js';
-import { InMemoryRecurrenceRepository } from './adapters/memory/memory-recurrence-repository.js';
 import { InMemoryLedgerRepository } from './adapters/memory/memory-ledger-repository.js';
-import { InMemoryNotifier } from './adapters/memory/memory-notifier.js';
-import { SNS_TOKENS, SnsNotifier } from './adapters/sns/sns-notifier.js';
-import { DYNAMODB_DEADLINE, LOCAL_DYNAMODB_DEADLINE, requestHandlerOptions, SNS_DEADLINE } from './adapters/sdk-deadlines.js';
+import { InMemoryRecurrenceRepository } from './adapters/memory/memory-recurrence-repository.js';
+import { bindImports, importDependencies } from './composition/imports.js';
+import { baseContainer, bindCoreUseCases, bindDynamoDb, coreDependencies, type RuntimeConfig } from './composition/wiring.js';
 
-export interface RuntimeConfig {
-  /** 'memory' keeps everything in process memory (tests, `STORAGE=memory npm start`). */
-  storage: 'dynamodb' | 'memory';
-  tableName: string;
-  region: string;
-  /** DynamoDB Local's URL; unset on AWS. */
-  dynamoDbEndpoint?: string;
-  /** 'sns' on AWS; 'log' locally (also publishing to SNS when a topic is set); 'memory' in tests. */
-  notifier: 'sns' | 'log' | 'memory';
-  alertTopicArn?: string;
-  snsEndpoint?: string;
-  allowedOrigins: string[];
-  /** Per-user write rate; DEFAULT_WRITE_RATE_LIMIT unless set (suites that write in bulk at one instant raise it). */
-  writeRateLimit?: WriteRateLimit;
-}
+export { lambdaConfig, type RuntimeConfig } from './composition/wiring.js';
 
-/** Configuration of a Lambda function, from the environment the Pulumi program sets. */
-export function lambdaConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
-  return {
-    storage: 'dynamodb',
-    tableName: required(env, 'TABLE_NAME'),
-    region: env.AWS_REGION ?? 'us-east-1',
-    notifier: 'sns',
-    alertTopicArn: required(env, 'ALERT_TOPIC_ARN'),
-    allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-  };
-}
-
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`Environment variable ${name} is required`);
-  return value;
-}
-
-/** The one place where ports meet adapters. */
+/**
+ * The one place where ports meet adapters, whole: every use case, over DynamoDB or in memory, for
+ * `npm start` and the tests. Its parts live in `src/composition/`; each Lambda takes only the
+ * parts it runs (see `src/entrypoints/lambda/`).
+ */
 export function createContainer(config: RuntimeConfig): Container {
-  const container = new Container({ defaultScope: 'Singleton' });
-  container.bind(TOKENS.Clock).toConstantValue({ now: () => new Date() });
-  container.bind(TOKENS.Logger).to(ConsoleLogger);
-  container.bind(TOKENS.WriteRateLimit).toConstantValue(config.writeRateLimit ?? DEFAULT_WRITE_RATE_LIMIT);
-
+  const container = baseContainer(config);
   if (config.storage === 'memory') {
-    // One store: the category repository writes the budget with its list in one step.
+    // One store: the category, import and recurrence repositories commit with the ledger in one step.
     container.bind(InMemoryLedgerRepository).toSelf();
     container.bind(TOKENS.LedgerRepository).toService(InMemoryLedgerRepository);
     container.bind(TOKENS.CategoryRepository).to(InMemoryCategoryRepository);
     container.bind(TOKENS.ExpenseExportReader).to(InMemoryExpenseExport);
-    container.bind(TOKENS.ImportRepository).to(InMemoryImportRepository);
     container.bind(TOKENS.RecurrenceRepository).to(InMemoryRecurrenceRepository);
   } else {
-    const dynamoDbDeadline = config.dynamoDbEndpoint ? LOCAL_DYNAMODB_DEADLINE : DYNAMODB_DEADLINE;
-    container.bind(DYNAMODB_TOKENS.Client).toConstantValue(new DynamoDBClient({
-      region: config.region,
-      // Throttling, 5xx and timeouts are retried by the SDK with capped, jittered exponential
-      // backoff; a request that hangs is cut off (see sdk-deadlines.ts for the budget).
-      maxAttempts: dynamoDbDeadline.maxAttempts,
-      requestHandler: requestHandlerOptions(dynamoDbDeadline),
-      ...(config.dynamoDbEndpoint
-        ? { endpoint: config.dynamoDbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    }));
-    container.bind(DYNAMODB_TOKENS.TableName).toConstantValue(config.tableName);
-    container.bind(TOKENS.LedgerRepository).to(DynamoDbLedgerRepository);
-    container.bind(TOKENS.CategoryRepository).to(DynamoDbCategoryRepository);
-    container.bind(TOKENS.ExpenseExportReader).to(DynamoDbExpenseExport);
-    container.bind(TOKENS.ImportRepository).to(DynamoDbImportRepository);
-    container.bind(TOKENS.RecurrenceRepository).to(DynamoDbRecurrenceRepository);
+    bindDynamoDb(container, config);
   }
-
-  const publishesToSns = Boolean(config.alertTopicArn) && (config.notifier === 'sns' || Boolean(config.snsEndpoint));
-  if (publishesToSns) {
-    container.bind(SNS_TOKENS.Client).toConstantValue(new SNSClient({
-      region: config.region,
-      maxAttempts: SNS_DEADLINE.maxAttempts,
-      requestHandler: requestHandlerOptions(SNS_DEADLINE),
-      ...(config.snsEndpoint ? { endpoint: config.snsEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
-    }));
-    container.bind(SNS_TOKENS.TopicArn).toConstantValue(config.alertTopicArn);
-    container.bind(SnsNotifier).toSelf();
-  }
-  if (config.notifier === 'memory') {
-    container.bind(TOKENS.Notifier).to(InMemoryNotifier);
-  } else if (config.notifier === 'sns') {
-    container.bind(TOKENS.Notifier).toService(SnsNotifier);
-  } else {
-    container.bind(TOKENS.Notifier).toResolvedValue(
-      (logger: Logger) => new LogNotifier(logger, publishesToSns ? container.get(SnsNotifier) : null),
-      [TOKENS.Logger],
-    );
-  }
-
-  const useCases: Newable<object>[] = [
-    UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
-    ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
-    CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory, GetCategoryUsage, ExportExpenses,
-    StartImport, PreviewImport, CommitImport, UndoImport, ListImports, GetImport,
-    RecurrenceWriter, RunRecurrence, RunDueRecurrences, CreateRecurrence, UpdateRecurrence, DeleteRecurrence, SkipRecurrence, ListRecurrences, GetRecurrence,
-  ];
-  for (const useCase of useCases) container.bind(useCase).toSelf();
+  bindCoreUseCases(container);
+  bindImports(container, config.storage);
   return container;
 }
 
 export function apiDependencies(container: Container, allowedOrigins: string[]): ApiDependencies {
-  return {
-    addExpense: container.get(AddExpense),
-    updateExpense: container.get(UpdateExpense),
-    deleteExpense: container.get(DeleteExpense),
-    getExpense: container.get(GetExpense),
-    listExpenses: container.get(ListExpenses),
-    getMonthSummary: container.get(GetMonthSummary),
-    getBudget: container.get(GetBudget),
-    setBudget: container.get(SetBudget),
-    resendAlertEmailConfirmation: container.get(ResendAlertEmailConfirmation),
-    listAlerts: container.get(ListAlerts),
-    listCategories: container.get(ListCategories),
-    createCategory: container.get(CreateCategory),
-    updateCategory: container.get(UpdateCategory),
-    deleteCategory: container.get(DeleteCategory),
-    getCategoryUsage: container.get(GetCategoryUsage),
-    exportExpenses: container.get(ExportExpenses),
-    startImport: container.get(StartImport),
-    previewImport: container.get(PreviewImport),
-    commitImport: container.get(CommitImport),
-    undoImport: container.get(UndoImport),
-    listImports: container.get(ListImports),
-    getImport: container.get(GetImport),
-    createRecurrence: container.get(CreateRecurrence),
-    updateRecurrence: container.get(UpdateRecurrence),
-    deleteRecurrence: container.get(DeleteRecurrence),
-    skipRecurrence: container.get(SkipRecurrence),
-    listRecurrences: container.get(ListRecurrences),
-    getRecurrence: container.get(GetRecurrence),
-    logger: container.get(TOKENS.Logger),
-    allowedOrigins,
-  };
+  return { ...coreDependencies(container, allowedOrigins), ...importDependencies(container, allowedOrigins) };
 }

@@ -29,7 +29,15 @@ import { createRouter, type ApiHandler } from './router.js';
 
 export { MAX_BODY_BYTES, MAX_UPLOAD_BYTES, type ApiHandler } from './router.js';
 
-export interface ApiDependencies {
+/** Who may call, from where: what the router itself needs. */
+export interface RouterDependencies {
+  logger: Logger;
+  /** Origins allowed to call the API from a browser (CORS). */
+  allowedOrigins: string[];
+}
+
+/** What the API's routes (all but the imports') call. */
+export interface CoreDependencies extends RouterDependencies {
   addExpense: AddExpense;
   updateExpense: UpdateExpense;
   deleteExpense: DeleteExpense;
@@ -46,23 +54,25 @@ export interface ApiDependencies {
   deleteCategory: DeleteCategory;
   getCategoryUsage: GetCategoryUsage;
   exportExpenses: ExportExpenses;
-  startImport: StartImport;
-  previewImport: PreviewImport;
-  commitImport: CommitImport;
-  undoImport: UndoImport;
-  listImports: ListImports;
-  getImport: GetImport;
   createRecurrence: CreateRecurrence;
   updateRecurrence: UpdateRecurrence;
   deleteRecurrence: DeleteRecurrence;
   skipRecurrence: SkipRecurrence;
   listRecurrences: ListRecurrences;
   getRecurrence: GetRecurrence;
-  logger: Logger;
-  /** Origins allowed to call the API from a browser (CORS). */
-  allowedOrigins: string[];
 }
 
+/** What the import routes call. */
+export interface ImportDependencies extends RouterDependencies {
+  startImport: StartImport;
+  previewImport: PreviewImport;
+  commitImport: CommitImport;
+  undoImport: UndoImport;
+  listImports: ListImports;
+  getImport: GetImport;
+}
+
+export type ApiDependencies = CoreDependencies & ImportDependencies;
 
 /** Every route in one handler: the local server and the tests. On AWS the API and import Lambdas each serve their own (see entrypoints/lambda). */
 export function createApiHandler(deps: ApiDependencies): ApiHandler {

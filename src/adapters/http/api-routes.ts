@@ -6,10 +6,10 @@ import {
 import { alertJson, budgetJson, categoryJson, csv, expenseJson, expenseWriteJson, HttpError, json, summaryJson } from './responses.js';
 import { parseRecurrenceBody, recurrenceJson } from './recurrence-bodies.js';
 import type { Route } from './router.js';
-import type { ApiDependencies } from './api-handler.js';
+import type { CoreDependencies } from './api-handler.js';
 
 /** The API's routes but imports: expenses, summaries, budget, alerts, categories, export (the API Lambda). */
-export function apiRoutes(deps: ApiDependencies): Route[] {
+export function apiRoutes(deps: CoreDependencies): Route[] {
   return [
     { pattern: /^\/api\/health$/, public: true, methods: { GET: async () => json(200, { status: 'ok' }) } },
     { pattern: /^\/api\/expenses$/, methods: {

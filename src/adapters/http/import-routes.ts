@@ -1,5 +1,5 @@
 import { parseCsvFile } from '../csv/csv-import.js';
-import type { ApiDependencies } from './api-handler.js';
+import type { ImportDependencies } from './api-handler.js';
 import { parseCommitBody, parseImportSettings, parsePreviewQuery, parseUploadQuery } from './import-bodies.js';
 import { importDraftJson, importJson, importPreviewJson } from './import-responses.js';
 import { HttpError, json } from './responses.js';
@@ -12,7 +12,7 @@ const MAX_IMPORT_SETTINGS_BYTES = 1024 * 1024;
  * The import routes: their own Lambda on AWS (more memory for parsing, and csv-parse stays out of
  * the API Lambda's bundle and cold start); beside the others in the local server and the tests.
  */
-export function importRoutes(deps: ApiDependencies): Route[] {
+export function importRoutes(deps: ImportDependencies): Route[] {
   return [
     { pattern: /^\/api\/imports$/, methods: {
       GET: async (r) => json(200, { items: (await deps.listImports.execute(r.userId)).map(importJson) }),

@@ -4,12 +4,12 @@ import { DYNAMODB_DEADLINE, SNS_DEADLINE, worstCaseMs } from '../../adapters/sdk
 import { TOKENS } from '../../application/ports.js';
 import { DeliverAlerts } from '../../application/use-cases/deliver-alerts.js';
 import { UnsubscribeStaleAddresses } from '../../application/use-cases/unsubscribe-stale-addresses.js';
-import { createContainer, lambdaConfig } from '../../composition-root.js';
+import { lambdaConfig, lambdaContainer } from '../../composition/wiring.js';
 
 // Two triggers: the table's stream (new pending alert items, filtered by the event-source mapping)
 // delivers at once what the API could not; a schedule runs the retry passes for alerts whose next
 // attempt is due and for subscriptions of abandoned addresses still to be ended.
-const container = createContainer(lambdaConfig(process.env));
+const container = lambdaContainer(lambdaConfig(process.env));
 const deliverAlerts = container.get(DeliverAlerts);
 const unsubscribeStale = container.get(UnsubscribeStaleAddresses);
 const onStream = createAlertStreamHandler(deliverAlerts, container.get(TOKENS.Logger));

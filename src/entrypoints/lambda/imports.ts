@@ -1,8 +1,11 @@
 import { importRoutes } from '../../adapters/http/import-routes.js';
 import { createRouter } from '../../adapters/http/router.js';
-import { apiDependencies, createContainer, lambdaConfig } from '../../composition-root.js';
+import { bindImports, importDependencies } from '../../composition/imports.js';
+import { lambdaConfig, lambdaContainer } from '../../composition/wiring.js';
 
 // The import routes (/api/imports...): uploads of up to 5 MB parsed and planned in memory.
 const config = lambdaConfig(process.env);
-const deps = apiDependencies(createContainer(config), config.allowedOrigins);
+const container = lambdaContainer(config);
+bindImports(container, 'dynamodb');
+const deps = importDependencies(container, config.allowedOrigins);
 export const handler = createRouter(importRoutes(deps), deps);

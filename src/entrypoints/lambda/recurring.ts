@@ -1,10 +1,10 @@
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { DYNAMODB_DEADLINE, SNS_DEADLINE, worstCaseMs } from '../../adapters/sdk-deadlines.js';
 import { RunDueRecurrences } from '../../application/use-cases/run-recurrences.js';
-import { createContainer, lambdaConfig } from '../../composition-root.js';
+import { lambdaConfig, lambdaContainer } from '../../composition/wiring.js';
 
 // Every 15 minutes (EventBridge): the recurring expenses whose next occurrence's day has begun.
-const runDue = createContainer(lambdaConfig(process.env)).get(RunDueRecurrences);
+const runDue = lambdaContainer(lambdaConfig(process.env)).get(RunDueRecurrences);
 
 /**
  * No occurrence starts once less than one's worst case is left: its 5 DynamoDB calls (recurrence,
