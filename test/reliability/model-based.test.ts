@@ -13,6 +13,9 @@ import { SetBudget } from '../../src/application/use-cases/set-budget.js';
 import { CommitImport } from '../../src/application/use-cases/commit-import.js';
 import { StartImport } from '../../src/application/use-cases/start-import.js';
 import { UndoImport } from '../../src/application/use-cases/undo-import.js';
+import { CreateRecurrence, DeleteRecurrence } from '../../src/application/use-cases/recurrences.js';
+import { RunRecurrence } from '../../src/application/use-cases/run-recurrences.js';
+import { occurrenceExpenseId } from '../../src/application/recurrence-write.js';
 import { parseCsvFile } from '../../src/adapters/csv/csv-import.js';
 import { importedExpenseId } from '../../src/application/import-plan.js';
 import type { ImportSettings } from '../../src/domain/import-rows.js';
@@ -58,10 +61,47 @@ interface Model {
   alerts: Map<string, Alert>;
   /** Committed imports, newest last, with the ids of the expenses each created. */
   imports: { id: string; created: string[] }[];
+  /** Recurring expenses, oldest first: what each records, its schedule as drawn, and how many occurrences are behind. */
+  recurrences: ModelRecurrence[];
   stats: Stats;
 }
 
-interface Stats { commands: number; alerts: number; notFound: number; categoryChanges: number; moved: number; imported: number; undone: number }
+interface Stats { commands: number; alerts: number; notFound: number; categoryChanges: number; moved: number; imported: number; undone: number; occurrences: number }
+
+/** A recurring expense as the model keeps it: daily every `interval` days, or monthly on `dayOfMonth` (-1: the last day). */
+interface ModelRecurrence {
+  id: string;
+  amount: number;
+  category: string;
+  frequency: 'daily' | 'monthly';
+  interval: number;
+  startDate: string;
+  dayOfMonth: number;
+  /** Occurrences already made. */
+  made: number;
+  /** Lists (and so the upcoming occurrences of one day) go oldest first by this, then id: the clock may have moved back. */
+  createdAt: string;
+}
+
+/** The model's own reading of a schedule (independent of src/domain/recurrence.ts): occurrence number k's date. */
+function modelOccurrence(r: ModelRecurrence, k: number): string {
+  if (r.frequency === 'daily') return new Date(Date.parse(`${r.startDate}T00:00:00Z`) + k * r.interval * 86_400_000).toISOString().slice(0, 10);
+  const [year, month, day] = r.startDate.split('-').map(Number) as [number, number, number];
+  const dateIn = (offset: number) => {
+    const first = new Date(Date.UTC(year, month - 1 + offset, 1));
+    const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+    const d = r.dayOfMonth === -1 ? last : Math.min(r.dayOfMonth, last);
+    return `${first.toISOString().slice(0, 7)}-${String(d).padStart(2, '0')}`;
+  };
+  // A day before the start date's day puts the first occurrence in the next month.
+  const skip = dateIn(0) < `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` ? 1 : 0;
+  return dateIn((k + skip) * r.interval);
+}
+
+/** "Today" in the budget's time zone. */
+function today(model: Model): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: model.budget.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(model.now);
+}
 
 interface Real {
   app: TestApp;
@@ -80,6 +120,9 @@ interface Real {
   startImport: StartImport;
   commitImport: CommitImport;
   undoImport: UndoImport;
+  createRecurrence: CreateRecurrence;
+  runRecurrence: RunRecurrence;
+  deleteRecurrence: DeleteRecurrence;
 }
 
 type Cmd = fc.AsyncCommand<Model, Real>;
@@ -139,13 +182,41 @@ function evaluate(model: Model, months: string[], importing = false): Alert[] {
 
 function expectedSummary(model: Model, month: string): MonthSummary {
   const { total, count, byCategory } = monthTotals(model, month);
-  const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, budget: null, categories: {}, upcoming: { total: 0, items: [] } };
+  const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, budget: null, categories: {}, upcoming: upcomingOf(model, month) };
   for (const { scope, spent, limit } of limitedScopes(model, month)) {
     const use = { limit, spent, remaining: limit - spent, percentUsed: Math.floor((spent * 1000) / limit) / 10 };
     if (scope === 'total') summary.budget = use;
     else summary.categories[scope] = use;
   }
   return summary;
+}
+
+/** The occurrences not made yet dated in `month`, by date (ties in creation order). */
+function upcomingOf(model: Model, month: string): MonthSummary['upcoming'] {
+  const items: MonthSummary['upcoming']['items'] = [];
+  const oldestFirst = [...model.recurrences].sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
+  for (const r of oldestFirst) {
+    for (let k = r.made; ; k++) {
+      const date = modelOccurrence(r, k);
+      if (date.slice(0, 7) > month) break;
+      if (date.slice(0, 7) === month) items.push({ recurringId: r.id, date, amount: r.amount, category: r.category });
+    }
+  }
+  items.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return { total: items.reduce((sum, i) => sum + i.amount, 0), items };
+}
+
+/** Makes, in date order, each occurrence of `r` due by today (as RunRecurrence does), applying the alert rule after each. */
+function makeDue(model: Model, r: ModelRecurrence): void {
+  const stamp = new Date(model.now).toISOString();
+  for (let date = modelOccurrence(r, r.made); date <= today(model); date = modelOccurrence(r, r.made)) {
+    const id = occurrenceExpenseId(r.id, date);
+    r.made += 1;
+    model.stats.occurrences += 1;
+    model.expenses.set(id, { id, amount: r.amount, category: r.category, date, recurringId: r.id, createdAt: stamp, updatedAt: stamp });
+    model.ids.push(id);
+    evaluate(model, [date.slice(0, 7)]);
+  }
 }
 
 function listingOf(model: Model, month: string): Expense[] {
@@ -250,7 +321,8 @@ class UpdateCommand implements Cmd {
       return;
     }
     const result = await attempt;
-    const expected: Expense = { id, ...details, createdAt: previous.createdAt, updatedAt: new Date(model.now).toISOString() };
+    // An occurrence of a recurring expense stays one when edited.
+    const expected: Expense = { id, ...details, ...(previous.recurringId ? { recurringId: previous.recurringId } : {}), createdAt: previous.createdAt, updatedAt: new Date(model.now).toISOString() };
     expect(result.expense).to.deep.equal(expected);
     model.expenses.set(id, expected);
     const raised = evaluate(model, [previous.date.slice(0, 7), details.date.slice(0, 7)]);
@@ -291,7 +363,7 @@ class SetBudgetCommand implements Cmd {
       await checkAll(model, real, this.toString());
       return;
     }
-    if (budget.currency !== model.budget.currency && model.expenses.size > 0) {
+    if (budget.currency !== model.budget.currency && (model.expenses.size > 0 || model.recurrences.length > 0)) {
       // Stored amounts are in the current currency: the change is refused and nothing moves.
       const error = await real.setBudget.execute(real.user, budget).then(() => null, (e: unknown) => e);
       expect(error, 'a currency change with expenses stored').to.be.instanceOf(CurrencyInUseError);
@@ -404,6 +476,7 @@ class DeleteCategoryCommand implements Cmd {
     if (!model.categories.some((c) => c.id === id)) return NotFoundError;
     if (moveTo !== undefined && (moveTo === id || !isActive(model, moveTo))) return ValidationError;
     if (model.budget.categoryLimits[id] !== undefined) return CategoryInUseError;
+    if (model.recurrences.some((r) => r.category === id)) return CategoryInUseError;
     if (moveTo === undefined && [...model.expenses.values()].some((e) => e.category === id)) return CategoryInUseError;
     return null;
   }
@@ -487,6 +560,62 @@ class UndoImportCommand implements Cmd {
   toString(): string { return 'undoImport(last)'; }
 }
 
+/**
+ * Creates a recurring expense (daily, or monthly on a day): the occurrences already due are made
+ * at once; refused (nothing written) in a category that is not active.
+ */
+class CreateRecurringCommand implements Cmd {
+  constructor(readonly amount: number, readonly category: string, readonly frequency: 'daily' | 'monthly', readonly interval: number, readonly startOffset: number, readonly dayOfMonth: number) {}
+  check(model: Readonly<Model>): boolean { return model.recurrences.length < 3; }
+  async run(model: Model, real: Real): Promise<void> {
+    tick(model, real);
+    const category = resolveCategory(model, this.category);
+    const startDate = new Date(Date.parse(`${today(model)}T00:00:00Z`) + this.startOffset * 86_400_000).toISOString().slice(0, 10);
+    const schedule = { frequency: this.frequency, interval: this.interval, startDate, weekend: 'none' as const, ...(this.frequency === 'monthly' ? { dayOfMonth: this.dayOfMonth } : {}) };
+    const expense = { amount: this.amount / 10 ** currencyDecimals(model.budget.currency), category };
+    const attempt = real.createRecurrence.execute(real.user, { expense, schedule });
+    if (!isActive(model, category)) {
+      await expectInvalid(attempt, 'category', this.toString());
+      await checkAll(model, real, this.toString());
+      return;
+    }
+    const created = await attempt;
+    const r: ModelRecurrence = { id: created.recurrence.id, amount: this.amount, category, frequency: this.frequency, interval: this.interval, startDate, dayOfMonth: this.dayOfMonth, made: 0, createdAt: new Date(model.now).toISOString() };
+    model.recurrences.push(r);
+    makeDue(model, r);
+    expect(created.made.map((e) => e.date), `${this}: made at once`).to.deep.equal([...model.expenses.values()].filter((e) => e.recurringId === r.id).map((e) => e.date));
+    await checkAll(model, real, this.toString());
+  }
+  toString(): string { return `createRecurring(${this.amount}/${this.category} ${this.frequency} every ${this.interval}, start ${this.startOffset >= 0 ? '+' : ''}${this.startOffset}d${this.frequency === 'monthly' ? `, day ${this.dayOfMonth}` : ''})`; }
+}
+
+/** The scheduled run, recurrence by recurrence: every occurrence due by today (the budget's time zone) is made once. */
+class RunRecurringCommand implements Cmd {
+  check(model: Readonly<Model>): boolean { return model.recurrences.length > 0; }
+  async run(model: Model, real: Real): Promise<void> {
+    tick(model, real);
+    for (const r of model.recurrences) {
+      await real.runRecurrence.execute(real.user, r.id);
+      makeDue(model, r);
+    }
+    await checkAll(model, real, this.toString());
+  }
+  toString(): string { return 'runRecurring()'; }
+}
+
+/** Deletes the n-th recurring expense: the expenses it made stay. */
+class DeleteRecurringCommand implements Cmd {
+  constructor(readonly pick: number) {}
+  check(model: Readonly<Model>): boolean { return model.recurrences.length > 0; }
+  async run(model: Model, real: Real): Promise<void> {
+    tick(model, real);
+    const [r] = model.recurrences.splice(this.pick % model.recurrences.length, 1);
+    await real.deleteRecurrence.execute(real.user, r!.id);
+    await checkAll(model, real, this.toString());
+  }
+  toString(): string { return `deleteRecurring(#${this.pick})`; }
+}
+
 /** Writes to an id the user does not have: NotFound, and nothing changes. */
 class MissingCommand implements Cmd {
   constructor(readonly kind: 'update' | 'delete', readonly details: ExpenseDetails) {}
@@ -556,6 +685,12 @@ const commandsArb = (maxCommands: number) => fc.commands<Model, Real, false>([
   fc.tuple(fc.array(rowArb, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.constantFrom<'skip' | 'import'>('skip', 'import'))
     .map(([rows, again, duplicates]) => new ImportCommand(rows, again, duplicates)),
   fc.constant(new UndoImportCommand()),
+  fc.tuple(amountArb, fc.oneof({ arbitrary: fc.constantFrom(...LIMITED), weight: 4 }, { arbitrary: categoryPickArb, weight: 1 }), fc.constantFrom<'daily' | 'monthly'>('daily', 'monthly'),
+    fc.constantFrom(1, 3), fc.integer({ min: -40, max: 20 }), fc.constantFrom(1, 15, 31, -1))
+    .map(([amount, category, frequency, interval, start, day]) => new CreateRecurringCommand(amount, category, frequency, interval, start, day)),
+  fc.constant(new RunRecurringCommand()),
+  fc.constant(new RunRecurringCommand()),
+  fc.nat().map((pick) => new DeleteRecurringCommand(pick)),
 ], { maxCommands, size: 'max' });
 
 // ---------- the suites ----------
@@ -565,7 +700,7 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
     this.timeout(options.timeoutMs);
     let system: { app: TestApp; close(): Promise<void> };
     let real: Omit<Real, 'user'>;
-    const totals: Stats & { runs: number; sequences: number[] } = { runs: 0, commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0, sequences: [] };
+    const totals: Stats & { runs: number; sequences: number[] } = { runs: 0, commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0, occurrences: 0, sequences: [] };
 
     before(async () => {
       system = await start();
@@ -576,6 +711,7 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
         summary: app.get(GetMonthSummary), list: app.get(ListExpenses), listAlerts: app.get(ListAlerts),
         listCategories: app.get(ListCategories), createCategory: app.get(CreateCategory), updateCategory: app.get(UpdateCategory), deleteCategory: app.get(DeleteCategory),
         startImport: app.get(StartImport), commitImport: app.get(CommitImport), undoImport: app.get(UndoImport),
+        createRecurrence: app.get(CreateRecurrence), runRecurrence: app.get(RunRecurrence), deleteRecurrence: app.get(DeleteRecurrence),
       };
     });
     after(async () => {
@@ -583,17 +719,17 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
       // Figures for docs/reliability.md.
       console.log(`      [${name}] seed ${options.seed}: ${totals.runs} sequences executed (incl. shrinking), ${totals.commands} commands (longest ${Math.max(0, ...totals.sequences)}), `
         + `${totals.alerts} alerts raised, ${totals.notFound} NotFound probes, ${totals.categoryChanges} category changes made, ${totals.moved} expenses moved by merges, `
-        + `${totals.imported} expenses imported and ${totals.undone} removed by undoing imports`);
+        + `${totals.imported} expenses imported and ${totals.undone} removed by undoing imports, ${totals.occurrences} recurring occurrences made`);
     });
 
     it(`matches the model over ${options.runs} random sequences of up to ${options.maxCommands} commands (seed ${options.seed})`, async () => {
       await fc.assert(
         fc.asyncProperty(commandsArb(options.maxCommands), async (commands) => {
-          const stats: Stats = { commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0 };
+          const stats: Stats = { commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0, occurrences: 0 };
           const setup = () => {
             real.app.clock.current = new Date(START);
             return {
-              model: { now: START, expenses: new Map(), ids: [], budget: structuredClone(DEFAULT_BUDGET), categories: defaultCategories(), alerts: new Map(), imports: [], stats },
+              model: { now: START, expenses: new Map(), ids: [], budget: structuredClone(DEFAULT_BUDGET), categories: defaultCategories(), alerts: new Map(), imports: [], recurrences: [], stats },
               // A fresh user per run: runs share the store but never each other's data.
               real: { ...real, user: `model-${randomUUID()}` },
             };
@@ -607,6 +743,7 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
           totals.moved += stats.moved;
           totals.imported += stats.imported;
           totals.undone += stats.undone;
+          totals.occurrences += stats.occurrences;
           totals.sequences.push(stats.commands);
         }),
         { seed: options.seed, numRuns: options.runs, interruptAfterTimeLimit: options.timeoutMs - 10_000, markInterruptAsFailure: true },
