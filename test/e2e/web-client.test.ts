@@ -319,6 +319,28 @@ describe('web client in a real browser (e2e)', function () {
     await waitForText('[data-testid="total-spent"]', '$78.00');
   });
 
+  it('adds a recurring bill for the coming days: listed with its next date, shown as still to come, then deleted', async () => {
+    await page.goto(`${stack.url}/`);
+    await waitForText('[data-testid="total-spent"]', '$78.00');
+    const tomorrow = new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate() + 1)).toISOString().slice(0, 10);
+    await page.fill('#recurring-amount', '9.99');
+    await page.fill('#recurring-description', 'Streaming');
+    await page.selectOption('#recurring-category', 'Entertainment');
+    await page.selectOption('#recurring-frequency', 'daily');
+    await page.fill('#recurring-start', tomorrow);
+    await page.fill('#recurring-end', '2');
+    await page.locator('form.recurring-form button[type="submit"]').click();
+    await waitForText('.recurring .form-status', 'Added Streaming: next');
+    await waitForText('.recurring-item', 'every day, 2 times');
+    // Nothing is due yet: the month's total is unchanged; what is still to come this month is listed.
+    await waitForText('[data-testid="total-spent"]', '$78.00');
+    if (tomorrow.startsWith(thisMonth)) await waitForText('.upcoming h3', 'Still to come: $');
+    await audit('the recurring card with a bill');
+    await page.locator('.recurring-item', { hasText: 'Streaming' }).locator('button', { hasText: 'Delete' }).click();
+    await waitForText('.recurring .form-status', 'Deleted; the expenses it made stay.');
+    await waitForText('.recurring', 'No recurring expenses yet');
+  });
+
   it('has no axe-core violation of the WCAG 2.1 A/AA rules, with data, alerts and the category confirmation open', async () => {
     await page.goto(`${stack.url}/`);
     await waitForText('[data-testid="total-spent"]', '$78.00');
