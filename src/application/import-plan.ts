@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashedUuid } from './hashed-id.js';
 import type { Expense } from '../domain/expense.js';
 import { monthOf } from '../domain/expense.js';
 import { possibleDuplicates, readRows, DUPLICATE_WINDOW_DAYS, type ImportedExpense, type ImportSettings, type ImportTable, type RowProblem } from '../domain/import-rows.js';
@@ -34,14 +34,12 @@ export async function requireImport(imports: ImportRepository, userId: string, i
  * The expense id a row's fingerprint stands for. The same row imported again (the same file, an
  * overlapping one) gets the same id, so its conditional create fails instead of making a copy. An
  * id column holding a UUID (this product's own export) keeps that UUID; any other fingerprint is
- * hashed into a UUID (version 8, RFC 9562: SHA-256 based, like a v5 name-based UUID).
+ * hashed into one.
  */
 export function importedExpenseId(fingerprint: string): string {
   const id = fingerprint.startsWith('id\u0000') ? fingerprint.slice(3) : '';
   if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)) return id;
-  const hex = createHash('sha256').update(fingerprint).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return hashedUuid(fingerprint);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hashedUuid } from './hashed-id.js';
 import { injectable, inject } from 'inversify';
 import { NotFoundError } from '../domain/errors.js';
 import { toExpenseDetails, type ExpenseInput } from '../domain/expense.js';
@@ -19,13 +19,11 @@ export function dueAtOf(recurrence: Recurrence, timeZone: string): number | null
 
 /**
  * The id of the expense a recurrence makes on `date`: the same for the same (recurrence, date), so
- * two runners, or a run retried after a crash, conditionally create one expense, never two. A UUID
- * (version 8, from SHA-256) like every other expense id.
+ * two runners, or a run retried after a crash, conditionally create one expense, never two; a UUID like
+ * every other expense id.
  */
 export function occurrenceExpenseId(recurrenceId: string, date: string): string {
-  const hex = createHash('sha256').update(`recurring\u0000${recurrenceId}\u0000${date}`).digest('hex');
-  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return hashedUuid(`recurring\u0000${recurrenceId}\u0000${date}`);
 }
 
 /** The expense part of a recurrence, checked and in minor units against the budget's rules (`current`: the category it has may stay, even archived). */
