@@ -251,13 +251,13 @@ export class FakeApi implements ApiClient {
     });
   }
 
-  async previewImport(id: string, settings: ImportSettings): Promise<ImportPreview> {
-    this.record('previewImport', id, settings);
+  async previewImport(id: string, settings: ImportSettings, query: { status?: ImportRow['status'] } = {}): Promise<ImportPreview> {
+    this.record('previewImport', id, settings, query);
     if (!settings.dateFormat) throw new ApiError(400, 'VALIDATION_FAILED', 'Invalid field: dateFormat', { dateFormat: 'must be one of YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, DD.MM.YYYY' });
     const rows = this.importRows(id);
     const counts = { ok: 0, duplicate: 0, recorded: 0, error: 0, skipped: 0 };
     for (const row of rows) counts[row.status] += 1;
-    return { columns: ['date', 'amount', 'description'], counts, categories: [], rows, nextOffset: null };
+    return { columns: ['date', 'amount', 'description'], counts, categories: [], rows: rows.filter((r) => !query.status || r.status === query.status), nextOffset: null };
   }
 
   async commitImport(id: string, body: ImportSettings & { duplicates?: 'skip' | 'import'; include?: number[] }): Promise<ImportOutcome> {
@@ -268,14 +268,19 @@ export class FakeApi implements ApiClient {
     for (const row of kept) upload.created.push(this.seed({ amount: row.amount!, category: 'Other', date: row.date!, description: row.description! }).id);
     const rows = this.importRows(id).length;
     const rejected = this.importRows(id).filter((r) => r.status === 'error').length;
-    return { status: 'committed', imported: kept.length, skipped: rows - kept.length - rejected, rejected };
+    const result = { imported: kept.length, skipped: rows - kept.length - rejected, rejected };
+    Object.assign(upload.draft, { status: 'committed', result });
+    return { status: 'committed', ...result };
   }
 
   async undoImport(id: string) {
     this.record('undoImport', id);
     const upload = this.uploads.find((u) => u.draft.id === id)!;
     this.expenses = this.expenses.filter((e) => !upload.created.includes(e.id));
-    return { removed: upload.created.length };
+    upload.draft.status = 'undone';
+    const removed = upload.created.length;
+    upload.created = [];
+    return { removed };
   }
 
   async listImports(): Promise<ImportRecord[]> {

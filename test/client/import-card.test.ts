@@ -63,6 +63,13 @@ describe('client import card (happy-dom)', () => {
     expect(text()).to.contain('1 new, 1 possible duplicates, 0 already imported, 1 with errors');
     expect(text()).to.contain('amount: "abc" is not a number');
     expect(byText(dom.container, 'button', 'Import 1 row')).to.not.equal(null);
+    // Only the rows of one status, asked of the server (the preview shows a page of them).
+    await select('#import-filter', 'error');
+    await settle();
+    expect(api.callsOf('previewImport').at(-1)!.args[2]).to.deep.equal({ limit: 100, status: 'error' });
+    expect(Array.from(dom.container.querySelectorAll('tbody tr')).map((row) => row.className)).to.deep.equal(['import-row import-row--error']);
+    await select('#import-filter', '');
+    await settle();
 
     // Keep the possible duplicate too: two rows go in, over two requests.
     await click($('tbody tr input[type="checkbox"]'));
@@ -77,11 +84,16 @@ describe('client import card (happy-dom)', () => {
     expect(imported).to.equal(1);
     expect(api.expenses).to.have.length(3);
 
-    await click(byText(dom.container, 'button', 'Undo this import'));
+    // The import stays in the list of earlier imports, where it can be undone later.
+    await click(byText(dom.container, 'button', 'Import another file'));
+    await settle();
+    expect($('.import-history')!.textContent).to.contain('bank.csv').and.contain('2 imported');
+    await click($('.import-history button'));
     await settle(10);
     expect(status()).to.equal('Undone: 2 expenses removed.');
     expect(api.expenses.map((e) => e.description)).to.deep.equal(['typed by hand']);
     expect($('#import-file')).to.not.equal(null);
+    expect($('.import-history')!.textContent).to.contain('undone');
   });
 
   it('refuses a file over 5 MB before sending it', async () => {

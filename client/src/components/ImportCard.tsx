@@ -1,6 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../api.js';
-import type { CategoryItem, ImportDraft, ImportPreview, ImportRow, ImportSettings } from '../types.js';
+import type { CategoryItem, ImportDraft, ImportPreview, ImportRecord, ImportRow, ImportRowStatus, ImportSettings } from '../types.js';
 import { Field, invalidProps } from './Field.js';
 import { useAction } from './use-action.js';
 
@@ -53,6 +53,16 @@ export function ImportCard(props: { api: ApiClient; categories: readonly Categor
   const { errors, status, setStatus, busy, run } = useAction();
   const [duplicates, setDuplicates] = useState<'skip' | 'import'>('skip');
   const [included, setIncluded] = useState<number[]>([]);
+  const [filter, setFilter] = useState<ImportRowStatus | ''>('');
+  const [history, setHistory] = useState<ImportRecord[] | null>(null);
+  const loadHistory = async () => {
+    try {
+      setHistory(await props.api.listImports());
+    } catch {
+      setHistory(null);
+    }
+  };
+  useEffect(() => { void loadHistory(); }, []);
 
   const choose = (file: File | undefined) => {
     if (!file) return;
@@ -68,8 +78,9 @@ export function ImportCard(props: { api: ApiClient; categories: readonly Categor
     });
   };
 
-  const showPreview = (draft: ImportDraft, settings: ImportSettings) => void run(async () => {
-    const preview = await props.api.previewImport(draft.id, settings, { limit: PREVIEW_ROWS });
+  const showPreview = (draft: ImportDraft, settings: ImportSettings, only: ImportRowStatus | '' = filter) => void run(async () => {
+    const preview = await props.api.previewImport(draft.id, settings, { limit: PREVIEW_ROWS, ...(only ? { status: only } : {}) });
+    setFilter(only);
     setStep({ kind: 'map', draft, settings, preview });
     return null;
   });
@@ -82,6 +93,7 @@ export function ImportCard(props: { api: ApiClient; categories: readonly Categor
         if (outcome.status === 'committed') {
           setStep({ kind: 'done', draft, ...outcome });
           props.onImported();
+          void loadHistory();
           return `Imported ${outcome.imported} ${outcome.imported === 1 ? 'expense' : 'expenses'}; ${outcome.skipped} skipped, ${outcome.rejected} with errors.`;
         }
         setStatus({ kind: 'ok', text: `Imported ${outcome.imported}, ${outcome.remaining} to go…` });
@@ -92,11 +104,11 @@ export function ImportCard(props: { api: ApiClient; categories: readonly Categor
     }
   });
 
-  const undo = (draft: ImportDraft) => void run(async () => {
+  const undo = (id: string) => void run(async () => {
     let removed = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await props.api.undoImport(draft.id);
+        const outcome = await props.api.undoImport(id);
         removed += outcome.removed;
         if (outcome.remaining === undefined) break;
         attempt = 0;
@@ -106,6 +118,7 @@ export function ImportCard(props: { api: ApiClient; categories: readonly Categor
     }
     setStep({ kind: 'choose' });
     props.onImported();
+    void loadHistory();
     return `Undone: ${removed} ${removed === 1 ? 'expense' : 'expenses'} removed.`;
   });
 
@@ -117,17 +130,31 @@ export function ImportCard(props: { api: ApiClient; categories: readonly Categor
           <input id="import-file" type="file" accept=".csv,text/csv" disabled={busy} onChange={(e) => choose(e.currentTarget.files?.[0])} {...invalidProps('import-file', errors.file)} />
         </Field>
       )}
+      {step.kind === 'choose' && history && history.some((i) => i.status !== 'draft') && (
+        <ul class="import-history" aria-label="Earlier imports">
+          {history.filter((i) => i.status !== 'draft').map((i) => (
+            <li key={i.id}>
+              <span>{i.fileName}</span>
+              <span class="muted">{i.status === 'committed' ? `${i.result?.imported ?? 0} imported` : i.status === 'committing' ? 'not finished' : 'undone'}</span>
+              {(i.status === 'committed' || i.status === 'committing' || i.status === 'undoing') && (
+                <button type="button" class="link danger" disabled={busy} onClick={() => undo(i.id)} aria-label={`Undo the import of ${i.fileName}`}>Undo</button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       {step.kind === 'map' && (
         <Mapping step={step} categories={props.categories} errors={errors} busy={busy}
           duplicates={duplicates} onDuplicates={setDuplicates} included={included} onIncluded={setIncluded}
           onChange={(settings) => setStep({ ...step, settings, preview: null })}
           onPreview={() => showPreview(step.draft, step.settings)}
+          filter={filter} onFilter={(only) => showPreview(step.draft, step.settings, only)}
           onCommit={() => commit(step.draft, step.settings)}
           onCancel={() => { setStep({ kind: 'choose' }); setStatus(null); }} />
       )}
       {step.kind === 'done' && (
         <div class="form-actions">
-          <button type="button" class="secondary" disabled={busy} onClick={() => undo(step.draft)}>Undo this import</button>
+          <button type="button" class="secondary" disabled={busy} onClick={() => undo(step.draft.id)}>Undo this import</button>
           <button type="button" class="link" disabled={busy} onClick={() => { setStep({ kind: 'choose' }); setStatus(null); }}>Import another file</button>
         </div>
       )}
@@ -154,6 +181,8 @@ function Mapping(props: {
   onIncluded: (lines: number[]) => void;
   onChange: (settings: ImportSettings) => void;
   onPreview: () => void;
+  filter: ImportRowStatus | '';
+  onFilter: (only: ImportRowStatus | '') => void;
   onCommit: () => void;
   onCancel: () => void;
 }) {
@@ -238,9 +267,15 @@ function Mapping(props: {
               <label><input type="radio" name="import-duplicates" checked={props.duplicates === 'import'} onChange={() => props.onDuplicates('import')} /> Import them all</label>
             </fieldset>
           )}
+          <Field id="import-filter" label="Show">
+            <select id="import-filter" value={props.filter} disabled={props.busy} onChange={(e) => props.onFilter(e.currentTarget.value as ImportRowStatus | '')}>
+              <option value="">All rows</option>
+              {(Object.keys(STATUS_LABELS) as ImportRowStatus[]).map((s) => <option key={s} value={s}>{STATUS_LABELS[s]} ({preview.counts[s]})</option>)}
+            </select>
+          </Field>
           <div class="table-scroll">
             <table class="import-preview">
-              <caption>First {preview.rows.length} rows</caption>
+              <caption>{preview.nextOffset === null ? `${preview.rows.length} rows` : `First ${preview.rows.length} rows`}{props.filter ? `: ${STATUS_LABELS[props.filter].toLowerCase()}` : ''}</caption>
               <thead><tr><th scope="col">Line</th><th scope="col">Status</th><th scope="col">Date</th><th scope="col">Amount</th><th scope="col">Description</th><th scope="col">Note</th></tr></thead>
               <tbody>
                 {preview.rows.map((row) => (
