@@ -190,6 +190,27 @@ describe('CSV import through the API (in-memory adapters)', () => {
     expect(other.statusCode).to.equal(409);
   });
 
+  it('stops a commit that an undo overtakes (409), and the undo removes what the commit had made', async () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `2026-0${1 + (i % 2)}-${String(1 + (i % 28)).padStart(2, '0')},item ${i},1.00`);
+    const draft = bodyOf(await upload(`date,description,amount\n${rows.join('\n')}\n`));
+    const ledger = app.container.get(TOKENS.LedgerRepository);
+    const real = ledger.commit.bind(ledger);
+    let batches = 0;
+    let undone: Promise<unknown> | null = null;
+    sinon.stub(ledger, 'commit').callsFake(async (userId, change) => {
+      // The undo starts right before the commit's second batch.
+      if (change.importBatch?.status === 'committing' && ++batches === 2) undone = call('DELETE', `/api/imports/${draft.id}`);
+      if (undone && change.importBatch?.status === 'committing') await new Promise((resolve) => setTimeout(resolve, 5));
+      return real(userId, change);
+    });
+    const stopped = await commit(draft.id, draft.suggested);
+    expect([stopped.statusCode, bodyOf(stopped).error.code]).to.deep.equal([409, 'IMPORT_CONFLICT']);
+    await undone;
+    sinon.restore();
+    expect(bodyOf(await call('GET', `/api/imports/${draft.id}`)).status).to.equal('undone');
+    expect((await summary('2026-01')).count + (await summary('2026-02')).count).to.equal(0);
+  });
+
   it('records alerts of past months as suppressed and emails only the current month\'s', async () => {
     await call('PUT', '/api/budget', { body: { monthlyLimit: 10, thresholds: [80, 100], alertEmail: 'me@example.com' } });
     app.clock.current = new Date('2026-11-15T10:00:00Z');

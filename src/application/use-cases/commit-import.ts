@@ -130,7 +130,13 @@ export class CommitImport {
    */
   private async commitBatch(userId: string, importId: string, rows: Kept[]): Promise<{ created: number; alerts: Alert[]; record: BudgetRecord }> {
     let pending = rows;
+    let retried = false;
     return retryOnConflict(async () => {
+      // A lost race may be an undo that began meanwhile (its batches check the import is committing): say so, do not retry.
+      if (retried && (await requireImport(this.imports, userId, importId)).record.status !== 'committing') {
+        throw new ImportStateError('This import is being undone: the commit stopped');
+      }
+      retried = true;
       const now = this.clock.now();
       const month = monthOf(pending[0]!.expense.date);
       const [budget, [before]] = await Promise.all([this.ledger.getBudget(userId), this.ledger.getMonths(userId, [month])]);
