@@ -40,21 +40,26 @@ describe('infra: IAM (least privilege)', () => {
     expect(stack.ofType('aws:iam/policyAttachment:PolicyAttachment')).to.have.length(0);
   });
 
+  /** What the API and the imports Lambdas both do on the table and the alert topic. */
+  const expensesStatements = () => [
+    {
+      Sid: 'ReadWriteExpensesTable',
+      Effect: 'Allow',
+      Action: [
+        'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem',
+        'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem',
+      ],
+      Resource: [mock.tableArn],
+    },
+    { Sid: 'QueryByDateIndex', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${mock.tableArn}/index/by_date`] },
+    { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [mock.topicArn] },
+  ];
+
   it('lets the API Lambda do exactly what it calls, on exactly its table, index, topic and log group', () => {
     expect(policyOf('api-policy')).to.deep.equal({
       Version: '2012-10-17',
       Statement: [
-        {
-          Sid: 'ReadWriteExpensesTable',
-          Effect: 'Allow',
-          Action: [
-            'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem',
-            'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem',
-          ],
-          Resource: [mock.tableArn],
-        },
-        { Sid: 'QueryByDateIndex', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${mock.tableArn}/index/by_date`] },
-        { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [mock.topicArn] },
+        ...expensesStatements(),
         {
           Sid: 'SubscribeEmailToAlertTopic',
           Effect: 'Allow',
@@ -77,17 +82,7 @@ describe('infra: IAM (least privilege)', () => {
     expect(policyOf('imports-policy')).to.deep.equal({
       Version: '2012-10-17',
       Statement: [
-        {
-          Sid: 'ReadWriteExpensesTable',
-          Effect: 'Allow',
-          Action: [
-            'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem',
-            'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem',
-          ],
-          Resource: [mock.tableArn],
-        },
-        { Sid: 'QueryByDateIndex', Effect: 'Allow', Action: ['dynamodb:Query'], Resource: [`${mock.tableArn}/index/by_date`] },
-        { Sid: 'PublishAlertTopic', Effect: 'Allow', Action: ['sns:Publish'], Resource: [mock.topicArn] },
+        ...expensesStatements(),
         {
           Sid: 'WriteOwnLogs',
           Effect: 'Allow',
