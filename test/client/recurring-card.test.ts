@@ -71,6 +71,21 @@ describe('client recurring expenses (happy-dom)', () => {
     expect($('[role="status"]')!.textContent).to.equal('Deleted; the expenses it made stay.');
   });
 
+  it('sends a weekly bill on the weekday chosen, until a date', async () => {
+    await mount();
+    await type($('#recurring-amount'), '15');
+    await act(() => { ($('#recurring-frequency') as HTMLSelectElement).value = 'weekly'; $('#recurring-frequency')!.dispatchEvent(new Event('change', { bubbles: true })); });
+    await act(() => { ($('#recurring-weekday') as HTMLSelectElement).value = 'FR'; $('#recurring-weekday')!.dispatchEvent(new Event('change', { bubbles: true })); });
+    await type($('#recurring-start'), '2026-12-01');
+    await type($('#recurring-until'), '2027-06-30');
+    await submit($('form.recurring-form'));
+    await settle();
+    expect((api.callsOf('createRecurring')[0]!.args[0] as { schedule: unknown }).schedule).to.deep.equal({
+      frequency: 'weekly', interval: 1, startDate: '2026-12-01', weekend: 'none', weekday: 'FR', end: { until: '2027-06-30' },
+    });
+    expect($('.recurring-item')!.textContent).to.contain('every week, until 2027-06-30');
+  });
+
   it('shows the server\'s message beside the field it names', async () => {
     await mount();
     await submit($('form.recurring-form'));

@@ -16,17 +16,23 @@ interface Draft {
   startDate: string;
   /** Monthly: '' (the start date's day), '1'..'31' or '-1' (last day). */
   dayOfMonth: string;
+  /** Weekly: '' (the start date's weekday) or MO..SU. */
+  weekday: string;
   /** '' for no end, else the number of occurrences. */
   endAfter: string;
+  /** '' for no end, else the last date allowed (YYYY-MM-DD); used when `endAfter` is empty. */
+  endUntil: string;
   weekend: Schedule['weekend'];
 }
+
+const WEEKDAYS: [string, string][] = [['MO', 'Monday'], ['TU', 'Tuesday'], ['WE', 'Wednesday'], ['TH', 'Thursday'], ['FR', 'Friday'], ['SA', 'Saturday'], ['SU', 'Sunday']];
 
 const FREQUENCY_UNITS: Record<Schedule['frequency'], [string, string]> = {
   daily: ['day', 'days'], weekly: ['week', 'weeks'], monthly: ['month', 'months'], yearly: ['year', 'years'],
 };
 
 function emptyDraft(today: string, category: string): Draft {
-  return { amount: '', category, description: '', frequency: 'monthly', interval: '1', startDate: today, dayOfMonth: '', endAfter: '', weekend: 'none' };
+  return { amount: '', category, description: '', frequency: 'monthly', interval: '1', startDate: today, dayOfMonth: '', weekday: '', endAfter: '', endUntil: '', weekend: 'none' };
 }
 
 function toDraft(r: Recurrence, currency: string): Draft {
@@ -34,7 +40,9 @@ function toDraft(r: Recurrence, currency: string): Draft {
   return {
     amount: amountText(r.amount, currency), category: r.category, description: r.description ?? '', frequency: schedule.frequency,
     interval: String(schedule.interval), startDate: schedule.startDate, dayOfMonth: schedule.dayOfMonth === undefined ? '' : String(schedule.dayOfMonth),
-    endAfter: schedule.end && 'after' in schedule.end ? String(schedule.end.after) : '', weekend: schedule.weekend,
+    weekday: schedule.weekday ?? '',
+    endAfter: schedule.end && 'after' in schedule.end ? String(schedule.end.after) : '',
+    endUntil: schedule.end && 'until' in schedule.end ? schedule.end.until : '', weekend: schedule.weekend,
   };
 }
 
@@ -44,7 +52,8 @@ function toInput(d: Draft): RecurrenceInput {
   const schedule: Schedule = {
     frequency: d.frequency, interval: Number(d.interval), startDate: d.startDate, weekend: d.weekend,
     ...(d.frequency === 'monthly' && d.dayOfMonth ? { dayOfMonth: Number(d.dayOfMonth) } : {}),
-    ...(d.endAfter.trim() ? { end: { after: Number(d.endAfter) } } : {}),
+    ...(d.frequency === 'weekly' && d.weekday ? { weekday: d.weekday as NonNullable<Schedule['weekday']> } : {}),
+    ...(d.endAfter.trim() ? { end: { after: Number(d.endAfter) } } : d.endUntil ? { end: { until: d.endUntil } } : {}),
   };
   return { amount: parseAmount(d.amount), category: d.category, ...(description ? { description } : {}), schedule };
 }
@@ -159,8 +168,19 @@ export function RecurringCard(props: { api: ApiClient; categories: readonly Cate
               </select>
             </Field>
           )}
+          {draft.frequency === 'weekly' && (
+            <Field id="recurring-weekday" label="On" error={error('schedule.weekday')}>
+              <select id="recurring-weekday" value={draft.weekday} onChange={(e) => set({ weekday: e.currentTarget.value })}>
+                <option value="">The start date's weekday</option>
+                {WEEKDAYS.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+              </select>
+            </Field>
+          )}
           <Field id="recurring-end" label="Times (empty: no end)" error={error('schedule.end.after') ?? error('schedule.end')}>
             <input id="recurring-end" inputMode="numeric" value={draft.endAfter} onInput={(e) => set({ endAfter: e.currentTarget.value })} {...invalidProps('recurring-end', error('schedule.end.after'))} />
+          </Field>
+          <Field id="recurring-until" label="Or until" error={error('schedule.end.until')}>
+            <input id="recurring-until" type="date" value={draft.endUntil} disabled={draft.endAfter.trim() !== ''} onInput={(e) => set({ endUntil: e.currentTarget.value })} {...invalidProps('recurring-until', error('schedule.end.until'))} />
           </Field>
           <Field id="recurring-weekend" label="On a weekend">
             <select id="recurring-weekend" value={draft.weekend} onChange={(e) => set({ weekend: e.currentTarget.value as Schedule['weekend'] })}>
