@@ -1,10 +1,12 @@
 import { hashedUuid } from './hashed-id.js';
-import type { Expense } from '../domain/expense.js';
-import { monthOf } from '../domain/expense.js';
-import { possibleDuplicates, readRows, DUPLICATE_WINDOW_DAYS, type ImportedExpense, type ImportSettings, type ImportTable, type RowProblem } from '../domain/import-rows.js';
+import { addDays, EARLIEST_DATE, LATEST_DATE, monthOf, type Expense } from '../domain/expense.js';
+import type { Category } from '../domain/category.js';
+import {
+  checkSettings, possibleDuplicates, readRows, DUPLICATE_WINDOW_DAYS, type ImportedExpense, type ImportSettings, type ImportTable, type RowProblem,
+} from '../domain/import-rows.js';
 import { NotFoundError } from '../domain/errors.js';
 import { EXPORT_PAGE_SIZE } from './use-cases/export-expenses.js';
-import type { ExpenseExportReader, ImportRepository, VersionedImport } from './ports.js';
+import type { CategoryRepository, ExpenseExportReader, ImportRepository, LedgerRepository, VersionedImport } from './ports.js';
 
 /**
  * What importing a file would do, row by row:
@@ -80,9 +82,25 @@ async function recordedBetween(reader: ExpenseExportReader, userId: string, from
 }
 
 function shiftDays(date: string, days: number): string {
-  const shifted = new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  const shifted = addDays(date, days);
   // Keep within the supported range: the reader reads months from 1970 to 2099.
-  return shifted < '1970-01-01' ? '1970-01-01' : shifted > '2099-12-31' ? '2099-12-31' : shifted;
+  return shifted < EARLIEST_DATE ? EARLIEST_DATE : shifted > LATEST_DATE ? LATEST_DATE : shifted;
+}
+
+/**
+ * Reads the uploaded file with the user's categories and budget, checks the settings against them
+ * and plans every row: what a preview shows and a commit does.
+ */
+export async function planStoredImport(
+  ports: { imports: ImportRepository; ledger: LedgerRepository; categories: CategoryRepository; reader: ExpenseExportReader },
+  userId: string, id: string, settings: ImportSettings,
+): Promise<{ table: ImportTable; categories: Category[]; currency: string; rows: PlannedRow[] }> {
+  const [table, budget, { categories }] = await Promise.all([
+    ports.imports.getTable(userId, id), ports.ledger.getBudget(userId), ports.categories.getCategories(userId),
+  ]);
+  checkSettings(table, settings, categories);
+  const currency = budget.record.budget.currency;
+  return { table, categories, currency, rows: await planImport(ports.reader, userId, table, settings, currency) };
 }
 
 /** How many rows have each status. */

@@ -1,6 +1,6 @@
 import { activeCategoryIds, MAX_CATEGORIES, MAX_CATEGORY_NAME_LENGTH, nameKey, type Category } from './category.js';
 import { invalidFields } from './errors.js';
-import type { Expense, ExpenseDetails } from './expense.js';
+import { dayNumber, type Expense, type ExpenseDetails } from './expense.js';
 import { decimalToMinorUnits, normalizeNumber, parseDate, type DateFormat, type DecimalSeparator } from './import-format.js';
 import { isCurrency, type MinorUnits } from './money.js';
 
@@ -218,7 +218,6 @@ function readOriginal(amount: string, code: string, separator: DecimalSeparator,
 /** How far apart (days) an imported row and a recorded expense of the same amount may be to look like one purchase. */
 export const DUPLICATE_WINDOW_DAYS = 3;
 
-const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
 
 /**
  * For each expense, a recorded expense of the same amount within DUPLICATE_WINDOW_DAYS (the

@@ -1,5 +1,5 @@
 import { invalidFields } from './errors.js';
-import { isCalendarDate, LATEST_DATE, type ExpenseDetails } from './expense.js';
+import { addDays, dayNumber, isCalendarDate, LATEST_DATE, type ExpenseDetails } from './expense.js';
 
 /**
  * Bills that repeat. A schedule yields a sequence of occurrences, numbered from 0; each becomes
@@ -50,13 +50,6 @@ export const MAX_OCCURRENCES = 10_000;
 /** After downtime, occurrences further back than this are not caught up (they are counted as passed). */
 export const CATCH_UP_DAYS = 366;
 
-const DAY_MS = 86_400_000;
-const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / DAY_MS;
-const dateOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
-
-export function addDays(date: string, days: number): string {
-  return dateOf(dayNumber(date) + days);
-}
 
 function lastDayOfMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -127,17 +120,6 @@ export function firstIndexAfter(schedule: Schedule, date: string | null): number
     if (next === null || next > date) return index;
     index += 1;
   }
-}
-
-/** The occurrences from number `from` dated on or before `through`, with their numbers. */
-export function occurrencesThrough(schedule: Schedule, from: number, through: string, max = MAX_OCCURRENCES): { index: number; date: string }[] {
-  const found: { index: number; date: string }[] = [];
-  for (let index = from; found.length < max; index++) {
-    const date = occurrenceDate(schedule, index);
-    if (date === null || date > through) break;
-    found.push({ index, date });
-  }
-  return found;
 }
 
 /** The schedule's rules as stored, or a ValidationError naming every field (as `schedule.<field>`) that breaks one. */

@@ -2,6 +2,7 @@ import { scopesWithLimits } from './alert.js';
 import type { Budget } from './budget.js';
 import { percentUsed, type MinorUnits } from './money.js';
 import type { MonthTotals } from './month-totals.js';
+import { monthOf } from './expense.js';
 import { occurrenceDate, type Recurrence } from './recurrence.js';
 
 /** A recurring expense's occurrence not made yet. */
@@ -38,8 +39,8 @@ export function upcomingIn(recurrences: Recurrence[], month: string): MonthSumma
   for (const r of recurrences) {
     for (let index = r.nextIndex; ; index++) {
       const date = occurrenceDate(r.schedule, index);
-      if (date === null || date.slice(0, 7) > month) break;
-      if (date.slice(0, 7) < month) continue;
+      if (date === null || monthOf(date) > month) break;
+      if (monthOf(date) < month) continue;
       items.push({ recurringId: r.id, date, amount: r.expense.amount, category: r.expense.category, ...(r.expense.description !== undefined ? { description: r.expense.description } : {}) });
     }
   }

@@ -1,5 +1,5 @@
 import {
-  ConditionalCheckFailedException, PutItemCommand, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand,
+  ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand,
   type AttributeValue, type CancellationReason, type DynamoDBClient, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { ConcurrentChangeError, DependencyUnavailableError } from '../../application/ports.js';
@@ -76,6 +76,15 @@ export async function putUnlessChanged(client: DynamoDBClient, input: { TableNam
   }
 }
 
+/** One item of `userId` by its sort key, strongly consistent; null when absent. */
+export async function getItem(client: DynamoDBClient, tableName: string, userId: string, sortKey: string): Promise<Record<string, AttributeValue> | null> {
+  const result = await callDynamoDb(() => client.send(new GetItemCommand({
+    TableName: tableName, ConsistentRead: true,
+    Key: { [expensesTable.partitionKey.name]: { S: userId }, [expensesTable.sortKey.name]: { S: sortKey } },
+  })));
+  return result.Item ?? null;
+}
+
 /** Items of the due-work index's `queue` partition due at `now` (up to `limit`), soonest first. */
 export async function queryDue(client: DynamoDBClient, tableName: string, queue: string, now: Date, limit: number): Promise<Record<string, AttributeValue>[]> {
   const due: Record<string, AttributeValue>[] = [];
@@ -97,13 +106,13 @@ export async function queryDue(client: DynamoDBClient, tableName: string, queue:
   return due;
 }
 
-/** Every item of `userId` whose sort key starts with `prefix`, strongly consistent, in key order. */
-export async function queryPrefix(client: DynamoDBClient, tableName: string, userId: string, prefix: string): Promise<Record<string, AttributeValue>[]> {
+/** Every item of `userId` whose sort key starts with `prefix`, in key order; strongly consistent unless `consistent` is false (half the read units, for display). */
+export async function queryPrefix(client: DynamoDBClient, tableName: string, userId: string, prefix: string, consistent = true): Promise<Record<string, AttributeValue>[]> {
   const items: Record<string, AttributeValue>[] = [];
   let startKey: Record<string, AttributeValue> | undefined;
   do {
     const page = await callDynamoDb(() => client.send(new QueryCommand({
-      TableName: tableName, ConsistentRead: true, ExclusiveStartKey: startKey,
+      TableName: tableName, ConsistentRead: consistent, ExclusiveStartKey: startKey,
       KeyConditionExpression: '#pk = :user AND begins_with(#sk, :prefix)',
       ExpressionAttributeNames: { '#pk': expensesTable.partitionKey.name, '#sk': expensesTable.sortKey.name },
       ExpressionAttributeValues: { ':user': { S: userId }, ':prefix': { S: prefix } },

@@ -1,9 +1,9 @@
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import type { CategoryRepository, VersionedCategories } from '../../application/ports.js';
-import { callDynamoDb, transact } from './dynamodb-calls.js';
+import { getItem, transact } from './dynamodb-calls.js';
 import { DYNAMODB_TOKENS } from './dynamodb-ledger-repository.js';
-import { budgetTransactItem, categoriesFromItem, categoriesToItem, CATEGORIES_KEY, key, n, SK } from './ledger-items.js';
+import { budgetTransactItem, categoriesFromItem, categoriesToItem, CATEGORIES_KEY, n, SK } from './ledger-items.js';
 
 /**
  * A user's categories as one item (`#CATEGORIES`) of the Expenses table. Reading it is one small
@@ -18,8 +18,7 @@ export class DynamoDbCategoryRepository implements CategoryRepository {
   ) {}
 
   async getCategories(userId: string): Promise<VersionedCategories> {
-    const result = await callDynamoDb(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(userId, CATEGORIES_KEY), ConsistentRead: true })));
-    return categoriesFromItem(result.Item ?? null);
+    return categoriesFromItem(await getItem(this.client, this.tableName, userId, CATEGORIES_KEY));
   }
 
   async saveCategories(userId: string, change: Parameters<CategoryRepository['saveCategories']>[1]): Promise<void> {

@@ -4,11 +4,11 @@ import { inject, injectable } from 'inversify';
 import { type ImportBatch, type ImportRecord, type ImportRepository, type VersionedImport } from '../../application/ports.js';
 import { NotFoundError } from '../../domain/errors.js';
 import type { ImportTable } from '../../domain/import-rows.js';
-import { callDynamoDb, putUnlessChanged, queryPrefix } from './dynamodb-calls.js';
+import { callDynamoDb, getItem, putUnlessChanged, queryPrefix } from './dynamodb-calls.js';
 import { DYNAMODB_TOKENS } from './dynamodb-ledger-repository.js';
 import { expensesTable } from './expenses-table.js';
 import { batchFromItem, importBatchPrefix, importFilePrefix, importFromItem, importKey, importToItem, IMPORT_PREFIX } from './import-items.js';
-import { key, n, SK, type Item } from './ledger-items.js';
+import { key, n, type Item } from './ledger-items.js';
 
 /** A chunk of the gzipped file: well under DynamoDB's 400 KB item limit. */
 const CHUNK_BYTES = 350 * 1024;
@@ -40,8 +40,8 @@ export class DynamoDbImportRepository implements ImportRepository {
   }
 
   async get(userId: string, id: string): Promise<VersionedImport | null> {
-    const [item] = await this.query(userId, importKey(id));
-    return item && item[SK]!.S === importKey(id) ? importFromItem(item) : null;
+    const item = await getItem(this.client, this.tableName, userId, importKey(id));
+    return item ? importFromItem(item) : null;
   }
 
   async getTable(userId: string, id: string): Promise<ImportTable> {

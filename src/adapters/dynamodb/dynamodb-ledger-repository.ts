@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand,
+  BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand,
   type AttributeValue, type QueryCommandInput, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
@@ -14,7 +14,7 @@ import type { Budget } from '../../domain/budget.js';
 import type { Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
-import { callDynamoDb, queryDue, queryPrefix, transact } from './dynamodb-calls.js';
+import { callDynamoDb, getItem, queryDue, queryPrefix, transact } from './dynamodb-calls.js';
 import { expensesTable } from './expenses-table.js';
 import { importBatchTransactItems } from './import-items.js';
 import { recurrenceTransactItem } from './recurrence-items.js';
@@ -336,10 +336,10 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
   }
 
 
-  private async getItem(userId: string, sortKey: string): Promise<Item | null> {
-    const result = await callDynamoDb(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(userId, sortKey), ConsistentRead: true })));
-    return result.Item ?? null;
+  private getItem(userId: string, sortKey: string): Promise<Item | null> {
+    return getItem(this.client, this.tableName, userId, sortKey);
   }
+
 }
 
 /**

@@ -1,10 +1,10 @@
-import { DynamoDBClient, GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import type { RecurrenceRepository, VersionedRecurrence } from '../../application/ports.js';
 import type { Recurrence } from '../../domain/recurrence.js';
-import { callDynamoDb, queryDue, queryPrefix } from './dynamodb-calls.js';
+import { getItem, queryDue, queryPrefix } from './dynamodb-calls.js';
 import { DYNAMODB_TOKENS } from './dynamodb-ledger-repository.js';
-import { key, PK, QUEUES, s, SK } from './ledger-items.js';
+import { PK, QUEUES, SK } from './ledger-items.js';
 import { recurrenceFromItem, recurringKey, RECURRING_PREFIX } from './recurrence-items.js';
 
 const oldestFirst = (a: VersionedRecurrence, b: VersionedRecurrence) =>
@@ -24,18 +24,13 @@ export class DynamoDbRecurrenceRepository implements RecurrenceRepository {
 
   async listForDisplay(userId: string): Promise<Recurrence[]> {
     // Eventually consistent: half the read units, for the summary's "upcoming".
-    const page = await callDynamoDb(() => this.client.send(new QueryCommand({
-      TableName: this.tableName,
-      KeyConditionExpression: '#pk = :user AND begins_with(#sk, :prefix)',
-      ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
-      ExpressionAttributeValues: { ':user': s(userId), ':prefix': s(RECURRING_PREFIX) },
-    })));
-    return (page.Items ?? []).map(recurrenceFromItem).sort(oldestFirst).map((r) => r.recurrence);
+    return (await queryPrefix(this.client, this.tableName, userId, RECURRING_PREFIX, false)).map(recurrenceFromItem).sort(oldestFirst).map((r) => r.recurrence);
   }
 
+
   async get(userId: string, id: string): Promise<VersionedRecurrence | null> {
-    const result = await callDynamoDb(() => this.client.send(new GetItemCommand({ TableName: this.tableName, Key: key(userId, recurringKey(id)), ConsistentRead: true })));
-    return result.Item ? recurrenceFromItem(result.Item) : null;
+    const item = await getItem(this.client, this.tableName, userId, recurringKey(id));
+    return item ? recurrenceFromItem(item) : null;
   }
 
   async listDue(now: Date, limit: number): Promise<{ userId: string; id: string }[]> {

@@ -5,7 +5,7 @@ import {
 } from './request-bodies.js';
 import { alertJson, budgetJson, categoryJson, csv, expenseJson, expenseWriteJson, HttpError, json, summaryJson } from './responses.js';
 import { parseRecurrenceBody, recurrenceJson } from './recurrence-bodies.js';
-import type { Route } from './router.js';
+import { uuidSegment, type Route } from './router.js';
 import type { CoreDependencies } from './api-handler.js';
 
 /** The API's routes but imports: expenses, summaries, budget, alerts, categories, export (the API Lambda). */
@@ -115,10 +115,7 @@ function expenseId(segment: string): string {
 }
 
 /** Recurring expense ids are UUIDs. */
-function recurrenceId(segment: string): string {
-  if (!/^[0-9a-f-]{36}$/.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such recurring expense');
-  return segment;
-}
+const recurrenceId = uuidSegment('recurring expense');
 
 function categoryId(segment: string): string {
   if (!CATEGORY_ID.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such category');

@@ -2,8 +2,8 @@ import { parseCsvFile } from '../csv/csv-import.js';
 import type { ImportDependencies } from './api-handler.js';
 import { parseCommitBody, parseImportSettings, parsePreviewQuery, parseUploadQuery } from './import-bodies.js';
 import { importDraftJson, importJson, importPreviewJson } from './import-responses.js';
-import { HttpError, json } from './responses.js';
-import type { Route } from './router.js';
+import { json } from './responses.js';
+import { uuidSegment, type Route } from './router.js';
 
 /** Import settings name every category of the file and may list thousands of lines. */
 const MAX_IMPORT_SETTINGS_BYTES = 1024 * 1024;
@@ -45,7 +45,4 @@ export function importRoutes(deps: ImportDependencies): Route[] {
   ];
 }
 
-function importId(segment: string): string {
-  if (!/^[0-9a-f-]{36}$/.test(segment)) throw new HttpError(404, 'NOT_FOUND', 'No such import');
-  return segment;
-}
+const importId = uuidSegment('import');

@@ -27,6 +27,14 @@ export interface Route {
 }
 
 export const MAX_BODY_BYTES = 16 * 1024;
+
+/** A path's id that must be a UUID (imports, recurring expenses): any other segment names nothing, a 404 saying what. */
+export function uuidSegment(what: string): (segment: string) => string {
+  return (segment) => {
+    if (!/^[0-9a-f-]{36}$/.test(segment)) throw new HttpError(404, 'NOT_FOUND', `No such ${what}`);
+    return segment;
+  };
+}
 /**
  * An uploaded file: 5 MiB, about 50,000 rows. Sent as text/csv it reaches the Lambda as text, within
  * its 6 MB request limit (base64, as other media types arrive, would not fit).
@@ -117,19 +125,21 @@ function readCsvUpload(event: APIGatewayProxyEventV2): string {
     throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Upload the file as the request body with Content-Type: text/csv');
   }
   const charset = /charset=([^;]+)/i.exec(event.headers?.['content-type'] ?? '')?.[1]?.trim().toLowerCase();
-  let text: string;
-  try {
-    if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') throw new Error(charset);
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    text = '\ufffd';
-  }
+  const text = charset === undefined || charset === 'utf-8' || charset === 'utf8' ? utf8OrNull(bytes) : null;
   // A body API Gateway passed as text had its invalid bytes replaced by U+FFFD already.
-  if (text.includes('\ufffd')) {
+  if (text === null || text.includes('\ufffd')) {
     throw new HttpError(415, 'UNSUPPORTED_ENCODING', 'The file must be UTF-8 (with or without a byte order mark): save it as "CSV UTF-8"; the page converts Windows-1252 files itself');
   }
   if (text.trim() === '') throw new HttpError(400, 'VALIDATION_FAILED', 'The file is empty');
   return text;
+}
+
+function utf8OrNull(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 /** Checks framing before parsing: size (413), media type (415), then JSON (400). */

@@ -24,10 +24,8 @@ interface UserLedger {
   idempotency: Map<string, { record: IdempotencyRecord; expiresAt: number }>;
   /** Kept here, beside the expenses, because an import's batch commits with them (see InMemoryImportRepository). */
   imports: Map<string, StoredImport>;
-  recurrences: Map<string, StoredRecurrence>;
+  recurrences: Map<string, VersionedRecurrence>;
 }
-
-export type StoredRecurrence = VersionedRecurrence;
 
 export interface StoredImport extends VersionedImport {
   table: ImportTable;
@@ -49,12 +47,12 @@ export class InMemoryLedgerRepository implements LedgerRepository {
   }
 
   /** A user's recurring expenses, for the in-memory recurrence repository, which shares this store. */
-  recurrencesOf(userId: string): Map<string, StoredRecurrence> {
+  recurrencesOf(userId: string): Map<string, VersionedRecurrence> {
     return this.user(userId).recurrences;
   }
 
   /** Every user's recurring expenses (for the due list). */
-  allRecurrences(): { userId: string; stored: StoredRecurrence }[] {
+  allRecurrences(): { userId: string; stored: VersionedRecurrence }[] {
     return [...this.users.entries()].flatMap(([userId, ledger]) => [...ledger.recurrences.values()].map((stored) => ({ userId, stored })));
   }
 

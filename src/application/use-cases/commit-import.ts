@@ -4,12 +4,12 @@ import type { Alert } from '../../domain/alert.js';
 import { nameKey, nextColor, type Category } from '../../domain/category.js';
 import { ImportStateError, ValidationError } from '../../domain/errors.js';
 import { monthOf, type Expense } from '../../domain/expense.js';
-import { checkSettings, cleanText, NEW_CATEGORY, type ImportSettings } from '../../domain/import-rows.js';
+import { cleanText, NEW_CATEGORY, type ImportSettings } from '../../domain/import-rows.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
 import { localMonth } from '../../domain/time-zone.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { CategoryWriter } from '../category-write.js';
-import { planImport, requireImport, type PlannedRow } from '../import-plan.js';
+import { planStoredImport, requireImport, type PlannedRow } from '../import-plan.js';
 import { monthWritesWithAlerts, retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
 import {
   ExpensesExistError, MAX_IMPORTS_PER_CHANGE, TOKENS,
@@ -73,16 +73,13 @@ export class CommitImport {
     }
     if (status === 'committed') return { status, ...stored.record.result! };
 
-    const table = await this.imports.getTable(userId, id);
-    const [{ categories }, budget] = await Promise.all([this.categories.getCategories(userId), this.ledger.getBudget(userId)]);
-    checkSettings(table, settings, categories);
-    const plan = await planImport(this.reader, userId, table, settings, budget.record.budget.currency);
+    const { categories, rows: plan } = await planStoredImport({ imports: this.imports, ledger: this.ledger, categories: this.categories, reader: this.reader }, userId, id, settings);
     const kept = keptRows(plan, choices);
     await spendOneWrite(this.ledger, this.writes, this.writeRateLimit, userId, this.clock.now());
     if (stored.record.status === 'draft') {
       stored = await this.saveRecord(userId, stored, { ...stored.record, status: 'committing', commitKey });
     }
-    const categoryIds = await this.createCategories(userId, id, settings, kept);
+    const categoryIds = await this.createCategories(userId, id, settings, kept, categories);
     const batches = batchesOf(kept.filter((row) => row.status !== 'recorded'), categoryIds);
     let imported = 0;
     for (const [index, batch] of batches.entries()) {
@@ -102,11 +99,10 @@ export class CommitImport {
    * Creates the categories the kept rows map to "new" (each once: a repeated commit finds them by
    * name) and answers the id of each, by the name's key.
    */
-  private async createCategories(userId: string, importId: string, settings: ImportSettings, kept: Kept[]): Promise<Map<string, string>> {
+  private async createCategories(userId: string, importId: string, settings: ImportSettings, kept: Kept[], categories: Category[]): Promise<Map<string, string>> {
     const wanted = new Map(settings.categories.filter((c) => c.to === NEW_CATEGORY).map((c) => [nameKey(cleanText(c.name)), cleanText(c.name)]));
     const used = [...new Set(kept.map((row) => row.expense.category).filter((c) => c.startsWith('new:')).map((c) => c.slice(4)))];
     const ids = new Map<string, string>();
-    const { categories } = await this.categories.getCategories(userId);
     const missing = used.filter((key) => !categories.some((c) => nameKey(c.name) === key));
     for (const c of categories) if (used.includes(nameKey(c.name))) ids.set(nameKey(c.name), c.id);
     if (missing.length === 0) return ids;

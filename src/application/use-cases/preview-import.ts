@@ -1,8 +1,8 @@
 import { inject, injectable } from 'inversify';
 import { fileCategoryNames } from '../../domain/import-detect.js';
 import { nameKey } from '../../domain/category.js';
-import { checkSettings, cleanText, columnNames, DEFAULT_CATEGORY, type ImportSettings } from '../../domain/import-rows.js';
-import { countStatuses, planImport, requireImport, type PlannedRow, type RowStatus } from '../import-plan.js';
+import { cleanText, columnNames, DEFAULT_CATEGORY, type ImportSettings } from '../../domain/import-rows.js';
+import { countStatuses, planStoredImport, requireImport, type PlannedRow, type RowStatus } from '../import-plan.js';
 import { TOKENS, type CategoryRepository, type ExpenseExportReader, type ImportRepository, type LedgerRepository } from '../ports.js';
 
 export interface PreviewQuery {
@@ -35,12 +35,7 @@ export class PreviewImport {
 
   async execute(userId: string, id: string, settings: ImportSettings, query: PreviewQuery): Promise<ImportPreview> {
     await requireImport(this.imports, userId, id);
-    const [table, budget, { categories }] = await Promise.all([
-      this.imports.getTable(userId, id), this.ledger.getBudget(userId), this.categories.getCategories(userId),
-    ]);
-    checkSettings(table, settings, categories);
-    const currency = budget.record.budget.currency;
-    const rows = await planImport(this.reader, userId, table, settings, currency);
+    const { table, currency, rows } = await planStoredImport({ imports: this.imports, ledger: this.ledger, categories: this.categories, reader: this.reader }, userId, id, settings);
     const matching = query.status ? rows.filter((row) => row.status === query.status) : rows;
     const end = query.offset + query.limit;
     const targets = new Map(settings.categories.map(({ name, to }) => [nameKey(cleanText(name)), to]));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { invalidFields, NotFoundError, ValidationError } from '../../domain/errors.js';
-import type { Expense } from '../../domain/expense.js';
-import { addDays, checkSchedule, firstIndexAfter, occurrenceDate, type Recurrence, type Schedule } from '../../domain/recurrence.js';
+import { addDays, type Expense } from '../../domain/expense.js';
+import { checkSchedule, firstIndexAfter, occurrenceDate, type Recurrence, type Schedule } from '../../domain/recurrence.js';
 import { localDate } from '../../domain/time-zone.js';
 import { TOKENS, type LedgerRepository, type RecurrenceRepository } from '../ports.js';
 import { recurringExpense, RecurrenceWriter, type RecurringExpenseInput } from '../recurrence-write.js';

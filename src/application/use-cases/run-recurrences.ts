@@ -1,9 +1,9 @@
 import { inject, injectable } from 'inversify';
 import type { Alert } from '../../domain/alert.js';
 import { NotFoundError } from '../../domain/errors.js';
-import { monthOf, type Expense } from '../../domain/expense.js';
+import { addDays, monthOf, type Expense } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import { addDays, CATCH_UP_DAYS, firstIndexAfter, occurrenceDate, type Recurrence } from '../../domain/recurrence.js';
+import { CATCH_UP_DAYS, firstIndexAfter, occurrenceDate, type Recurrence } from '../../domain/recurrence.js';
 import { localDate } from '../../domain/time-zone.js';
 import { monthWritesWithAlerts, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import {
