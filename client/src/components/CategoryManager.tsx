@@ -1,12 +1,11 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type ApiClient } from '../api.js';
+import type { ApiClient } from '../api.js';
+import { repeatUntilDone } from '../repeat.js';
 import type { CategoryItem, CategoryUsage } from '../types.js';
 import { toApiError } from './ExpenseForm.js';
 import { Field, invalidProps } from './Field.js';
 import { useAction } from './use-action.js';
 
-/** A merge cut off by a timeout or a 5xx is repeated this many times in a row: the server carries on where it stopped. */
-const MERGE_ATTEMPTS = 5;
 
 interface Removal {
   category: CategoryItem;
@@ -63,20 +62,15 @@ export function CategoryManager(props: { api: ApiClient; categories: readonly Ca
     const { category, usage, moveTo } = removal;
     void run(async () => {
       let moved = 0;
-      for (let failures = 0; ;) {
-        try {
-          const answer = await props.api.deleteCategory(category.id, usage.expenses > 0 ? moveTo : undefined);
+      await repeatUntilDone(
+        () => props.api.deleteCategory(category.id, usage.expenses > 0 ? moveTo : undefined),
+        (answer) => answer.remaining === undefined,
+        (answer) => {
           moved += answer.moved;
-          failures = 0;
-          if (answer.remaining === undefined) break;
-          // 202: the server stopped between batches; the same request carries on.
-          setStatus({ kind: 'ok', text: `Moved ${moved} so far, ${answer.remaining} to go…` });
-        } catch (error) {
-          const retryable = error instanceof ApiError && (error.status === 0 || error.status >= 500);
-          if (!retryable || ++failures >= MERGE_ATTEMPTS) throw error;
-          setStatus({ kind: 'ok', text: `Still moving ${category.name}'s expenses…` });
-        }
-      }
+          if (answer.remaining !== undefined) setStatus({ kind: 'ok', text: `Moved ${moved} so far, ${answer.remaining} to go…` });
+        },
+        () => setStatus({ kind: 'ok', text: `Still moving ${category.name}'s expenses…` }),
+      );
       setRemoval(null);
       const target = props.categories.find((c) => c.id === moveTo)?.name;
       return moved > 0 ? `Moved ${moved} ${moved === 1 ? 'expense' : 'expenses'} to ${target} and deleted ${category.name}.` : `Deleted ${category.name}.`;

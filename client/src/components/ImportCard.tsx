@@ -1,13 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../api.js';
-import type { CategoryItem, ImportDraft, ImportPreview, ImportRecord, ImportRow, ImportRowStatus, ImportSettings } from '../types.js';
+import { repeatUntilDone } from '../repeat.js';
+import type { CategoryItem, ImportDraft, ImportOutcome, ImportPreview, ImportRecord, ImportRow, ImportRowStatus, ImportSettings } from '../types.js';
 import { Field, invalidProps } from './Field.js';
 import { useAction } from './use-action.js';
 
 /** The API's limit on an uploaded file. */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-/** A commit or undo stopped by a timeout or a 5xx is repeated this many times in a row: the server carries on. */
-const ATTEMPTS = 5;
 const PREVIEW_ROWS = 100;
 
 const COLUMN_FIELDS: [keyof ImportSettings['columns'], string][] = [
@@ -87,35 +86,20 @@ export function ImportCard(props: { api: ApiClient; categories: readonly Categor
 
   const commit = (draft: ImportDraft, settings: ImportSettings) => void run(async () => {
     const body = { ...settings, duplicates, include: included };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await props.api.commitImport(draft.id, body);
-        if (outcome.status === 'committed') {
-          setStep({ kind: 'done', draft, ...outcome });
-          props.onImported();
-          void loadHistory();
-          return `Imported ${outcome.imported} ${outcome.imported === 1 ? 'expense' : 'expenses'}; ${outcome.skipped} skipped, ${outcome.rejected} with errors.`;
-        }
-        setStatus({ kind: 'ok', text: `Imported ${outcome.imported}, ${outcome.remaining} to go…` });
-        attempt = 0;
-      } catch (error) {
-        if (!(error instanceof ApiError) || (error.status < 500 && !error.isNetwork) || attempt >= ATTEMPTS) throw error;
-      }
-    }
+    const outcome = await repeatUntilDone(
+      () => props.api.commitImport(draft.id, body),
+      (answer): answer is Extract<ImportOutcome, { status: 'committed' }> => answer.status === 'committed',
+      (answer) => { if (answer.status === 'committing') setStatus({ kind: 'ok', text: `Imported ${answer.imported}, ${answer.remaining} to go…` }); },
+    );
+    setStep({ kind: 'done', draft, ...outcome });
+    props.onImported();
+    void loadHistory();
+    return `Imported ${outcome.imported} ${outcome.imported === 1 ? 'expense' : 'expenses'}; ${outcome.skipped} skipped, ${outcome.rejected} with errors.`;
   });
 
   const undo = (id: string) => void run(async () => {
     let removed = 0;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await props.api.undoImport(id);
-        removed += outcome.removed;
-        if (outcome.remaining === undefined) break;
-        attempt = 0;
-      } catch (error) {
-        if (!(error instanceof ApiError) || (error.status < 500 && !error.isNetwork) || attempt >= ATTEMPTS) throw error;
-      }
-    }
+    await repeatUntilDone(() => props.api.undoImport(id), (answer) => answer.remaining === undefined, (answer) => { removed += answer.removed; });
     setStep({ kind: 'choose' });
     props.onImported();
     void loadHistory();
