@@ -26,7 +26,7 @@ import { UpdateExpense } from '../src/application/use-cases/update-expense.js';
 import { createContainer } from '../src/composition-root.js';
 import { DEFAULT_CATEGORY_NAMES as CATEGORIES } from '../src/domain/category.js';
 import type { Expense, ExpenseDetails } from '../src/domain/expense.js';
-import type { MonthTotals } from '../src/domain/month-totals.js';
+import { emptyMonth, type MonthTotals } from '../src/domain/month-totals.js';
 import { startDynamoDbLocal } from '../src/entrypoints/local/dynamodb-local.js';
 import type { Benchmark } from './benchmark.js';
 import { measureImport } from './import-cost.js';
@@ -161,7 +161,7 @@ async function batchWrite(client: DynamoDBClient, items: Item[]): Promise<void> 
 }
 
 function totalsOf(expenses: Expense[]): MonthTotals {
-  const totals: MonthTotals = { month: MONTH, total: 0, count: 0, byCategory: {}, countByCategory: {}, alerted: [] };
+  const totals: MonthTotals = emptyMonth(MONTH);
   for (const e of expenses) {
     totals.total += e.amount;
     totals.count++;
@@ -368,7 +368,7 @@ export const costPerOperationBenchmark: Benchmark = {
         // Limits far above what the month holds: the alert rule runs on every write, raises nothing.
         await setBudget.execute(oursUser, {
           currency: 'USD', monthlyLimit: 1_000_000_000, categoryLimits: { Food: 500_000_000, Transport: 500_000_000 },
-          thresholds: [50, 80, 100], alertEmail: null, timeZone: 'UTC',
+          thresholds: [50, 80, 100], alertEmail: null, timeZone: 'UTC', rollover: [], forecastThresholds: [], monthlyReport: false,
         });
         console.log(`  seeded ${size.toLocaleString('en-US')} expenses per design in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 

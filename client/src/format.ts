@@ -75,7 +75,8 @@ export function deviceTimeZone(): string {
 /** A budget nobody has set yet: the server's defaults in every field. */
 export function isUntouchedBudget(budget: Budget): boolean {
   return budget.currency === 'USD' && budget.monthlyLimit === null && Object.keys(budget.categoryLimits).length === 0
-    && budget.thresholds.join() === '80,100' && budget.alertEmail === null && budget.timeZone === 'UTC';
+    && budget.thresholds.join() === '80,100' && budget.alertEmail === null && budget.timeZone === 'UTC'
+    && budget.forecastThresholds.length === 0 && !budget.monthlyReport;
 }
 
 export function monthOf(date: string): string {

@@ -56,8 +56,9 @@ export type BudgetLevel = 'ok' | 'warn' | 'over';
  * one decimal, and floor(10x) / 10 >= t exactly when x >= t for a whole t, so the level changes
  * exactly where the server's alert rule fires (99.995% is 99.9%: amber, no 100% alert).
  */
-export function budgetLevel(percentUsed: number, thresholds: number[]): BudgetLevel {
-  if (percentUsed >= 100) return 'over';
+export function budgetLevel(percentUsed: number | null, thresholds: number[]): BudgetLevel {
+  // Null: carried overspending left nothing of the limit.
+  if (percentUsed === null || percentUsed >= 100) return 'over';
   const first = Math.min(...thresholds.filter((t) => t < 100), Infinity);
   return percentUsed >= first ? 'warn' : 'ok';
 }

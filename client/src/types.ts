@@ -44,13 +44,26 @@ export interface Budget {
   alertEmail: string | null;
   /** IANA name; the budget's "today" and "this month". */
   timeZone: string;
+  /** The limits whose leftover (or overspending) carries into the next month. */
+  rollover: { monthlyLimit: boolean; categoryLimits: Record<Category, boolean> };
+  /** Thresholds that also alert when the month-end forecast reaches them. */
+  forecastThresholds: number[];
+  /** Email a report of each month that ended. */
+  monthlyReport: boolean;
 }
 
 export interface BudgetUse {
+  /** The limit that applies: baseLimit + carry. */
   limit: number;
+  baseLimit: number;
+  /** Left over (or, negative, overspent) by earlier months and carried in; 0 without carry-over. */
+  carry: number;
   spent: number;
   remaining: number;
-  percentUsed: number;
+  /** Null when carried overspending left nothing of the limit. */
+  percentUsed: number | null;
+  /** The month-end forecast (current month only). */
+  forecast: number | null;
 }
 
 export interface Summary {

@@ -1,12 +1,9 @@
 import { injectable } from 'inversify';
-import { nameAlerts, raiseAlerts, type Alert } from '../domain/alert.js';
-import type { Budget } from '../domain/budget.js';
 import { toExpenseDetails, type ExpenseInput, type ExpenseRules } from '../domain/expense.js';
-import type { MonthTotals } from '../domain/month-totals.js';
 import { spendWrite, type WriteRateLimit } from '../domain/write-rate.js';
 import {
   activeCategoryIdsOf, ConcurrentChangeError, DependencyUnavailableError,
-  type BudgetRecord, type CategoryRepository, type LedgerChange, type LedgerRepository, type VersionedBudget, type VersionedMonth,
+  type BudgetRecord, type LedgerChange, type LedgerRepository, type VersionedBudget,
 } from './ports.js';
 
 /**
@@ -23,12 +20,6 @@ export function expenseRules(record: BudgetRecord, currentCategory?: string): Ex
   return { currency: record.budget.currency, categoryIds: activeCategoryIdsOf(record), ...(currentCategory ? { currentCategory } : {}) };
 }
 
-
-/** Budget and month totals a write builds on, read consistently. */
-export async function readForWrite(ledger: LedgerRepository, userId: string, months: string[]): Promise<{ budget: VersionedBudget; months: VersionedMonth[] }> {
-  const [budget, versioned] = await Promise.all([ledger.getBudget(userId), ledger.getMonths(userId, [...new Set(months)])]);
-  return { budget, months: versioned };
-}
 
 /**
  * The budget part of a user's write: it spends one write from the user's rate bucket
@@ -47,32 +38,6 @@ export async function spendOneWrite(ledger: LedgerRepository, writes: UserWriteQ
   await writes.run(userId, () => retryOnConflict(async () => {
     await ledger.commit(userId, { months: [], newAlerts: [], budget: budgetWrite(await ledger.getBudget(userId), limit, now) });
   }));
-}
-
-/**
- * Applies the alert rule to each month's new totals: the month writes and the alerts they raise,
- * each category scope named as the category is named now (read only when a write raises alerts,
- * a few times a month, so other writes pay nothing for it).
- */
-export async function monthWritesWithAlerts(
-  categories: CategoryRepository,
-  userId: string,
-  updates: { before: VersionedMonth; after: MonthTotals }[],
-  budget: Budget,
-  now: Date,
-  /** Months before this one (YYYY-MM) record their alerts as suppressed: an import emails nobody about last year. */
-  suppressBefore?: string,
-): Promise<Pick<LedgerChange, 'months' | 'newAlerts'>> {
-  const months: LedgerChange['months'] = [];
-  const newAlerts: Alert[] = [];
-  for (const { before, after } of updates) {
-    const raised = raiseAlerts(after, budget, now, suppressBefore !== undefined && after.month < suppressBefore);
-    months.push({ totals: raised.totals, expectedVersion: before.version });
-    newAlerts.push(...raised.alerts);
-  }
-  if (!newAlerts.some((alert) => alert.scope !== 'total')) return { months, newAlerts };
-  const { categories: list } = await categories.getCategories(userId);
-  return { months, newAlerts: nameAlerts(newAlerts, new Map(list.map((c) => [c.id, c.name]))) };
 }
 
 const MAX_ATTEMPTS = 40;

@@ -1,6 +1,7 @@
 import type { ServiceIdentifier } from 'inversify';
 import type { Alert, DeliveryState } from '../domain/alert.js';
 import { DEFAULT_BUDGET, type Budget } from '../domain/budget.js';
+import type { CarryPlans } from '../domain/carry.js';
 import { DEFAULT_CATEGORY_NAMES, type Category } from '../domain/category.js';
 import type { Expense } from '../domain/expense.js';
 import type { ImportTable } from '../domain/import-rows.js';
@@ -67,13 +68,15 @@ export interface BudgetRecord {
    * the currency (which gives their amounts their meaning) cannot change while there are.
    */
   recurringCount: number;
+  /** The carry-over scopes' plans (start month, base limits since), kept by every budget save. */
+  carryPlans: CarryPlans;
 }
 
 /** What a user who never set a budget has. */
 export function defaultBudgetRecord(): BudgetRecord {
   return {
-    budget: { ...DEFAULT_BUDGET, categoryLimits: {}, thresholds: [...DEFAULT_BUDGET.thresholds] },
-    subscription: null, alertEmailRequests: [], staleSubscriptions: {}, writeAllowance: null, categoryIds: null, recurringCount: 0,
+    budget: { ...DEFAULT_BUDGET, categoryLimits: {}, thresholds: [...DEFAULT_BUDGET.thresholds], rollover: [], forecastThresholds: [] },
+    subscription: null, alertEmailRequests: [], staleSubscriptions: {}, writeAllowance: null, categoryIds: null, recurringCount: 0, carryPlans: {},
   };
 }
 
@@ -138,17 +141,22 @@ export interface LedgerRepository {
   hasExpenses(userId: string): Promise<boolean>;
   /** Newest date first. Throws ValidationError for a cursor it did not issue for this query. */
   listExpenses(userId: string, query: ListExpensesQuery): Promise<ExpensePage>;
-  /** Strongly consistent: writes build on what it returns. */
+  /** Strongly consistent: writes build on what it returns. A month never written reads as empty at version 0. */
   getMonths(userId: string, months: string[]): Promise<VersionedMonth[]>;
+  /** The months written from `from` through `to` (null: all later ones), oldest first; strongly consistent. */
+  getMonthRange(userId: string, from: string, to: string | null): Promise<VersionedMonth[]>;
+  /**
+   * The latest `count` months written at or before `through`, newest first. Eventually consistent
+   * unless `consistent` (on AWS it may trail a write by about a second): for showing a month.
+   */
+  getRecentMonths(userId: string, through: string, count: number, consistent: boolean): Promise<VersionedMonth[]>;
   /** Every month the user ever wrote, oldest first; strongly consistent (a category delete decides on it). */
   listMonths(userId: string): Promise<VersionedMonth[]>;
-  /** Strongly consistent; the default budget at version 0 when never set. */
-  getBudget(userId: string): Promise<VersionedBudget>;
   /**
-   * A month's totals and the budget in one eventually consistent read (on AWS it may trail a
-   * write by up to about a second): for showing a month, never for deciding a write.
+   * The default budget at version 0 when never set. Strongly consistent unless `consistent` is
+   * false (for showing a month, never for deciding a write).
    */
-  getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null; hasRecurring: boolean }>;
+  getBudget(userId: string, consistent?: boolean): Promise<VersionedBudget>;
   /** Null when absent or expired at `now`. */
   getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null>;
   /**
@@ -193,7 +201,9 @@ export interface ExpenseExportReader {
   readPage(userId: string, range: { from: string; to: string }, limit: number, cursor?: string): Promise<ExpenseExportPage>;
 }
 
-/** A DynamoDB transaction holds at most 100 items: the moved expenses, their month and the budget. */
+/** A DynamoDB transaction holds at most 100 items. */
+export const MAX_TRANSACTION_ITEMS = 100;
+/** The moved expenses, their month and the budget (fewer when carry-over or a forecast adds months: see monthSlots). */
 export const MAX_MOVES_PER_CHANGE = 97;
 /** An import's batch also holds its import's check and its batch record. */
 export const MAX_IMPORTS_PER_CHANGE = 96;

@@ -3,6 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { Container, type Newable } from 'inversify';
 import { CategoryWriter } from '../application/category-write.js';
 import { UserWriteQueue } from '../application/ledger-write.js';
+import { MonthWriter } from '../application/month-writes.js';
 import { TOKENS, type Logger } from '../application/ports.js';
 import { RecurrenceWriter } from '../application/recurrence-write.js';
 import { AddExpense } from '../application/use-cases/add-expense.js';
@@ -131,7 +132,7 @@ export function bindDynamoDb(container: Container, config: RuntimeConfig): void 
 }
 
 const CORE_USE_CASES: Newable<object>[] = [
-  UserWriteQueue, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
+  UserWriteQueue, MonthWriter, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
   ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
   CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory, GetCategoryUsage, ExportExpenses,
   RecurrenceWriter, RunRecurrence, RunDueRecurrences, CreateRecurrence, UpdateRecurrence, DeleteRecurrence, SkipRecurrence, ListRecurrences, GetRecurrence,

@@ -12,6 +12,12 @@ export interface Budget {
   alertEmail: string | null;
   /** IANA name: "today" and "this month" are this zone's. */
   timeZone: string;
+  /** Scopes ('total': the monthly limit, or a category id with a limit) whose leftover or overspending carries into the next month. */
+  rollover: string[];
+  /** Thresholds (each one of `thresholds`) that also alert when the month-end forecast reaches them. */
+  forecastThresholds: number[];
+  /** Email a report of each month that ended, on the 1st (needs `alertEmail`). */
+  monthlyReport: boolean;
 }
 
 export const DEFAULT_BUDGET: Budget = Object.freeze({
@@ -21,7 +27,23 @@ export const DEFAULT_BUDGET: Budget = Object.freeze({
   thresholds: [80, 100],
   alertEmail: null,
   timeZone: 'UTC',
+  rollover: [],
+  forecastThresholds: [],
+  monthlyReport: false,
 }) as Budget;
+
+/** The problems of a budget that lie within it, by field: what carries over must have a limit, and so on. */
+export function budgetProblems(budget: Budget): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const scope of budget.rollover) {
+    const hasLimit = scope === 'total' ? budget.monthlyLimit !== null : budget.categoryLimits[scope] !== undefined;
+    if (!hasLimit) fields[scope === 'total' ? 'rollover.monthlyLimit' : `rollover.categoryLimits.${scope}`] = 'has no limit to carry over; set the limit too';
+  }
+  const extra = budget.forecastThresholds.filter((t) => !budget.thresholds.includes(t));
+  if (extra.length) fields.forecastThresholds = `must each be one of thresholds (${budget.thresholds.join(', ')}); ${extra.join(', ')} is not`;
+  if (budget.monthlyReport && budget.alertEmail === null) fields.monthlyReport = 'needs alertEmail: the report is emailed there';
+  return fields;
+}
 
 /**
  * Throws a ValidationError naming every problem: `earlier` ones (found without the stored budget)

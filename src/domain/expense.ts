@@ -99,3 +99,17 @@ export const dayNumber = (date: string): number => Date.parse(`${date}T00:00:00Z
 export function addDays(date: string, days: number): string {
   return new Date((dayNumber(date) + days) * DAY_MS).toISOString().slice(0, 10);
 }
+
+/** Months since year 0 of a YYYY-MM month: month arithmetic on whole numbers. */
+export const monthNumber = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+
+/** The month `months` months after `month` (before it when negative). */
+export function addMonths(month: string, months: number): string {
+  const index = monthNumber(month) + months;
+  return `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
+/** How many days `month` (YYYY-MM) has. */
+export function daysInMonth(month: string): number {
+  return new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+}

@@ -95,11 +95,13 @@ export function decimalText(units: MinorUnits, currency: string): string {
 }
 
 /**
- * spent / limit (limit > 0) as a percentage floored to one decimal, so the level shown never
+ * spent / limit as a percentage floored to one decimal, so the level shown never
  * reaches a whole-number threshold that reachesThreshold has not: 99.995% shows as 99.9%, not 100%.
- * Computed on BigInt, exact for any integers (spent * 1000 can pass 2^53).
+ * Computed on BigInt, exact for any integers (spent * 1000 can pass 2^53). Null when carried
+ * overspending left a limit of zero or below: no percentage means anything then.
  */
-export function percentUsed(spent: MinorUnits, limit: MinorUnits): number {
+export function percentUsed(spent: MinorUnits, limit: MinorUnits): number | null {
+  if (limit <= 0) return null;
   const scaled = BigInt(spent) * 1000n;
   const divisor = BigInt(limit);
   // BigInt division truncates toward zero; flooring differs from it below zero.
@@ -107,8 +109,12 @@ export function percentUsed(spent: MinorUnits, limit: MinorUnits): number {
   return Number(tenths) / 10;
 }
 
-/** Whether spending reached `thresholdPercent` of the limit; exact integers (limit * 1000 can pass 2^53). */
+/**
+ * Whether spending reached `thresholdPercent` of the limit; exact integers (limit * 1000 can pass
+ * 2^53). A limit carried overspending took to zero or below is reached by any spending at all.
+ */
 export function reachesThreshold(spent: MinorUnits, limit: MinorUnits, thresholdPercent: number): boolean {
+  if (limit <= 0) return spent > 0;
   return BigInt(spent) * 100n >= BigInt(limit) * BigInt(thresholdPercent);
 }
 

@@ -1,3 +1,4 @@
+import type { CarryPlans } from './carry.js';
 import type { Expense } from './expense.js';
 import { ValidationError } from './errors.js';
 import { MAX_MONTH_TOTAL, type MinorUnits } from './money.js';
@@ -15,11 +16,46 @@ export interface MonthTotals {
   byCategory: Record<string, MinorUnits>;
   /** Expenses per category id, so a category's use is known without reading its expenses. */
   countByCategory: Record<string, number>;
+  /** The part of `byCategory` that recurring expenses made: a forecast's run rate leaves it out. */
+  recurringByCategory: Record<string, MinorUnits>;
+  /**
+   * For each carry-over scope that started before this month: what it spent from its start month
+   * through the month before this one (absent: nothing). Every write to a month rewrites this on
+   * the later months, so a month's carry is read from its own totals.
+   */
+  carrySpent: Record<string, MinorUnits>;
   alerted: string[];
 }
 
 export function emptyMonth(month: string): MonthTotals {
-  return { month, total: 0, count: 0, byCategory: {}, countByCategory: {}, alerted: [] };
+  return { month, total: 0, count: 0, byCategory: {}, countByCategory: {}, recurringByCategory: {}, carrySpent: {}, alerted: [] };
+}
+
+/** What the month spent in a scope: 'total' or a category id. */
+export function spentIn(totals: MonthTotals, scope: string): MinorUnits {
+  return scope === 'total' ? totals.total : totals.byCategory[scope] ?? 0;
+}
+
+/** What the month spent in a scope on anything but recurring expenses. */
+export function spentOnceIn(totals: MonthTotals, scope: string): MinorUnits {
+  const recurring = scope === 'total'
+    ? Object.values(totals.recurringByCategory).reduce((sum, amount) => sum + amount, 0)
+    : totals.recurringByCategory[scope] ?? 0;
+  return spentIn(totals, scope) - recurring;
+}
+
+/**
+ * `month`'s carrySpent, from the totals of the latest month before it that has any (`previous`;
+ * null when none): months between hold nothing, so they add nothing.
+ */
+export function carrySpentFrom(previous: MonthTotals | null, month: string, plans: CarryPlans): Record<string, MinorUnits> {
+  const carrySpent: Record<string, MinorUnits> = {};
+  for (const [scope, plan] of Object.entries(plans)) {
+    if (month <= plan.since || previous === null || previous.month < plan.since) continue;
+    const spent = (previous.month > plan.since ? previous.carrySpent[scope] ?? 0 : 0) + spentIn(previous, scope);
+    if (spent !== 0) carrySpent[scope] = spent;
+  }
+  return carrySpent;
 }
 
 /** How many expenses of `category` these months hold, and in how many of them. */
@@ -32,6 +68,7 @@ export function categoryCount(months: MonthTotals[], category: string): { expens
 export function applyExpenseChange(totals: MonthTotals, removed: Expense | null, added: Expense | null): MonthTotals {
   const byCategory = { ...totals.byCategory };
   const countByCategory = { ...totals.countByCategory };
+  const recurringByCategory = { ...totals.recurringByCategory };
   let { total, count } = totals;
   if (removed) {
     total -= removed.amount;
@@ -43,15 +80,21 @@ export function applyExpenseChange(totals: MonthTotals, removed: Expense | null,
     const countLeft = (countByCategory[removed.category] ?? 0) - 1;
     if (countLeft === 0) delete countByCategory[removed.category];
     else countByCategory[removed.category] = countLeft;
+    if (removed.recurringId) {
+      const recurringLeft = (recurringByCategory[removed.category] ?? 0) - removed.amount;
+      if (recurringLeft === 0) delete recurringByCategory[removed.category];
+      else recurringByCategory[removed.category] = recurringLeft;
+    }
   }
   if (added) {
     total += added.amount;
     count += 1;
     byCategory[added.category] = (byCategory[added.category] ?? 0) + added.amount;
     countByCategory[added.category] = (countByCategory[added.category] ?? 0) + 1;
+    if (added.recurringId) recurringByCategory[added.category] = (recurringByCategory[added.category] ?? 0) + added.amount;
     if (total > MAX_MONTH_TOTAL) {
       throw new ValidationError({ amount: `would take ${totals.month}'s total past ${MAX_MONTH_TOTAL.toLocaleString('en-US')} minor units, the most a month can hold exactly` }, 'Invalid field: amount');
     }
   }
-  return { ...totals, total, count, byCategory, countByCategory };
+  return { ...totals, total, count, byCategory, countByCategory, recurringByCategory };
 }

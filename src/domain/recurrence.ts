@@ -1,5 +1,5 @@
 import { invalidFields } from './errors.js';
-import { addDays, dayNumber, isCalendarDate, LATEST_DATE, type ExpenseDetails } from './expense.js';
+import { addDays, dayNumber, daysInMonth, isCalendarDate, LATEST_DATE, type ExpenseDetails } from './expense.js';
 
 /**
  * Bills that repeat. A schedule yields a sequence of occurrences, numbered from 0; each becomes
@@ -52,7 +52,7 @@ export const CATCH_UP_DAYS = 366;
 
 
 function lastDayOfMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return daysInMonth(`${year}-${String(month).padStart(2, '0')}`);
 }
 
 /** Monday 0 ... Sunday 6. */

@@ -1,5 +1,6 @@
 import { scopesWithLimits } from './alert.js';
 import type { Budget } from './budget.js';
+import type { CarryPlans } from './carry.js';
 import { percentUsed, type MinorUnits } from './money.js';
 import type { MonthTotals } from './month-totals.js';
 import { monthOf } from './expense.js';
@@ -15,10 +16,17 @@ export interface UpcomingOccurrence {
 }
 
 export interface BudgetUse {
+  /** The limit that applies: `baseLimit` + `carry`. */
   limit: MinorUnits;
+  baseLimit: MinorUnits;
+  /** What earlier months left over (negative: overspent) and carried into this one; 0 without carry-over. */
+  carry: MinorUnits;
   spent: MinorUnits;
   remaining: MinorUnits;
-  percentUsed: number;
+  /** Null when carried overspending left a limit of zero or below. */
+  percentUsed: number | null;
+  /** The month-end forecast (current month only; null otherwise). */
+  forecast: MinorUnits | null;
 }
 
 export interface MonthSummary {
@@ -48,7 +56,15 @@ export function upcomingIn(recurrences: Recurrence[], month: string): MonthSumma
   return { total: items.reduce((sum, item) => sum + item.amount, 0), items };
 }
 
-export function summarize(totals: MonthTotals, budget: Budget, upcoming: MonthSummary['upcoming'] = { total: 0, items: [] }): MonthSummary {
+/** Each scope's forecast, for the current month; absent for other months. */
+export type ScopeForecast = (scope: string) => MinorUnits;
+
+/** What each scope's upcoming occurrences add up to ('total': all of them). */
+export function upcomingBy(upcoming: MonthSummary['upcoming']): (scope: string) => MinorUnits {
+  return (scope) => (scope === 'total' ? upcoming.total : upcoming.items.filter((item) => item.category === scope).reduce((sum, item) => sum + item.amount, 0));
+}
+
+export function summarize(totals: MonthTotals, budget: Budget, plans: CarryPlans, upcoming: MonthSummary['upcoming'] = { total: 0, items: [] }, forecast?: ScopeForecast): MonthSummary {
   const summary: MonthSummary = {
     month: totals.month,
     currency: budget.currency,
@@ -59,8 +75,10 @@ export function summarize(totals: MonthTotals, budget: Budget, upcoming: MonthSu
     categories: {},
     upcoming,
   };
-  for (const { scope, spent, limit } of scopesWithLimits(totals, budget)) {
-    const use = { limit, spent, remaining: limit - spent, percentUsed: percentUsed(spent, limit) };
+  for (const { scope, spent, base, carry, limit } of scopesWithLimits(totals, budget, plans)) {
+    const use: BudgetUse = {
+      limit, baseLimit: base, carry, spent, remaining: limit - spent, percentUsed: percentUsed(spent, limit), forecast: forecast ? forecast(scope) : null,
+    };
     if (scope === 'total') summary.budget = use;
     else summary.categories[scope] = use;
   }

@@ -345,7 +345,7 @@ describe('client page components (happy-dom)', () => {
     await type($('#budget-email'), 'me@example.com');
     await submit($('form.budget-form'));
     await settle();
-    expect(api.budget).to.deep.equal({ currency: 'EUR', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [80, 100], alertEmail: 'me@example.com', timeZone: 'UTC' });
+    expect(api.budget).to.deep.equal({ currency: 'EUR', monthlyLimit: 500, categoryLimits: { Food: 100 }, thresholds: [80, 100], alertEmail: 'me@example.com', timeZone: 'UTC', rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false });
     expect($('[data-testid="remaining"]')!.textContent).to.equal('€500.00');
     expect(text()).to.contain('Budget saved.');
   });
@@ -387,7 +387,7 @@ describe('client page components (happy-dom)', () => {
   });
 
   it('shows 99.9% in amber, not 100% over budget, when 99.995% is used', async () => {
-    await act(() => render(h(BudgetBar, { name: 'Monthly budget', use: { limit: 1000, spent: 999.95, remaining: 0.05, percentUsed: 99.9 }, thresholds: [80, 100], currency: 'USD' }), dom.container));
+    await act(() => render(h(BudgetBar, { name: 'Monthly budget', use: { limit: 1000, baseLimit: 1000, carry: 0, spent: 999.95, remaining: 0.05, percentUsed: 99.9, forecast: null }, thresholds: [80, 100], currency: 'USD' }), dom.container));
     const bar = $('.bar')!;
     expect(bar.className).to.contain('bar--warn');
     expect(bar.textContent).to.contain('99.9%').and.contain('Near limit').and.not.contain('Over budget');
@@ -404,7 +404,7 @@ describe('client page components (happy-dom)', () => {
   });
 
   it('shows over-budget bars in red with words, not colour alone', async () => {
-    await act(() => render(h(BudgetBar, { name: 'Monthly budget', use: { limit: 100, spent: 120, remaining: -20, percentUsed: 120 }, thresholds: [80, 100], currency: 'USD' }), dom.container));
+    await act(() => render(h(BudgetBar, { name: 'Monthly budget', use: { limit: 100, baseLimit: 100, carry: 0, spent: 120, remaining: -20, percentUsed: 120, forecast: null }, thresholds: [80, 100], currency: 'USD' }), dom.container));
     const bar = $('.bar')!;
     expect(bar.className).to.contain('bar--over');
     expect(bar.textContent).to.contain('Over budget');

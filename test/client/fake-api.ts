@@ -10,7 +10,10 @@ import type {
 
 export class FakeApi implements ApiClient {
   expenses: Expense[] = [];
-  budget: Budget = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' };
+  budget: Budget = {
+    currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC',
+    rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false,
+  };
   alerts: Alert[] = [];
   categories: CategoryItem[] = DEFAULT_CATEGORIES.map((c) => ({ ...c }));
   /** Alerts the next add/update returns. */
@@ -101,7 +104,10 @@ export class FakeApi implements ApiClient {
       total += cents(e.amount);
       byCategory[e.category] = ((cents(byCategory[e.category] ?? 0)) + cents(e.amount)) / 100;
     }
-    const use = (limit: number, spent: number) => ({ limit, spent, remaining: (cents(limit) - cents(spent)) / 100, percentUsed: Math.floor((cents(spent) * 1000) / cents(limit)) / 10 });
+    // No carry-over nor forecast here: the page's handling of those is tested with summaries given outright.
+    const use = (limit: number, spent: number) => ({
+      limit, baseLimit: limit, carry: 0, spent, remaining: (cents(limit) - cents(spent)) / 100, percentUsed: Math.floor((cents(spent) * 1000) / cents(limit)) / 10, forecast: null,
+    });
     const categories: Summary['categories'] = {};
     for (const [c, limit] of Object.entries(this.budget.categoryLimits)) {
       categories[c as keyof Summary['categories']] = use(limit!, byCategory[c as keyof Summary['byCategory']] ?? 0);

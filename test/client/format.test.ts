@@ -58,9 +58,13 @@ describe('client formatting helpers', () => {
     });
 
     it('recognises a budget nobody has set', () => {
-      const untouched = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' };
+      const untouched = {
+        currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC',
+        rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false,
+      };
       expect(isUntouchedBudget(untouched)).to.equal(true);
-      for (const change of [{ currency: 'EUR' }, { monthlyLimit: 1 }, { categoryLimits: { Food: 1 } }, { thresholds: [80] }, { alertEmail: 'a@b.co' }, { timeZone: 'Europe/Berlin' }]) {
+      for (const change of [{ currency: 'EUR' }, { monthlyLimit: 1 }, { categoryLimits: { Food: 1 } }, { thresholds: [80] }, { alertEmail: 'a@b.co' }, { timeZone: 'Europe/Berlin' },
+        { forecastThresholds: [100] }, { monthlyReport: true }]) {
         expect(isUntouchedBudget({ ...untouched, ...change }), JSON.stringify(change)).to.equal(false);
       }
     });

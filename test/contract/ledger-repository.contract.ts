@@ -181,18 +181,41 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
       });
     });
 
-    describe('month and budget for display', () => {
-      it('reads an unwritten month as empty and an unset budget as null', async () => {
-        expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null, hasRecurring: false });
+    describe('month ranges and recent months', () => {
+      const write = async (user: string, months: MonthTotals[]) => {
+        await repo.commit(user, { months: months.map((t) => ({ totals: t, expectedVersion: 0 })), newAlerts: [] });
+      };
+
+      it('reads the months written within a range, oldest first, with all of their bookkeeping', async () => {
+        const september = totals('2026-09', { total: 300, count: 1, byCategory: { Rent: 300 }, countByCategory: { Rent: 1 }, recurringByCategory: { Rent: 300 } });
+        const november = totals('2026-11', { total: 500, count: 2, byCategory: { Food: 500 }, countByCategory: { Food: 2 }, carrySpent: { total: 300, Food: -250 }, alerted: ['Food#80', 'Food#100#forecast'] });
+        const later = totals('2027-02', { total: 1, count: 1, byCategory: { Food: 1 }, countByCategory: { Food: 1 }, carrySpent: { total: 800 } });
+        await write(USER, [september, november, later]);
+        await write(OTHER, [totals('2026-10', { total: 9, count: 1, byCategory: { Food: 9 }, countByCategory: { Food: 1 } })]);
+        const at1 = (t: MonthTotals) => ({ totals: t, version: 1 });
+        expect(await repo.getMonthRange(USER, '2026-09', '2026-11')).to.deep.equal([at1(september), at1(november)]);
+        expect(await repo.getMonthRange(USER, '2026-10', null)).to.deep.equal([at1(november), at1(later)]);
+        expect(await repo.getMonthRange(USER, '2026-12', '2027-01')).to.deep.equal([]);
+        expect(await repo.getMonthRange(OTHER, '2026-01', null)).to.have.length(1);
       });
 
-      it('returns the month\'s totals and the budget as written, for that user only', async () => {
-        const written = totals('2026-11', { total: 500, count: 2, byCategory: { Food: 500 }, alerted: ['Food#80'] });
-        const set = budget({ monthlyLimit: 1000, categoryLimits: { Food: 600 } });
-        await repo.commit(USER, { months: [{ totals: written, expectedVersion: 0 }], newAlerts: [], budget: { record: budgetRecord(set), expectedVersion: 0 } });
-        expect(await repo.getMonthAndBudget(USER, '2026-11')).to.deep.equal({ totals: written, budget: set, hasRecurring: false });
-        expect(await repo.getMonthAndBudget(USER, '2026-12')).to.deep.equal({ totals: emptyMonth('2026-12'), budget: set, hasRecurring: false });
-        expect(await repo.getMonthAndBudget(OTHER, '2026-11')).to.deep.equal({ totals: emptyMonth('2026-11'), budget: null, hasRecurring: false });
+      it('reads the latest months at or before a month, newest first, up to a count, consistently or not', async () => {
+        const months = ['2026-05', '2026-08', '2026-09', '2026-10', '2026-12'].map((m) => totals(m, { total: 1, count: 1, byCategory: { Food: 1 }, countByCategory: { Food: 1 } }));
+        await write(USER, months);
+        const monthsOf = (list: { totals: MonthTotals }[]) => list.map((m) => m.totals.month);
+        expect(monthsOf(await repo.getRecentMonths(USER, '2026-11', 4, true))).to.deep.equal(['2026-10', '2026-09', '2026-08', '2026-05']);
+        expect(monthsOf(await repo.getRecentMonths(USER, '2026-12', 2, false))).to.deep.equal(['2026-12', '2026-10']);
+        expect(monthsOf(await repo.getRecentMonths(USER, '2026-07', 1, true))).to.deep.equal(['2026-05']);
+        expect(await repo.getRecentMonths(USER, '2026-04', 4, false)).to.deep.equal([]);
+        expect(await repo.getRecentMonths(OTHER, '2026-12', 4, true)).to.deep.equal([]);
+      });
+
+      it('reads the budget eventually consistently too, the default when never set', async () => {
+        const set = budget({ monthlyLimit: 1000, categoryLimits: { Food: 600 }, rollover: ['total'], forecastThresholds: [100], monthlyReport: true });
+        const record: BudgetRecord = { ...budgetRecord(set), carryPlans: { total: { since: '2026-11', limits: [{ from: '2026-11', amount: 1000 }, { from: '2027-01', amount: 1200 }] } } };
+        await repo.commit(USER, { months: [], newAlerts: [], budget: { record, expectedVersion: 0 } });
+        expect(await repo.getBudget(USER, false)).to.deep.equal({ record, version: 1 });
+        expect(await repo.getBudget(OTHER, false)).to.deep.equal({ record: defaultBudgetRecord(), version: 0 });
       });
     });
 
@@ -207,6 +230,7 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
           writeAllowance: { milliWrites: 58_250, at: '2026-11-15T10:00:01.750Z' },
           categoryIds: ['Food', 'Health', 'k3-x_9QbZ0aT'],
           recurringCount: 3,
+          carryPlans: { Food: { since: '2026-10', limits: [{ from: '2026-10', amount: 40000 }] } },
         };
         await repo.commit(USER, { months: [], newAlerts: [], budget: { record: set, expectedVersion: 0 } });
         expect(await repo.getBudget(USER)).to.deep.equal({ record: set, version: 1 });

@@ -25,33 +25,33 @@ describe('alert rule', () => {
   const limits = budget({ monthlyLimit: 10000, categoryLimits: { Food: 2000 }, thresholds: [80, 100] });
 
   it('raises nothing without limits', () => {
-    expect(raiseAlerts({ ...emptyMonth('2026-11'), total: 10 ** 9 }, budget(), now).alerts).to.deep.equal([]);
+    expect(raiseAlerts({ ...emptyMonth('2026-11'), total: 10 ** 9 }, budget(), {}, now).alerts).to.deep.equal([]);
   });
 
   it('raises one alert per threshold reached, for the total and each limited category', () => {
     const totals = { ...emptyMonth('2026-11'), total: 8000, count: 2, byCategory: { Food: 2500, Travel: 5500 } };
-    const { alerts, totals: after } = raiseAlerts(totals, limits, now);
+    const { alerts, totals: after } = raiseAlerts(totals, limits, {}, now);
     expect(alerts.map((a) => a.id)).to.deep.equal(['2026-11_total_80', '2026-11_Food_80', '2026-11_Food_100']);
-    expect(alerts[0]).to.deep.equal({ id: '2026-11_total_80', month: '2026-11', scope: 'total', scopeName: 'Total', threshold: 80, spent: 8000, limit: 10000, createdAt: now.toISOString(), delivery: 'pending' });
+    expect(alerts[0]).to.deep.equal({ id: '2026-11_total_80', kind: 'actual', month: '2026-11', scope: 'total', scopeName: 'Total', threshold: 80, spent: 8000, forecast: null, limit: 10000, createdAt: now.toISOString(), delivery: 'pending' });
     expect(after.alerted).to.have.members(['total#80', 'Food#80', 'Food#100']);
   });
 
   it('never raises an alert already raised this month, even after spending dropped and rose again', () => {
-    const first = raiseAlerts({ ...emptyMonth('2026-11'), total: 8000 }, limits, now);
+    const first = raiseAlerts({ ...emptyMonth('2026-11'), total: 8000 }, limits, {}, now);
     const dropped = { ...first.totals, total: 100 };
-    expect(raiseAlerts(dropped, limits, now).alerts).to.deep.equal([]);
-    const rose = raiseAlerts({ ...dropped, total: 9000 }, limits, now);
+    expect(raiseAlerts(dropped, limits, {}, now).alerts).to.deep.equal([]);
+    const rose = raiseAlerts({ ...dropped, total: 9000 }, limits, {}, now);
     expect(rose.alerts).to.deep.equal([]);
-    expect(raiseAlerts({ ...dropped, total: 10000 }, limits, now).alerts.map((a) => a.threshold)).to.deep.equal([100]);
+    expect(raiseAlerts({ ...dropped, total: 10000 }, limits, {}, now).alerts.map((a) => a.threshold)).to.deep.equal([100]);
   });
 
   it('raises no 100% alert at 99.995%, which the summary shows as 99.9%', () => {
     const month = { ...emptyMonth('2026-11'), total: 99_995, count: 1, byCategory: { Food: 99_995 } };
     const limit = budget({ monthlyLimit: 100_000, thresholds: [80, 100] });
-    expect(raiseAlerts(month, limit, now).alerts.map((a) => a.threshold)).to.deep.equal([80]);
-    expect(summarize(month, limit).budget!.percentUsed).to.equal(99.9);
-    expect(raiseAlerts({ ...month, total: 100_000 }, limit, now).alerts.map((a) => a.threshold)).to.deep.equal([80, 100]);
-    expect(summarize({ ...month, total: 100_000 }, limit).budget!.percentUsed).to.equal(100);
+    expect(raiseAlerts(month, limit, {}, now).alerts.map((a) => a.threshold)).to.deep.equal([80]);
+    expect(summarize(month, limit, {}).budget!.percentUsed).to.equal(99.9);
+    expect(raiseAlerts({ ...month, total: 100_000 }, limit, {}, now).alerts.map((a) => a.threshold)).to.deep.equal([80, 100]);
+    expect(summarize({ ...month, total: 100_000 }, limit, {}).budget!.percentUsed).to.equal(100);
   });
 
   it('describes an alert with spent, limit, percentage, month and scope', () => {
@@ -83,16 +83,16 @@ describe('alert rule', () => {
 describe('summary', () => {
   it('shows use of each limit, including overspending', () => {
     const totals = { ...emptyMonth('2026-11'), total: 12345, count: 3, byCategory: { Food: 2345, Travel: 10000 } };
-    const summary = summarize(totals, budget({ currency: 'EUR', monthlyLimit: 10000, categoryLimits: { Food: 3000, Health: 500 } }));
-    expect(summary.budget).to.deep.equal({ limit: 10000, spent: 12345, remaining: -2345, percentUsed: 123.4 });
+    const summary = summarize(totals, budget({ currency: 'EUR', monthlyLimit: 10000, categoryLimits: { Food: 3000, Health: 500 } }), {});
+    expect(summary.budget).to.deep.equal({ limit: 10000, baseLimit: 10000, carry: 0, spent: 12345, remaining: -2345, percentUsed: 123.4, forecast: null });
     expect(summary.categories).to.deep.equal({
-      Food: { limit: 3000, spent: 2345, remaining: 655, percentUsed: 78.1 },
-      Health: { limit: 500, spent: 0, remaining: 500, percentUsed: 0 },
+      Food: { limit: 3000, baseLimit: 3000, carry: 0, spent: 2345, remaining: 655, percentUsed: 78.1, forecast: null },
+      Health: { limit: 500, baseLimit: 500, carry: 0, spent: 0, remaining: 500, percentUsed: 0, forecast: null },
     });
     expect(summary.currency).to.equal('EUR');
   });
 
   it('has no budget block when there is no monthly limit', () => {
-    expect(summarize(emptyMonth('2026-11'), budget()).budget).to.equal(null);
+    expect(summarize(emptyMonth('2026-11'), budget(), {}).budget).to.equal(null);
   });
 });

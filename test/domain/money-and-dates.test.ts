@@ -82,10 +82,10 @@ describe('money', () => {
     const nearThreshold = fc.tuple(fc.integer({ min: 1, max: 10 ** 11 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: -3, max: 3 }))
       .map(([limit, threshold, cents]) => ({ spent: Math.max(0, Math.floor((limit * threshold) / 100) + cents), limit, threshold }));
     fc.assert(fc.property(nearThreshold, ({ spent, limit, threshold }) => {
-      expect(percentUsed(spent, limit) >= threshold).to.equal(reachesThreshold(spent, limit, threshold));
+      expect(percentUsed(spent, limit)! >= threshold).to.equal(reachesThreshold(spent, limit, threshold));
     }), { seed: 10, numRuns: 5000 });
     for (const [spent, limit, threshold] of [[99_995, 100_000, 100], [7999, 10000, 80], [8000, 10000, 80], [1, 3, 33], [2, 3, 67]] as const) {
-      expect(percentUsed(spent, limit) >= threshold, `${spent}/${limit} vs ${threshold}%`).to.equal(reachesThreshold(spent, limit, threshold));
+      expect(percentUsed(spent, limit)! >= threshold, `${spent}/${limit} vs ${threshold}%`).to.equal(reachesThreshold(spent, limit, threshold));
     }
   });
 

@@ -237,17 +237,40 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
 
   describe('budget', () => {
     it('returns defaults until set', async () => {
-      expect(bodyOf(await call('GET', '/api/budget'))).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
+      expect(bodyOf(await call('GET', '/api/budget'))).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC', rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false });
+    });
+
+    it('refuses carry-over of a limit not set, a forecast threshold not among the thresholds and a report without an address, naming each, and writes nothing', async () => {
+      const refused = await call('PUT', '/api/budget', { body: {
+        monthlyLimit: null, categoryLimits: { Food: 100 }, thresholds: [80, 100], alertEmail: null,
+        rollover: { monthlyLimit: true, categoryLimits: { Travel: true, Food: 'yes' }, weekly: true }, forecastThresholds: [90], monthlyReport: true,
+      } });
+      const error = await expectError(refused, 400, 'VALIDATION_FAILED');
+      expect(error.fields).to.deep.equal({
+        'rollover.monthlyLimit': 'has no limit to carry over; set the limit too',
+        'rollover.categoryLimits.Travel': 'has no limit to carry over; set the limit too',
+        'rollover.categoryLimits.Food': 'must be true or false',
+        'rollover.weekly': 'is not an allowed field (monthlyLimit, categoryLimits)',
+        forecastThresholds: 'must each be one of thresholds (80, 100); 90 is not',
+        monthlyReport: 'needs alertEmail: the report is emailed there',
+      });
+      expect(bodyOf(await call('GET', '/api/budget')).categoryLimits).to.deep.equal({});
     });
 
     it('replaces the whole budget, sorting thresholds', async () => {
-      const set = await call('PUT', '/api/budget', { body: { currency: 'EUR', monthlyLimit: 2000.5, categoryLimits: { Food: 400, Travel: 0.01 }, thresholds: [100, 50, 80], alertEmail: 'me@example.com', timeZone: 'Europe/Berlin' } });
+      const set = await call('PUT', '/api/budget', { body: {
+        currency: 'EUR', monthlyLimit: 2000.5, categoryLimits: { Food: 400, Travel: 0.01 }, thresholds: [100, 50, 80], alertEmail: 'me@example.com', timeZone: 'Europe/Berlin',
+        rollover: { monthlyLimit: false, categoryLimits: { Food: true, Travel: false } }, forecastThresholds: [100, 80], monthlyReport: true,
+      } });
       expect(set.statusCode).to.equal(200);
-      const expected = { currency: 'EUR', monthlyLimit: 2000.5, categoryLimits: { Food: 400, Travel: 0.01 }, thresholds: [50, 80, 100], alertEmail: 'me@example.com', timeZone: 'Europe/Berlin' };
+      const expected = {
+        currency: 'EUR', monthlyLimit: 2000.5, categoryLimits: { Food: 400, Travel: 0.01 }, thresholds: [50, 80, 100], alertEmail: 'me@example.com', timeZone: 'Europe/Berlin',
+        rollover: { monthlyLimit: false, categoryLimits: { Food: true } }, forecastThresholds: [80, 100], monthlyReport: true,
+      };
       expect(bodyOf(set)).to.deep.equal(expected);
       expect(bodyOf(await call('GET', '/api/budget'))).to.deep.equal(expected);
       // Fields left out take their defaults: PUT replaces, it does not merge.
-      expect(bodyOf(await call('PUT', '/api/budget', { body: { monthlyLimit: 10 } }))).to.deep.equal({ currency: 'USD', monthlyLimit: 10, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
+      expect(bodyOf(await call('PUT', '/api/budget', { body: { monthlyLimit: 10 } }))).to.deep.equal({ currency: 'USD', monthlyLimit: 10, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC', rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false });
     });
 
     it('names every invalid budget field and keeps the old budget', async () => {
@@ -294,7 +317,7 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
 
     it('returns the alerts a write raised and lists the month\'s alerts oldest first', async () => {
       const first = bodyOf(await post({ ...lunch, amount: 40 }));
-      expect(first.alerts).to.deep.equal([{ id: '2026-11_Food_80', month: '2026-11', scope: 'Food', scopeName: 'Food', threshold: 80, spent: 40, limit: 50, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'sent' }]);
+      expect(first.alerts).to.deep.equal([{ id: '2026-11_Food_80', kind: 'actual', month: '2026-11', scope: 'Food', scopeName: 'Food', threshold: 80, spent: 40, forecast: null, limit: 50, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'sent' }]);
       app.clock.current = new Date('2026-11-16T10:00:00.000Z');
       const second = bodyOf(await post({ ...lunch, amount: 45, category: 'Travel' }));
       expect(second.alerts.map((a: { id: string }) => a.id)).to.deep.equal(['2026-11_total_80']);
@@ -331,7 +354,7 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       expect(refused.fields).to.deep.equal({ amount: 'must be a number greater than 0 and at most 10,000,000,000, with no decimal places (JPY)' });
       const summary = bodyOf(await call('GET', '/api/summary', { query: { month: '2026-11' } }));
       expect(summary).to.deep.include({ currency: 'JPY', total: 1200, count: 1 });
-      expect(summary.budget).to.deep.equal({ limit: 1500, spent: 1200, remaining: 300, percentUsed: 80 });
+      expect(summary.budget).to.deep.equal({ limit: 1500, baseLimit: 1500, carry: 0, spent: 1200, remaining: 300, percentUsed: 80, forecast: 2400 });
       expect(bodyOf(await call('GET', `/api/expenses/${created.expense.id}`)).amount).to.equal(1200);
       const [published] = app.notifier.published;
       expect(describeAlert(published!.alert, published!.currency).body).to.contain('Spent: ¥1,200').and.contain('Limit: ¥1,500');
@@ -345,7 +368,7 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       expect(second.alerts.map((a: { spent: number; limit: number }) => [a.spent, a.limit])).to.deep.equal([[2, 2.5]]);
       const summary = bodyOf(await call('GET', '/api/summary', { query: { month: '2026-11' } }));
       expect(summary).to.deep.include({ currency: 'KWD', total: 2, byCategory: { Food: 2 } });
-      expect(summary.categories.Food).to.deep.equal({ limit: 2.5, spent: 2, remaining: 0.5, percentUsed: 80 });
+      expect(summary.categories.Food).to.deep.equal({ limit: 2.5, baseLimit: 2.5, carry: 0, spent: 2, remaining: 0.5, percentUsed: 80, forecast: 4 });
       const listed = bodyOf(await call('GET', '/api/expenses', { query: { month: '2026-11' } })).items;
       expect(listed.map((e: { amount: number }) => e.amount).sort()).to.deep.equal([0.766, 1.234]);
       expect(bodyOf(await call('GET', '/api/alerts', { query: { month: '2026-11' } })).items[0]).to.include({ spent: 2, limit: 2.5 });

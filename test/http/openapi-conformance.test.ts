@@ -97,6 +97,9 @@ const BUDGET = {
   thresholds: [100, 50, 80],
   alertEmail: 'alex@example.com',
   timeZone: 'Europe/Paris',
+  rollover: { monthlyLimit: false, categoryLimits: { Food: true } },
+  forecastThresholds: [],
+  monthlyReport: true,
 };
 
 /** November 2026, in the order they are recorded; the clock moves a minute per expense. */
@@ -304,7 +307,10 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       ]) {
         expect(() => expectMatchesOpenApi('GET', '/api/expenses/{id}', ok(body)), JSON.stringify(body)).to.throw(/does not match the documented schema/);
       }
-      const budget = { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: 'not an email', timeZone: 'UTC' };
+      const budget = {
+        currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: 'not an email', timeZone: 'UTC',
+        rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false,
+      };
       expect(() => expectMatchesOpenApi('GET', '/api/budget', ok(budget))).to.throw(/alertEmail/);
       expect(() => expectMatchesOpenApi('GET', '/api/budget', ok({ ...budget, alertEmail: null }))).to.not.throw();
       expect(() => expectMatchesOpenApi('GET', '/api/budget', ok({ ...budget, alertEmail: null, categoryLimits: { 'Pets & Co': 5 } }))).to.throw(/property name must be valid|propertyNames|must match pattern/);
@@ -383,7 +389,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
     it('GET /api/budget answers the defaults before any PUT, then PUT /api/budget stores a full budget (thresholds sorted)', async () => {
       const before = await send(w.handler, 'GET', '/api/budget');
-      expect(before.body).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
+      expect(before.body).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC', rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false });
 
       const put = await send(w.handler, 'PUT', '/api/budget', { json: BUDGET });
       expect(put.status).to.equal(200);
@@ -392,7 +398,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
 
       // PUT replaces the whole budget: what is left out takes its default.
       const partial = await send(w.handler, 'PUT', '/api/budget', { json: { currency: 'GBP', monthlyLimit: 2500.75 } });
-      expect(partial.body).to.deep.equal({ currency: 'GBP', monthlyLimit: 2500.75, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
+      expect(partial.body).to.deep.equal({ currency: 'GBP', monthlyLimit: 2500.75, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC', rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false });
     });
 
     it('POST /api/expenses answers 201 with the expense and the alerts it raised (sent, or pending when email is down)', async () => {
@@ -479,10 +485,11 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
         total: 1010.99,
         count: 6,
         byCategory: { Food: 265.49, Travel: 260, Housing: 450, Entertainment: 35.5 },
-        budget: { limit: 1000, spent: 1010.99, remaining: -10.99, percentUsed: 101 },
+        // The clock is on 15 November and the user has no earlier months: the forecast runs at November's own pace.
+        budget: { limit: 1000, baseLimit: 1000, carry: 0, spent: 1010.99, remaining: -10.99, percentUsed: 101, forecast: 2021.98 },
         categories: {
-          Food: { limit: 300, spent: 265.49, remaining: 34.51, percentUsed: 88.4 },
-          Travel: { limit: 500, spent: 260, remaining: 240, percentUsed: 52 },
+          Food: { limit: 300, baseLimit: 300, carry: 0, spent: 265.49, remaining: 34.51, percentUsed: 88.4, forecast: 530.98 },
+          Travel: { limit: 500, baseLimit: 500, carry: 0, spent: 260, remaining: 240, percentUsed: 52, forecast: 520 },
         },
         upcoming: { total: 0, items: [] },
       });

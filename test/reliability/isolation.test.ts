@@ -186,7 +186,7 @@ function isolationSuite(name: string, start: () => Promise<{ app: TestApp; close
         // Either refused or an empty page of the caller's own data: never Alice's expenses.
         if (withCursor.statusCode === 200) expect(parsed(withCursor).items).to.deep.equal([]);
         else expect(withCursor.statusCode).to.equal(400);
-        expect(parsed(await handler(request('GET', '/api/budget', user)))).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC' });
+        expect(parsed(await handler(request('GET', '/api/budget', user)))).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC', rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false });
         attempts += 1;
       }
     });

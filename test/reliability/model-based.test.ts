@@ -42,6 +42,18 @@ import { alertOrder, dynamoApp, MONTHS, seed } from './support.js';
  * (the expense's month(s); for a budget change only the clock's current month), each scope with
  * a limit (total, each category limit) and each threshold t, if spent*100 >= t*limit and
  * (month, scope, t) was never alerted, exactly one alert is raised; alerts are never removed.
+ *
+ * Carry-over and forecasts, as the model states them (recomputed from the expenses at every step):
+ * - a scope marked to carry over starts in the month it was marked (the budget's "this month");
+ *   its base limit is the one in force each month (a change applies from the month it is made);
+ *   carry(m) = sum over months i from the start to m-1 of (base(i) - spent(i)); the limit that
+ *   applies is base + carry, and a limit of zero or below is reached by any spending.
+ * - a write to a month at or after a carry-over start applies the rule to every later month too.
+ * - for the current month, with forecast thresholds set, a write to it or to one of the three
+ *   months before it (or whose carry reaches it) also applies the forecast rule: forecast = spent +
+ *   recurring still due + the daily average of non-recurring spending over those three months that
+ *   hold any expense (else this month's own, after day 7) times the days left, rounded half up;
+ *   one forecast alert per (scope, t) unless spending already alerted t.
  */
 
 /** Categories limits are drawn from (defaults; a run may archive or delete them). */
@@ -56,17 +68,19 @@ interface Model {
   /** Ids in creation order, so commands can pick "the n-th expense" deterministically. */
   ids: string[];
   budget: Budget;
+  /** Each carry-over scope: the month it started, and its base limits with the month each applies from. */
+  plans: Record<string, { since: string; limits: { from: string; amount: number }[] }>;
   /** As GET /api/categories lists them. */
   categories: Category[];
   alerts: Map<string, Alert>;
-  /** Committed imports, newest last, with the ids of the expenses each created. */
-  imports: { id: string; created: string[] }[];
+  /** Committed imports, newest last, with the expenses each created (id, and the month it was imported into). */
+  imports: { id: string; created: { id: string; month: string }[] }[];
   /** Recurring expenses, oldest first: what each records, its schedule as drawn, and how many occurrences are behind. */
   recurrences: ModelRecurrence[];
   stats: Stats;
 }
 
-interface Stats { commands: number; alerts: number; notFound: number; categoryChanges: number; moved: number; imported: number; undone: number; occurrences: number }
+interface Stats { commands: number; alerts: number; forecastAlerts: number; carried: number; notFound: number; categoryChanges: number; moved: number; imported: number; undone: number; occurrences: number }
 
 /** A recurring expense as the model keeps it: daily every `interval` days, or monthly on `dayOfMonth` (-1: the last day). */
 interface ModelRecurrence {
@@ -142,14 +156,71 @@ function monthTotals(model: Model, month: string): { total: number; count: numbe
   return { total, count, byCategory };
 }
 
-function limitedScopes(model: Model, month: string): { scope: AlertScope; spent: number; limit: number }[] {
-  const { total, byCategory } = monthTotals(model, month);
-  const scopes: { scope: AlertScope; spent: number; limit: number }[] = [];
-  if (model.budget.monthlyLimit !== null) scopes.push({ scope: 'total', spent: total, limit: model.budget.monthlyLimit });
-  for (const [category, limit] of Object.entries(model.budget.categoryLimits)) {
-    scopes.push({ scope: category, spent: byCategory[category] ?? 0, limit });
+/** Month `month` plus `n` months (the model's own arithmetic). */
+function shiftMonth(month: string, n: number): string {
+  const d = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 1 + n, 1));
+  return d.toISOString().slice(0, 7);
+}
+
+function spentInScope(model: Model, month: string, scope: string, onlyOnce = false): number {
+  let spent = 0;
+  for (const e of model.expenses.values()) {
+    if (e.date.slice(0, 7) !== month || (scope !== 'total' && e.category !== scope) || (onlyOnce && e.recurringId)) continue;
+    spent += e.amount;
   }
-  return scopes;
+  return spent;
+}
+
+function baseOf(plan: Model['plans'][string], month: string): number {
+  let amount = plan.limits[0]!.amount;
+  for (const l of plan.limits) if (l.from <= month) amount = l.amount;
+  return amount;
+}
+
+function limitedScopes(model: Model, month: string): { scope: AlertScope; spent: number; limit: number; base: number; carry: number }[] {
+  const current: [string, number][] = [
+    ...(model.budget.monthlyLimit !== null ? [['total', model.budget.monthlyLimit] as [string, number]] : []),
+    ...Object.entries(model.budget.categoryLimits),
+  ];
+  return current.map(([scope, limit]) => {
+    const plan = model.plans[scope];
+    const base = plan && month >= plan.since ? baseOf(plan, month) : limit;
+    let carry = 0;
+    // Month by month from the start: the sum written out, not the implementation's segments.
+    if (plan) for (let m = plan.since; m < month; m = shiftMonth(m, 1)) carry += baseOf(plan, m) - spentInScope(model, m, scope);
+    return { scope, spent: spentInScope(model, month, scope), limit: base + carry, base, carry };
+  });
+}
+
+const reached = (spent: number, limit: number, t: number) => (limit <= 0 ? spent > 0 : spent * 100 >= t * limit);
+
+/** The current month's forecast for each scope (null for other months). */
+function forecastOf(model: Model, month: string, scope: string): number | null {
+  if (month !== currentMonth(model)) return null;
+  const day = Number(today(model).slice(8, 10));
+  const days = (m: string) => new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5, 7)), 0)).getUTCDate();
+  const history = [1, 2, 3].map((k) => shiftMonth(month, -k)).filter((m) => [...model.expenses.values()].some((e) => e.date.slice(0, 7) === m));
+  const rate = history.length
+    ? { spent: history.reduce((sum, m) => sum + spentInScope(model, m, scope, true), 0), days: history.reduce((sum, m) => sum + days(m), 0) }
+    : day > 7 ? { spent: spentInScope(model, month, scope, true), days: day } : null;
+  const upcoming = upcomingOf(model, month).items.filter((i) => scope === 'total' || i.category === scope).reduce((sum, i) => sum + i.amount, 0);
+  const left = days(month) - day;
+  const paced = rate ? Math.floor((rate.spent * left * 2 + rate.days) / (2 * rate.days)) : 0;
+  return spentInScope(model, month, scope) + upcoming + paced;
+}
+
+/** The plans after a budget save in `month`: a newly marked scope starts; a changed limit applies from `month` on. */
+function nextPlans(model: Model, budget: Budget, month: string): Model['plans'] {
+  const plans: Model['plans'] = {};
+  for (const scope of budget.rollover) {
+    const amount = scope === 'total' ? budget.monthlyLimit : budget.categoryLimits[scope];
+    if (amount === null || amount === undefined) continue;
+    const plan = model.plans[scope];
+    if (!plan) plans[scope] = { since: month, limits: [{ from: month, amount }] };
+    else if (baseOf(plan, month) === amount && plan.limits.every((l) => l.from <= month)) plans[scope] = plan;
+    else plans[scope] = { since: plan.since, limits: [...plan.limits.filter((l) => l.from < month), { from: month, amount }] };
+  }
+  return plans;
 }
 
 /** "This month" in the budget's time zone (an independent reading of the same ICU data). */
@@ -158,33 +229,55 @@ function currentMonth(model: Model): string {
 }
 
 /**
- * Applies the alert rule to `months` after a write; returns the alerts the write must have raised.
- * `importing`: an import (or its undo) records alerts of months before the current one as suppressed.
+ * Applies the alert rule to `months` after a write (and to the months carry-over and the forecast
+ * add); returns the alerts the write must have raised. `importing`: an import (or its undo)
+ * records alerts of months before the current one as suppressed.
  */
-function evaluate(model: Model, months: string[], importing = false): Alert[] {
+function evaluate(model: Model, touched: string[], importing = false): Alert[] {
   const raised: Alert[] = [];
-  for (const month of new Set(months)) {
+  const current = currentMonth(model);
+  const carryFrom = [...touched].sort().find((m) => Object.values(model.plans).some((p) => p.since <= m));
+  const months = new Set(touched);
+  if (carryFrom) for (const m of [...MONTHS, ...[...model.expenses.values()].map((e) => e.date.slice(0, 7))]) if (m >= carryFrom) months.add(m);
+  const forecasting = model.budget.forecastThresholds.length > 0
+    && (touched.some((m) => m >= shiftMonth(current, -3) && m <= current) || (carryFrom !== undefined && carryFrom <= current));
+  if (forecasting) months.add(current);
+  const stamp = new Date(model.now).toISOString();
+  const raise = (alert: Omit<Alert, 'createdAt' | 'delivery' | 'scopeName'>) => {
+    const scopeName = alert.scope === 'total' ? 'Total' : model.categories.find((c) => c.id === alert.scope)!.name;
+    const delivery = importing && alert.month < current ? 'suppressed' : model.budget.alertEmail ? 'sent' : 'no_email';
+    const full: Alert = { ...alert, scopeName, createdAt: stamp, delivery };
+    model.alerts.set(full.id, full);
+    raised.push(full);
+  };
+  for (const month of months) {
     for (const { scope, spent, limit } of limitedScopes(model, month)) {
       for (const threshold of model.budget.thresholds) {
         const id = `${month}_${scope}_${threshold}`;
-        if (model.alerts.has(id) || spent * 100 < threshold * limit) continue;
-        const scopeName = scope === 'total' ? 'Total' : model.categories.find((c) => c.id === scope)!.name;
-        const delivery = importing && month < currentMonth(model) ? 'suppressed' : model.budget.alertEmail ? 'sent' : 'no_email';
-        const alert: Alert = { id, month, scope, scopeName, threshold, spent, limit, createdAt: new Date(model.now).toISOString(), delivery };
-        model.alerts.set(id, alert);
-        raised.push(alert);
+        if (!model.alerts.has(id) && reached(spent, limit, threshold)) raise({ id, kind: 'actual', month, scope, threshold, spent, forecast: null, limit });
+      }
+      if (!forecasting || month !== current) continue;
+      const forecast = forecastOf(model, month, scope)!;
+      for (const threshold of model.budget.forecastThresholds) {
+        const id = `${month}_${scope}_${threshold}_forecast`;
+        if (model.alerts.has(`${month}_${scope}_${threshold}`) || model.alerts.has(id) || !reached(forecast, limit, threshold)) continue;
+        raise({ id, kind: 'forecast', month, scope, threshold, spent, forecast, limit });
       }
     }
   }
   model.stats.alerts += raised.length;
+  model.stats.forecastAlerts += raised.filter((a) => a.kind === 'forecast').length;
   return raised;
 }
 
 function expectedSummary(model: Model, month: string): MonthSummary {
   const { total, count, byCategory } = monthTotals(model, month);
   const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, budget: null, categories: {}, upcoming: upcomingOf(model, month) };
-  for (const { scope, spent, limit } of limitedScopes(model, month)) {
-    const use = { limit, spent, remaining: limit - spent, percentUsed: Math.floor((spent * 1000) / limit) / 10 };
+  for (const { scope, spent, limit, base, carry } of limitedScopes(model, month)) {
+    const use = {
+      limit, baseLimit: base, carry, spent, remaining: limit - spent,
+      percentUsed: limit <= 0 ? null : Math.floor((spent * 1000) / limit) / 10, forecast: forecastOf(model, month, scope),
+    };
     if (scope === 'total') summary.budget = use;
     else summary.categories[scope] = use;
   }
@@ -372,6 +465,8 @@ class SetBudgetCommand implements Cmd {
     }
     const saved = await real.setBudget.execute(real.user, budget);
     expect(saved).to.deep.equal(budget);
+    model.plans = nextPlans(model, budget, new Intl.DateTimeFormat('sv-SE', { timeZone: budget.timeZone, year: 'numeric', month: '2-digit' }).format(model.now));
+    if (Object.keys(model.plans).length) model.stats.carried += 1;
     model.budget = structuredClone(budget);
     // "This month" is the budget's time zone's (an independent reading of the same ICU data).
     evaluate(model, [currentMonth(model)]);
@@ -379,7 +474,8 @@ class SetBudgetCommand implements Cmd {
   }
   toString(): string {
     const b = this.budget;
-    return `setBudget(${b.currency} total=${b.monthlyLimit} categories=${JSON.stringify(b.categoryLimits)} thresholds=${b.thresholds.join(',')} email=${b.alertEmail ? 'yes' : 'no'} tz=${b.timeZone})`;
+    return `setBudget(${b.currency} total=${b.monthlyLimit} categories=${JSON.stringify(b.categoryLimits)} thresholds=${b.thresholds.join(',')} email=${b.alertEmail ? 'yes' : 'no'} tz=${b.timeZone}`
+      + ` rollover=${b.rollover.join(',')} forecast=${b.forecastThresholds.join(',')})`;
   }
 }
 
@@ -464,11 +560,15 @@ class DeleteCategoryCommand implements Cmd {
     }
     const moving = [...model.expenses.values()].filter((e) => e.category === id);
     expect(await attempt, `${this}`).to.deep.equal({ moved: moving.length });
-    for (const e of moving) model.expenses.set(e.id, { ...e, category: moveTo!, updatedAt: new Date(model.now).toISOString() });
+    // Month by month, oldest first, each month's moves one write (as the merge's batches go): with
+    // carry-over a month's move changes the later months' limits before their own moves.
+    for (const month of [...new Set(moving.map((e) => e.date.slice(0, 7)))].sort()) {
+      for (const e of moving.filter((m) => m.date.slice(0, 7) === month)) model.expenses.set(e.id, { ...e, category: moveTo!, updatedAt: new Date(model.now).toISOString() });
+      evaluate(model, [month]);
+    }
     model.categories = model.categories.filter((c) => c.id !== id);
     model.stats.categoryChanges += 1;
     model.stats.moved += moving.length;
-    evaluate(model, moving.map((e) => e.date.slice(0, 7)));
     await checkAll(model, real, this.toString());
   }
 
@@ -529,14 +629,17 @@ class ImportCommand implements Cmd {
     const kept = fresh.filter((p) => this.duplicates === 'import' || !duplicate(p));
     const result = await real.commitImport.execute(real.user, draft.record.id, settings, { duplicates: this.duplicates, include: [], exclude: [] });
     expect(result, `${this}`).to.deep.equal({ status: 'committed', imported: kept.length, skipped: rows.length - kept.length, rejected: 0 });
-    for (const p of kept) {
-      const { id, date, amount, description, category } = p;
-      model.expenses.set(id, { id, amount, category, date, description, createdAt: stamp, updatedAt: stamp });
-      model.ids.push(id);
+    // Month by month, oldest first, one write each (as the commit's batches go).
+    for (const month of [...new Set(kept.map((p) => p.date.slice(0, 7)))].sort()) {
+      for (const p of kept.filter((k) => k.date.slice(0, 7) === month)) {
+        const { id, date, amount, description, category } = p;
+        model.expenses.set(id, { id, amount, category, date, description, createdAt: stamp, updatedAt: stamp });
+        model.ids.push(id);
+      }
+      evaluate(model, [month], true);
     }
-    model.imports.push({ id: draft.record.id, created: kept.map((p) => p.id) });
+    model.imports.push({ id: draft.record.id, created: kept.map((p) => ({ id: p.id, month: p.date.slice(0, 7) })) });
     model.stats.imported += kept.length;
-    evaluate(model, kept.map((p) => p.date.slice(0, 7)), true);
     await checkAll(model, real, this.toString());
   }
   toString(): string { return `import(${this.rows.map((r) => `${r.amount}/${r.month}-${r.day}/${r.description}`).join(' ')}${this.again ? ', with the previous file again' : ''}, duplicates ${this.duplicates})`; }
@@ -548,13 +651,23 @@ class UndoImportCommand implements Cmd {
   async run(model: Model, real: Real): Promise<void> {
     tick(model, real);
     const undone = model.imports.pop()!;
-    const gone = undone.created.filter((id) => model.expenses.has(id));
-    const months = gone.map((id) => model.expenses.get(id)!.date.slice(0, 7));
+    const gone = undone.created.filter((c) => model.expenses.has(c.id));
     expect(await real.undoImport.execute(real.user, undone.id), `${this}`).to.deep.equal({ removed: gone.length });
-    for (const id of gone) model.expenses.delete(id);
+    // Batch by batch (the months imported into, oldest first): an expense since moved to another
+    // month goes first, alone, in its month's write; then the rest of the batch in one write.
+    // Every batch is written, even one whose expenses the user deleted since.
+    for (const month of [...new Set(undone.created.map((c) => c.month))].sort()) {
+      const batch = gone.filter((c) => c.month === month);
+      for (const { id } of batch.filter((c) => model.expenses.get(c.id)!.date.slice(0, 7) !== month)) {
+        const movedTo = model.expenses.get(id)!.date.slice(0, 7);
+        model.expenses.delete(id);
+        evaluate(model, [movedTo], true);
+      }
+      for (const { id } of batch) model.expenses.delete(id);
+      evaluate(model, [month], true);
+    }
     model.ids = model.ids.filter((id) => model.expenses.has(id));
     model.stats.undone += gone.length;
-    evaluate(model, months, true);
     await checkAll(model, real, this.toString());
   }
   toString(): string { return 'undoImport(last)'; }
@@ -665,7 +778,15 @@ const budgetArb: fc.Arbitrary<Budget> = fc.record({
   // Mostly one address, sometimes none: changing it often would meet the daily limit, which the alert tests cover.
   alertEmail: fc.constantFrom('me@example.com', 'me@example.com', null),
   timeZone: fc.constantFrom('UTC', 'Asia/Tokyo', 'America/Los_Angeles'),
-});
+  carry: fc.subarray(['total', ...LIMITED]),
+  forecastPick: fc.nat(),
+}).map(({ carry, forecastPick, ...b }) => ({
+  ...b,
+  // Only limits can carry over (the API refuses others); forecasts alert at some of the thresholds.
+  rollover: carry.filter((scope) => (scope === 'total' ? b.monthlyLimit !== null : b.categoryLimits[scope] !== undefined)),
+  forecastThresholds: b.thresholds.filter((_, i) => (forecastPick >> i) % 2 === 1),
+  monthlyReport: false,
+}));
 
 const commandsArb = (maxCommands: number) => fc.commands<Model, Real, false>([
   detailsArb.map((d) => new AddCommand(d)),
@@ -700,7 +821,7 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
     this.timeout(options.timeoutMs);
     let system: { app: TestApp; close(): Promise<void> };
     let real: Omit<Real, 'user'>;
-    const totals: Stats & { runs: number; sequences: number[] } = { runs: 0, commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0, occurrences: 0, sequences: [] };
+    const totals: Stats & { runs: number; sequences: number[] } = { runs: 0, commands: 0, alerts: 0, forecastAlerts: 0, carried: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0, occurrences: 0, sequences: [] };
 
     before(async () => {
       system = await start();
@@ -718,18 +839,18 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
       await system?.close();
       // Figures for docs/reliability.md.
       console.log(`      [${name}] seed ${options.seed}: ${totals.runs} sequences executed (incl. shrinking), ${totals.commands} commands (longest ${Math.max(0, ...totals.sequences)}), `
-        + `${totals.alerts} alerts raised, ${totals.notFound} NotFound probes, ${totals.categoryChanges} category changes made, ${totals.moved} expenses moved by merges, `
+        + `${totals.alerts} alerts raised (${totals.forecastAlerts} forecast), ${totals.carried} budgets saved with carry-over, ${totals.notFound} NotFound probes, ${totals.categoryChanges} category changes made, ${totals.moved} expenses moved by merges, `
         + `${totals.imported} expenses imported and ${totals.undone} removed by undoing imports, ${totals.occurrences} recurring occurrences made`);
     });
 
     it(`matches the model over ${options.runs} random sequences of up to ${options.maxCommands} commands (seed ${options.seed})`, async () => {
       await fc.assert(
         fc.asyncProperty(commandsArb(options.maxCommands), async (commands) => {
-          const stats: Stats = { commands: 0, alerts: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0, occurrences: 0 };
+          const stats: Stats = { commands: 0, alerts: 0, forecastAlerts: 0, carried: 0, notFound: 0, categoryChanges: 0, moved: 0, imported: 0, undone: 0, occurrences: 0 };
           const setup = () => {
             real.app.clock.current = new Date(START);
             return {
-              model: { now: START, expenses: new Map(), ids: [], budget: structuredClone(DEFAULT_BUDGET), categories: defaultCategories(), alerts: new Map(), imports: [], recurrences: [], stats },
+              model: { now: START, expenses: new Map(), ids: [], budget: structuredClone(DEFAULT_BUDGET), plans: {}, categories: defaultCategories(), alerts: new Map(), imports: [], recurrences: [], stats },
               // A fresh user per run: runs share the store but never each other's data.
               real: { ...real, user: `model-${randomUUID()}` },
             };
@@ -738,6 +859,8 @@ function modelSuite(name: string, options: { runs: number; maxCommands: number; 
           totals.runs += 1;
           totals.commands += stats.commands;
           totals.alerts += stats.alerts;
+          totals.forecastAlerts += stats.forecastAlerts;
+          totals.carried += stats.carried;
           totals.notFound += stats.notFound;
           totals.categoryChanges += stats.categoryChanges;
           totals.moved += stats.moved;

@@ -104,12 +104,13 @@ export function countCommits(app: TestApp): CommitCounter {
   return counter;
 }
 
-/** The order ListAlerts promises, implemented independently: oldest first, total before categories, lower threshold first. */
+/** The order ListAlerts promises, implemented independently: oldest first, total before categories, lower threshold first, actual before forecast. */
 export function alertOrder(a: Alert, b: Alert): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
   const rank = (alert: Alert) => (alert.scope === 'total' ? '' : alert.scope);
   if (rank(a) !== rank(b)) return rank(a) < rank(b) ? -1 : 1;
-  return a.threshold - b.threshold;
+  if (a.threshold !== b.threshold) return a.threshold - b.threshold;
+  return a.kind === b.kind ? 0 : a.kind === 'actual' ? -1 : 1;
 }
 
 export function percentile(values: number[], p: number): number {

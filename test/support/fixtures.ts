@@ -38,7 +38,10 @@ export function asInput(minor: ExpenseDetails, currency = 'USD'): ExpenseInput {
 }
 
 export function budget(overrides: Partial<Budget> = {}): Budget {
-  return { currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: 'owner@example.com', timeZone: 'UTC', ...overrides };
+  return {
+    currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: 'owner@example.com', timeZone: 'UTC',
+    rollover: [], forecastThresholds: [], monthlyReport: false, ...overrides,
+  };
 }
 
 export function alert(overrides: Partial<Alert> = {}): Alert {
@@ -47,6 +50,7 @@ export function alert(overrides: Partial<Alert> = {}): Alert {
   const threshold = overrides.threshold ?? 80;
   return {
     id: `${month}_${scope}_${threshold}`,
+    kind: 'actual', forecast: null,
     month, scope, scopeName: scope === 'total' ? 'Total' : scope, threshold,
     spent: 8000, limit: 10000,
     createdAt: '2026-11-10T12:00:00.000Z',

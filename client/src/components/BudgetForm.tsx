@@ -13,6 +13,10 @@ interface BudgetDraft {
   thresholds: string;
   alertEmail: string;
   timeZone: string;
+  /** 'total' for the monthly limit, or category ids: the limits that carry over. */
+  rollover: string[];
+  forecastThresholds: string;
+  monthlyReport: boolean;
 }
 
 export function budgetToDraft(budget: Budget): BudgetDraft {
@@ -25,7 +29,14 @@ export function budgetToDraft(budget: Budget): BudgetDraft {
     thresholds: budget.thresholds.join(', '),
     alertEmail: budget.alertEmail ?? '',
     timeZone: budget.timeZone,
+    rollover: [...(budget.rollover.monthlyLimit ? ['total'] : []), ...Object.keys(budget.rollover.categoryLimits).filter((id) => budget.rollover.categoryLimits[id])],
+    forecastThresholds: budget.forecastThresholds.join(', '),
+    monthlyReport: budget.monthlyReport,
   };
+}
+
+function percentages(text: string): number[] {
+  return text.split(/[\s,;%]+/).filter(Boolean).map((t) => (/^\d+$/.test(t) ? Number(t) : NaN));
 }
 
 /**
@@ -38,14 +49,21 @@ export function draftToBudget(draft: BudgetDraft, categories: readonly CategoryI
     const text = draft.categoryLimits[id] ?? '';
     if (text.trim() !== '') categoryLimits[id] = parseAmount(text);
   }
-  const thresholds = draft.thresholds.split(/[\s,;%]+/).filter(Boolean).map((t) => (/^\d+$/.test(t) ? Number(t) : NaN));
+  // A limit left empty cannot carry over: its mark goes with it.
+  const carried = (scope: string, hasLimit: boolean) => hasLimit && draft.rollover.includes(scope);
   return {
     currency: draft.currency.trim().toUpperCase(),
     monthlyLimit: draft.monthlyLimit.trim() === '' ? null : parseAmount(draft.monthlyLimit),
     categoryLimits,
-    thresholds,
+    thresholds: percentages(draft.thresholds),
     alertEmail: draft.alertEmail.trim() === '' ? null : draft.alertEmail.trim(),
     timeZone: draft.timeZone,
+    rollover: {
+      monthlyLimit: carried('total', draft.monthlyLimit.trim() !== ''),
+      categoryLimits: Object.fromEntries(Object.keys(categoryLimits).filter((id) => carried(id, true)).map((id) => [id, true])),
+    },
+    forecastThresholds: percentages(draft.forecastThresholds),
+    monthlyReport: draft.monthlyReport,
   };
 }
 
@@ -71,6 +89,16 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; categories: 
     dirty.current = true;
     setDraft((d) => ({ ...d, ...patch }));
   };
+  const toggleRollover = (scope: string, on: boolean) => {
+    dirty.current = true;
+    setDraft((d) => ({ ...d, rollover: on ? [...d.rollover.filter((s) => s !== scope), scope] : d.rollover.filter((s) => s !== scope) }));
+  };
+  const carryBox = (scope: string, id: string, name: string) => (
+    <label class="check" for={id}>
+      <input type="checkbox" id={id} checked={draft.rollover.includes(scope)} onChange={(e) => toggleRollover(scope, e.currentTarget.checked)} />
+      Carry over <span class="visually-hidden">the {name} limit's leftover</span>
+    </label>
+  );
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -117,10 +145,16 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; categories: 
         <Field id="budget-monthly" label="Monthly limit" hint="Empty for no limit" error={errors.monthlyLimit}>
           <input id="budget-monthly" name="monthlyLimit" inputMode="decimal" autoComplete="off" value={draft.monthlyLimit}
             onInput={(e) => change({ monthlyLimit: e.currentTarget.value })} {...invalidProps('budget-monthly', errors.monthlyLimit)} />
+          {carryBox('total', 'budget-rollover-total', 'monthly')}
+          {errors['rollover.monthlyLimit'] && <small class="field-error" role="alert">{errors['rollover.monthlyLimit']}</small>}
         </Field>
         <Field id="budget-thresholds" label="Alert thresholds (%)" hint="e.g. 80, 100" error={errors.thresholds}>
           <input id="budget-thresholds" name="thresholds" autoComplete="off" value={draft.thresholds}
             onInput={(e) => change({ thresholds: e.currentTarget.value })} {...invalidProps('budget-thresholds', errors.thresholds)} />
+        </Field>
+        <Field id="budget-forecast" label="Forecast alerts at (%)" hint="Warn ahead when the month-end forecast reaches these thresholds, e.g. 100; empty for none" error={errors.forecastThresholds}>
+          <input id="budget-forecast" name="forecastThresholds" autoComplete="off" value={draft.forecastThresholds}
+            onInput={(e) => change({ forecastThresholds: e.currentTarget.value })} {...invalidProps('budget-forecast', errors.forecastThresholds)} />
         </Field>
         <Field id="budget-time-zone" label="Time zone" hint={'Your "today" and "this month"'} error={errors.timeZone}>
           <select id="budget-time-zone" name="timeZone" value={draft.timeZone}
@@ -131,6 +165,11 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; categories: 
         <Field id="budget-email" label="Alert email" hint="Empty for no email. AWS first emails a link to confirm; alerts arrive once it is confirmed." error={errors.alertEmail} class="field--wide">
           <input id="budget-email" name="alertEmail" type="email" autoComplete="email" value={draft.alertEmail}
             onInput={(e) => change({ alertEmail: e.currentTarget.value })} {...invalidProps('budget-email', errors.alertEmail)} />
+          <label class="check" for="budget-report">
+            <input type="checkbox" id="budget-report" checked={draft.monthlyReport} onChange={(e) => change({ monthlyReport: e.currentTarget.checked })} />
+            Email me a report of each month on the 1st
+          </label>
+          {errors.monthlyReport && <small class="field-error" role="alert">{errors.monthlyReport}</small>}
         </Field>
       </div>
       <fieldset>
@@ -149,6 +188,7 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; categories: 
                     setDraft((d) => ({ ...d, categoryLimits: { ...d.categoryLimits, [c]: value } }));
                   }}
                   {...invalidProps(id, error)} />
+                {carryBox(c, `budget-rollover-${c.toLowerCase()}`, name)}
               </Field>
             );
           })}

@@ -55,21 +55,35 @@ export function Overview(props: { summary: Summary; categories: readonly Categor
 
 export function BudgetBar(props: { name: string; use: BudgetUse; thresholds: number[]; currency: string }) {
   const { use } = props;
+  const money = (n: number) => formatMoney(n, props.currency);
   const level = budgetLevel(use.percentUsed, props.thresholds);
-  const label = `${props.name}: ${formatPercent(use.percentUsed)} used, ${LEVEL_TEXT[level]}`;
+  const used = use.percentUsed === null ? 'nothing left after carried overspending' : `${formatPercent(use.percentUsed)} used`;
+  const label = `${props.name}: ${used}, ${LEVEL_TEXT[level]}`;
+  const percentOfLimit = (amount: number) => (use.limit > 0 ? Math.min(100, Math.max(0, (amount / use.limit) * 100)) : 100);
   return (
     <li class={`bar bar--${level}`} data-scope={props.name}>
       <div class="bar-label">
         <span class="bar-name">{props.name}</span>
         <span class="bar-figures">
-          {formatMoney(use.spent, props.currency)} of {formatMoney(use.limit, props.currency)} · {formatPercent(use.percentUsed)}
+          {money(use.spent)} of {money(use.limit)}{use.percentUsed !== null && ` · ${formatPercent(use.percentUsed)}`}
         </span>
       </div>
       <div class="bar-track" role="progressbar" aria-label={label} aria-valuemin={0} aria-valuemax={100}
-        aria-valuenow={Math.min(100, use.percentUsed)} aria-valuetext={label}>
-        <div class="bar-fill" style={{ width: `${Math.min(100, Math.max(0, use.percentUsed))}%` }} />
+        aria-valuenow={Math.min(100, use.percentUsed ?? 100)} aria-valuetext={label}>
+        <div class="bar-fill" style={{ width: `${percentOfLimit(use.spent)}%` }} />
+        {use.forecast !== null && use.forecast > use.spent && (
+          <div class="bar-forecast" data-testid="forecast-marker" style={{ left: `calc(${percentOfLimit(use.forecast)}% - 2px)` }} aria-hidden="true" />
+        )}
       </div>
       <span class="bar-state"><span aria-hidden="true" class="bar-icon">{LEVEL_ICON[level]}</span> {LEVEL_TEXT[level]}</span>
+      {use.carry !== 0 && (
+        <span class="bar-note" data-testid="carry">
+          {money(use.baseLimit)} {use.carry > 0 ? `+ ${money(use.carry)} left over` : `− ${money(-use.carry)} overspent`} from earlier months
+        </span>
+      )}
+      {use.forecast !== null && (
+        <span class="bar-note" data-testid="forecast">Forecast for the month: {money(use.forecast)}{use.forecast > use.limit ? ` (${money(use.forecast - use.limit)} over)` : ''}</span>
+      )}
     </li>
   );
 }

@@ -77,9 +77,9 @@ export async function putUnlessChanged(client: DynamoDBClient, input: { TableNam
 }
 
 /** One item of `userId` by its sort key, strongly consistent; null when absent. */
-export async function getItem(client: DynamoDBClient, tableName: string, userId: string, sortKey: string): Promise<Record<string, AttributeValue> | null> {
+export async function getItem(client: DynamoDBClient, tableName: string, userId: string, sortKey: string, consistent = true): Promise<Record<string, AttributeValue> | null> {
   const result = await callDynamoDb(() => client.send(new GetItemCommand({
-    TableName: tableName, ConsistentRead: true,
+    TableName: tableName, ConsistentRead: consistent,
     Key: { [expensesTable.partitionKey.name]: { S: userId }, [expensesTable.sortKey.name]: { S: sortKey } },
   })));
   return result.Item ?? null;

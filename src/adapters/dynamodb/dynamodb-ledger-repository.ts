@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
-  BatchGetItemCommand, ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand,
+  ConditionalCheckFailedException, DynamoDBClient, PutItemCommand, QueryCommand, UpdateItemCommand,
   type AttributeValue, type QueryCommandInput, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import {
-  DependencyUnavailableError, ExpensesExistError, IdempotencyKeyTakenError, TOKENS,
+  ExpensesExistError, IdempotencyKeyTakenError, TOKENS,
   type DeliveryClaim, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery, type Logger,
   type VersionedBudget, type VersionedMonth,
 } from '../../application/ports.js';
 import { compareAlerts, type Alert, type DeliveryState } from '../../domain/alert.js';
-import type { Budget } from '../../domain/budget.js';
 import type { Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
@@ -114,25 +113,16 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     return (await this.queryPrefix(userId, '#MONTH#')).map(monthFromItem);
   }
 
-  async getBudget(userId: string): Promise<VersionedBudget> {
-    return budgetFromItem(await this.getItem(userId, BUDGET_KEY));
+  async getMonthRange(userId: string, from: string, to: string | null): Promise<VersionedMonth[]> {
+    return (await this.queryMonths(userId, { from, to: to ?? '9999-12', newestFirst: false, consistent: true })).map(monthFromItem);
   }
 
-  async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null; hasRecurring: boolean }> {
-    // Both items in one request, eventually consistent: 0.5 RCU each instead of 1.
-    const items: Item[] = [];
-    let keys: Item[] | undefined = [key(userId, monthKey(month)), key(userId, BUDGET_KEY)];
-    for (let attempt = 0; keys?.length; attempt++) {
-      if (attempt >= 5) throw new DependencyUnavailableError('DynamoDB left keys unprocessed');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 50 * 2 ** attempt)));
-      const result = await callDynamoDb(() => this.client.send(new BatchGetItemCommand({ RequestItems: { [this.tableName]: { Keys: keys } } })));
-      items.push(...(result.Responses?.[this.tableName] ?? []));
-      keys = result.UnprocessedKeys?.[this.tableName]?.Keys;
-    }
-    const monthItem = items.find((item) => item[SK]!.S === monthKey(month));
-    const budgetItem = items.find((item) => item[SK]!.S === BUDGET_KEY);
-    const record = budgetItem ? budgetFromItem(budgetItem).record : null;
-    return { totals: monthItem ? monthFromItem(monthItem).totals : emptyMonth(month), budget: record?.budget ?? null, hasRecurring: (record?.recurringCount ?? 0) > 0 };
+  async getRecentMonths(userId: string, through: string, count: number, consistent: boolean): Promise<VersionedMonth[]> {
+    return (await this.queryMonths(userId, { from: '0000-01', to: through, newestFirst: true, consistent, limit: count })).map(monthFromItem);
+  }
+
+  async getBudget(userId: string, consistent = true): Promise<VersionedBudget> {
+    return budgetFromItem(await getItem(this.client, this.tableName, userId, BUDGET_KEY, consistent));
   }
 
   async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {
@@ -329,6 +319,24 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
 
   private async queryAlerts(userId: string, prefix: string): Promise<Alert[]> {
     return (await this.queryPrefix(userId, prefix)).map(alertFromItem);
+  }
+
+  /** Month items from `from` through `to` (YYYY-MM), up to `limit` of them (all when absent). */
+  private async queryMonths(userId: string, range: { from: string; to: string; newestFirst: boolean; consistent: boolean; limit?: number }): Promise<Item[]> {
+    const items: Item[] = [];
+    let startKey: Item | undefined;
+    do {
+      const page = await callDynamoDb(() => this.client.send(new QueryCommand({
+        TableName: this.tableName, ConsistentRead: range.consistent, ExclusiveStartKey: startKey,
+        ScanIndexForward: !range.newestFirst, ...(range.limit ? { Limit: range.limit - items.length } : {}),
+        KeyConditionExpression: '#pk = :user AND #sk BETWEEN :from AND :to',
+        ExpressionAttributeNames: { '#pk': PK, '#sk': SK },
+        ExpressionAttributeValues: { ':user': s(userId), ':from': s(monthKey(range.from)), ':to': s(monthKey(range.to)) },
+      })));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && (range.limit === undefined || items.length < range.limit));
+    return items;
   }
 
   private queryPrefix(userId: string, prefix: string): Promise<Item[]> {

@@ -2,7 +2,8 @@ import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb
 import type { BudgetRecord, VersionedBudget, VersionedCategories, VersionedMonth } from '../../application/ports.js';
 import { defaultCategories, type Category } from '../../domain/category.js';
 import { defaultBudgetRecord } from '../../application/ports.js';
-import { TOTAL_SCOPE_NAME, type Alert, type DeliveryState } from '../../domain/alert.js';
+import { TOTAL_SCOPE_NAME, type Alert, type AlertKind, type DeliveryState } from '../../domain/alert.js';
+import type { CarryPlans } from '../../domain/carry.js';
 import type { Expense } from '../../domain/expense.js';
 import type { MonthTotals } from '../../domain/month-totals.js';
 import { DEFAULT_TIME_ZONE } from '../../domain/time-zone.js';
@@ -97,6 +98,8 @@ export function monthAttributes(totals: MonthTotals, version: number): Item {
     expense_count: n(totals.count),
     by_category: numberMap(totals.byCategory),
     count_by_category: numberMap(totals.countByCategory),
+    recurring_by_category: numberMap(totals.recurringByCategory),
+    carry_spent: numberMap(totals.carrySpent),
     alerted: { L: totals.alerted.map(s) },
     version: n(version),
   };
@@ -110,6 +113,8 @@ export function monthFromItem(item: Item): VersionedMonth {
       count: Number(item.expense_count!.N),
       byCategory: numberMapFrom(item.by_category),
       countByCategory: numberMapFrom(item.count_by_category),
+      recurringByCategory: numberMapFrom(item.recurring_by_category),
+      carrySpent: numberMapFrom(item.carry_spent),
       alerted: (item.alerted?.L ?? []).map((v) => v.S!),
     },
     version: Number(item.version!.N),
@@ -121,7 +126,7 @@ export function unwrittenAlertsOf(item: Item): Alert[] {
   return Object.entries(item).filter(([name]) => name.startsWith(UNWRITTEN_ALERT_PREFIX)).map(([, value]) => JSON.parse(value.S!) as Alert);
 }
 
-function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubscriptions, writeAllowance, categoryIds, recurringCount }: BudgetRecord): Item {
+function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubscriptions, writeAllowance, categoryIds, recurringCount, carryPlans }: BudgetRecord): Item {
   return {
     currency: s(budget.currency),
     monthly_limit: budget.monthlyLimit === null ? { NULL: true } : n(budget.monthlyLimit),
@@ -129,6 +134,10 @@ function budgetAttributes({ budget, subscription, alertEmailRequests, staleSubsc
     thresholds: { L: budget.thresholds.map(n) },
     alert_email: budget.alertEmail === null ? { NULL: true } : s(budget.alertEmail),
     time_zone: s(budget.timeZone),
+    rollover: { L: budget.rollover.map(s) },
+    forecast_thresholds: { L: budget.forecastThresholds.map(n) },
+    monthly_report: { BOOL: budget.monthlyReport },
+    carry_plans: s(JSON.stringify(carryPlans)),
     ...(subscription ? { subscription_arn: s(subscription.subscriptionArn), alert_recipient: s(subscription.recipient), subscribed_email: s(subscription.email) } : {}),
     alert_email_requests: { L: alertEmailRequests.map(s) },
     stale_subscriptions: { M: Object.fromEntries(Object.entries(staleSubscriptions).map(([arn, email]) => [arn, s(email)])) },
@@ -210,6 +219,9 @@ export function budgetFromItem(item: Item | null): VersionedBudget {
         alertEmail: item.alert_email?.S ?? null,
         // Budgets stored before time zones were UTC.
         timeZone: item.time_zone?.S ?? DEFAULT_TIME_ZONE,
+        rollover: (item.rollover?.L ?? []).map((v) => v.S!),
+        forecastThresholds: (item.forecast_thresholds?.L ?? []).map((v) => Number(v.N)),
+        monthlyReport: item.monthly_report?.BOOL ?? false,
       },
       subscription: item.subscription_arn?.S
         ? { email: item.subscribed_email!.S!, subscriptionArn: item.subscription_arn.S, recipient: item.alert_recipient!.S! }
@@ -219,6 +231,7 @@ export function budgetFromItem(item: Item | null): VersionedBudget {
       writeAllowance: item.write_allowance_at?.S ? { milliWrites: Number(item.write_allowance!.N), at: item.write_allowance_at.S } : null,
       categoryIds: item.category_ids?.L ? item.category_ids.L.map((v) => v.S!) : null,
       recurringCount: Number(item.recurring_count?.N ?? 0),
+      carryPlans: item.carry_plans?.S ? JSON.parse(item.carry_plans.S) as CarryPlans : {},
     },
     // Budgets written before budgets were versioned count as version 1.
     version: item.version?.N === undefined ? 1 : Number(item.version.N),
@@ -229,6 +242,8 @@ export function alertToItem(userId: string, alert: Alert): Item {
   return {
     ...key(userId, alertKey(alert.id)),
     alert_id: s(alert.id),
+    kind: s(alert.kind),
+    ...(alert.forecast !== null ? { forecast: n(alert.forecast) } : {}),
     month: s(alert.month),
     scope: s(alert.scope),
     scope_name: s(alert.scopeName),
@@ -246,6 +261,9 @@ export function alertToItem(userId: string, alert: Alert): Item {
 export function alertFromItem(item: Item): Alert {
   return {
     id: item.alert_id!.S!,
+    // Alerts raised before forecasts were actual ones.
+    kind: (item.kind?.S ?? 'actual') as AlertKind,
+    forecast: item.forecast?.N === undefined ? null : Number(item.forecast.N),
     month: item.month!.S!,
     scope: item.scope!.S!,
     // Alerts raised before categories had names were about a default category, whose id is its name.

@@ -1,5 +1,5 @@
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsInt, IsObject, IsString,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsInt, IsObject, IsString,
   Matches, Max, MaxLength, Min, ValidateIf, ValidatorConstraint, Validate, validateSync,
   type ValidatorConstraintInterface,
 } from 'class-validator';
@@ -120,6 +120,17 @@ class BudgetBody {
 
   @Validate(TimeZoneRule)
   timeZone: string = DEFAULT_TIME_ZONE;
+
+  @IsObject({ message: 'must be an object {"monthlyLimit": true, "categoryLimits": {"<category id>": true}} marking the limits that carry over' })
+  rollover: Record<string, unknown> = {};
+
+  @IsArray({ message: `must be a list of thresholds (percentages of thresholds) that also alert on the month-end forecast` })
+  @ArrayUnique({ message: 'must not repeat a percentage' })
+  @IsInt({ each: true, message: 'must be whole percentages, each one of thresholds' })
+  forecastThresholds: number[] = [];
+
+  @IsBoolean({ message: 'must be true or false' })
+  monthlyReport: boolean = false;
 }
 
 /**
@@ -185,7 +196,7 @@ function parseOriginal(value: Record<string, unknown>, fields: Record<string, st
  * which names those problems together with these.
  */
 export function parseBudgetBody(body: unknown): { budget: Budget; problems: Record<string, string> } {
-  const { dto, fields } = toDto(body, new BudgetBody(), ['currency', 'monthlyLimit', 'categoryLimits', 'thresholds', 'alertEmail', 'timeZone']);
+  const { dto, fields } = toDto(body, new BudgetBody(), ['currency', 'monthlyLimit', 'categoryLimits', 'thresholds', 'alertEmail', 'timeZone', 'rollover', 'forecastThresholds', 'monthlyReport']);
   // Limits are judged against the currency sent; an unknown one is already reported, so judge them as USD meanwhile.
   const currency = fields.currency ? 'USD' : dto.currency;
   const max = maxBudgetLimit(currencyDecimals(currency));
@@ -208,8 +219,35 @@ export function parseBudgetBody(body: unknown): { budget: Budget; problems: Reco
     thresholds: Array.isArray(dto.thresholds) ? [...dto.thresholds].sort((a, b) => a - b) : [],
     alertEmail: dto.alertEmail,
     timeZone: canonicalTimeZone(String(dto.timeZone)) ?? DEFAULT_TIME_ZONE,
+    rollover: fields.rollover ? [] : rolloverScopes(dto.rollover, fields),
+    forecastThresholds: Array.isArray(dto.forecastThresholds) ? [...dto.forecastThresholds].sort((a, b) => a - b) : [],
+    monthlyReport: dto.monthlyReport === true,
   };
   return { budget, problems: fields };
+}
+
+/** The scopes `{"monthlyLimit": true, "categoryLimits": {"food": true}}` marks ('total' for the monthly limit); false marks none. */
+function rolloverScopes(rollover: Record<string, unknown>, fields: Record<string, string>): string[] {
+  const scopes: string[] = [];
+  for (const [key, value] of Object.entries(rollover)) {
+    if (key === 'monthlyLimit') {
+      if (typeof value !== 'boolean') fields['rollover.monthlyLimit'] = 'must be true or false';
+      else if (value) scopes.push('total');
+    } else if (key === 'categoryLimits') {
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        fields['rollover.categoryLimits'] = 'must be an object mapping category ids to true or false';
+        continue;
+      }
+      for (const [category, marked] of Object.entries(value)) {
+        if (!CATEGORY_ID.test(category)) fields[`rollover.categoryLimits.${category}`] = `is not a category id; ${CATEGORY_MESSAGE}`;
+        else if (typeof marked !== 'boolean') fields[`rollover.categoryLimits.${category}`] = 'must be true or false';
+        else if (marked) scopes.push(category);
+      }
+    } else {
+      fields[`rollover.${key}`] = 'is not an allowed field (monthlyLimit, categoryLimits)';
+    }
+  }
+  return scopes;
 }
 
 export function parseMonth(query: Record<string, string | undefined>): string {

@@ -92,11 +92,13 @@ export function categoryJson(category: Category) {
 export function alertJson(alert: Alert, currency: string) {
   return {
     id: alert.id,
+    kind: alert.kind,
     month: alert.month,
     scope: alert.scope,
     scopeName: alert.scopeName,
     threshold: alert.threshold,
     spent: toMajorUnits(alert.spent, currency),
+    forecast: alert.forecast === null ? null : toMajorUnits(alert.forecast, currency),
     limit: toMajorUnits(alert.limit, currency),
     createdAt: alert.createdAt,
     delivery: alert.delivery,
@@ -111,12 +113,22 @@ export function budgetJson(budget: Budget) {
     thresholds: budget.thresholds,
     alertEmail: budget.alertEmail,
     timeZone: budget.timeZone,
+    rollover: {
+      monthlyLimit: budget.rollover.includes('total'),
+      categoryLimits: Object.fromEntries(budget.rollover.filter((scope) => scope !== 'total').map((scope) => [scope, true])),
+    },
+    forecastThresholds: budget.forecastThresholds,
+    monthlyReport: budget.monthlyReport,
   };
 }
 
 function budgetUseJson(use: BudgetUse, currency: string) {
   const major = (units: number) => toMajorUnits(units, currency);
-  return { limit: major(use.limit), spent: major(use.spent), remaining: major(use.remaining), percentUsed: use.percentUsed };
+  return {
+    limit: major(use.limit), baseLimit: major(use.baseLimit), carry: major(use.carry),
+    spent: major(use.spent), remaining: major(use.remaining), percentUsed: use.percentUsed,
+    forecast: use.forecast === null ? null : major(use.forecast),
+  };
 }
 
 export function summaryJson(summary: MonthSummary) {

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { injectable } from 'inversify';
 import { compareAlerts, type Alert, type DeliveryState } from '../../domain/alert.js';
-import type { Budget } from '../../domain/budget.js';
 import { monthOf, type Expense } from '../../domain/expense.js';
-import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
+import { emptyMonth } from '../../domain/month-totals.js';
 import {
   ConcurrentChangeError, defaultBudgetRecord, ExpensesExistError, IdempotencyKeyTakenError,
   type DeliveryClaim, type ImportBatch, type VersionedImport, type VersionedRecurrence, type ExpensePage, type IdempotencyRecord, type LedgerChange, type LedgerRepository, type ListExpensesQuery,
@@ -99,14 +98,16 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return copy([...this.user(userId).months.values()].sort((a, b) => (a.totals.month < b.totals.month ? -1 : 1)));
   }
 
-  async getBudget(userId: string): Promise<VersionedBudget> {
-    return copy(this.user(userId).budget ?? { record: defaultBudgetRecord(), version: 0 });
+  async getMonthRange(userId: string, from: string, to: string | null): Promise<VersionedMonth[]> {
+    return (await this.listMonths(userId)).filter((m) => m.totals.month >= from && (to === null || m.totals.month <= to));
   }
 
-  async getMonthAndBudget(userId: string, month: string): Promise<{ totals: MonthTotals; budget: Budget | null; hasRecurring: boolean }> {
-    const [versioned] = await this.getMonths(userId, [month]);
-    const record = this.user(userId).budget?.record;
-    return { totals: versioned!.totals, budget: copy(record?.budget ?? null), hasRecurring: (record?.recurringCount ?? 0) > 0 };
+  async getRecentMonths(userId: string, through: string, count: number): Promise<VersionedMonth[]> {
+    return (await this.listMonths(userId)).filter((m) => m.totals.month <= through).reverse().slice(0, count);
+  }
+
+  async getBudget(userId: string): Promise<VersionedBudget> {
+    return copy(this.user(userId).budget ?? { record: defaultBudgetRecord(), version: 0 });
   }
 
   async getIdempotencyRecord(userId: string, key: string, now: Date): Promise<IdempotencyRecord | null> {

@@ -4,10 +4,9 @@ import type { Alert } from '../../domain/alert.js';
 import { IdempotencyKeyReusedError } from '../../domain/errors.js';
 import { monthOf, toExpenseDetails, type Expense, type ExpenseInput } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import {
-  budgetWrite, expenseRules, monthWritesWithAlerts, readForWrite, rejectInvalidInput, retryOnConflict, UserWriteQueue,
-} from '../ledger-write.js';
-import { IdempotencyKeyTakenError, TOKENS, type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
+import { budgetWrite, expenseRules, rejectInvalidInput, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { MonthWriter } from '../month-writes.js';
+import { IdempotencyKeyTakenError, TOKENS, type BudgetRecord, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
@@ -18,7 +17,7 @@ const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 export class AddExpense {
   constructor(
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
-    @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
+    @inject(MonthWriter) private readonly monthWriter: MonthWriter,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
@@ -39,11 +38,12 @@ export class AddExpense {
     let result: { expense: Expense; budgetRecord: BudgetRecord; alerts: Alert[] };
     try {
       result = await this.writes.run(userId, () => retryOnConflict(async () => {
-        const { budget, months: [month] } = await readForWrite(this.ledger, userId, [monthOf(input.date)]);
+        const read = await this.monthWriter.read(userId, [monthOf(input.date)], now);
+        const { budget } = read;
         // The budget read here (currency, active categories) decides the input; the commit is conditional on it.
         const currency = budget.record.budget.currency;
         const expense: Expense = { id, ...toExpenseDetails(input, expenseRules(budget.record)), createdAt: now.toISOString(), updatedAt: now.toISOString() };
-        const change = await monthWritesWithAlerts(this.categories, userId, [{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget.record.budget, now);
+        const change = await this.monthWriter.plan(userId, read, [applyExpenseChange(read.months.get(monthOf(expense.date))!.totals, null, expense)], now);
         await this.ledger.commit(userId, {
           ...change,
           expense: { kind: 'create', expense },

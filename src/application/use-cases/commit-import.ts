@@ -10,7 +10,8 @@ import { localMonth } from '../../domain/time-zone.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { CategoryWriter } from '../category-write.js';
 import { planStoredImport, requireImport, type PlannedRow } from '../import-plan.js';
-import { monthWritesWithAlerts, retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
+import { retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
+import { extraMonthSlots, MonthWriter } from '../month-writes.js';
 import {
   ExpensesExistError, MAX_IMPORTS_PER_CHANGE, TOKENS,
   type BudgetRecord, type CategoryRepository, type Clock, type ExpenseExportReader, type ImportRecord, type ImportRepository, type ImportResult,
@@ -52,6 +53,7 @@ export class CommitImport {
     @inject(TOKENS.ImportRepository) private readonly imports: ImportRepository,
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
     @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
+    @inject(MonthWriter) private readonly monthWriter: MonthWriter,
     @inject(TOKENS.ExpenseExportReader) private readonly reader: ExpenseExportReader,
     @inject(CategoryWriter) private readonly categoryWriter: CategoryWriter,
     @inject(TOKENS.Clock) private readonly clock: Clock,
@@ -90,7 +92,7 @@ export class CommitImport {
       }
       const done = await this.writes.run(userId, () => this.commitBatch(userId, id, batch));
       imported += done.created;
-      await this.deliverAlerts.afterCommit(userId, done.alerts, done.record);
+      if (done.record) await this.deliverAlerts.afterCommit(userId, done.alerts, done.record);
     }
     return this.finish(userId, stored, plan);
   }
@@ -120,48 +122,58 @@ export class CommitImport {
   }
 
   /**
-   * One transaction: the batch's expenses that do not exist yet, their month's totals and the
-   * batch's record, conditional on the budget and on the import still committing. Expenses found
-   * to exist already (recorded meanwhile) leave the batch and it is tried again without them.
+   * The batch's expenses that do not exist yet, their month's totals and the batch's record, in one
+   * transaction conditional on the budget and on the import still committing (in more than one
+   * when carry-over or a forecast adds months to write). Expenses found to exist already (recorded
+   * meanwhile) leave the batch and it is tried again without them.
    */
-  private async commitBatch(userId: string, importId: string, rows: Kept[]): Promise<{ created: number; alerts: Alert[]; record: BudgetRecord }> {
+  private async commitBatch(userId: string, importId: string, rows: Kept[]): Promise<{ created: number; alerts: Alert[]; record: BudgetRecord | null }> {
     let pending = rows;
-    let retried = false;
-    return retryOnConflict(async () => {
-      // A lost race may be an undo that began meanwhile (its batches check the import is committing): say so, do not retry.
-      if (retried && (await requireImport(this.imports, userId, importId)).record.status !== 'committing') {
-        throw new ImportStateError('This import is being undone: the commit stopped');
-      }
-      retried = true;
-      const now = this.clock.now();
-      const month = monthOf(pending[0]!.expense.date);
-      const [budget, [before]] = await Promise.all([this.ledger.getBudget(userId), this.ledger.getMonths(userId, [month])]);
-      let totals = before!.totals;
-      const expenses: Expense[] = pending.map((row) => {
-        const { fileCategory: _fromFile, ...details } = row.expense;
-        const expense: Expense = { id: row.id, ...details, createdAt: now.toISOString(), updatedAt: now.toISOString() };
-        totals = applyExpenseChange(totals, null, expense);
-        return expense;
-      });
-      const currentMonth = localMonth(now, budget.record.budget.timeZone);
-      const change = await monthWritesWithAlerts(this.categories, userId, [{ before: before!, after: totals }], budget.record.budget, now, currentMonth);
-      try {
-        await this.ledger.commit(userId, {
-          ...change,
-          expenses: expenses.map((expense) => ({ kind: 'create', expense })),
-          // Conditional on the budget the batch was decided on (currency, categories); the request's one write was spent first.
-          budget: { record: budget.record, expectedVersion: budget.version },
-          importBatch: { importId, status: 'committing', write: 'put', batch: { key: `${month}#${pending[0]!.line}#${randomUUID()}`, month, expenseIds: expenses.map((e) => e.id) } },
+    const result = { created: 0, alerts: [] as Alert[], record: null as BudgetRecord | null };
+    while (pending.length > 0) {
+      let retried = false;
+      const done = await retryOnConflict(async () => {
+        // A lost race may be an undo that began meanwhile (its batches check the import is committing): say so, do not retry.
+        if (retried && (await requireImport(this.imports, userId, importId)).record.status !== 'committing') {
+          throw new ImportStateError('This import is being undone: the commit stopped');
+        }
+        retried = true;
+        const now = this.clock.now();
+        const month = monthOf(pending[0]!.expense.date);
+        const read = await this.monthWriter.read(userId, [month], now);
+        const { budget } = read;
+        const chunk = pending.slice(0, Math.max(1, MAX_IMPORTS_PER_CHANGE - extraMonthSlots(read)));
+        let totals = read.months.get(month)!.totals;
+        const expenses: Expense[] = chunk.map((row) => {
+          const { fileCategory: _fromFile, ...details } = row.expense;
+          const expense: Expense = { id: row.id, ...details, createdAt: now.toISOString(), updatedAt: now.toISOString() };
+          totals = applyExpenseChange(totals, null, expense);
+          return expense;
         });
-      } catch (error) {
-        if (!(error instanceof ExpensesExistError)) throw error;
-        const existing = new Set(error.ids);
-        pending = pending.filter((row) => !existing.has(row.id));
-        if (pending.length === 0) return { created: 0, alerts: [], record: budget.record };
-        throw error;
-      }
-      return { created: expenses.length, alerts: change.newAlerts, record: budget.record };
-    });
+        const change = await this.monthWriter.plan(userId, read, [totals], now, { suppressBefore: localMonth(now, read.rules.budget.timeZone) });
+        try {
+          await this.ledger.commit(userId, {
+            ...change,
+            expenses: expenses.map((expense) => ({ kind: 'create', expense })),
+            // Conditional on the budget the batch was decided on (currency, categories); the request's one write was spent first.
+            budget: { record: budget.record, expectedVersion: budget.version },
+            importBatch: { importId, status: 'committing', write: 'put', batch: { key: `${month}#${chunk[0]!.line}#${randomUUID()}`, month, expenseIds: expenses.map((e) => e.id) } },
+          });
+        } catch (error) {
+          if (!(error instanceof ExpensesExistError)) throw error;
+          const existing = new Set(error.ids);
+          pending = pending.filter((row) => !existing.has(row.id));
+          if (pending.length === 0) return { created: 0, taken: 0, alerts: [], record: budget.record };
+          throw error;
+        }
+        return { created: expenses.length, taken: chunk.length, alerts: change.newAlerts, record: budget.record };
+      });
+      pending = pending.slice(done.taken);
+      result.created += done.created;
+      result.alerts.push(...done.alerts);
+      result.record = done.record;
+    }
+    return result;
   }
 
   /** Marks the import committed with its counts: imported from its batch records, so a repeated commit counts each row once. */

@@ -5,7 +5,8 @@ import { CategoryInUseError, NotFoundError, ValidationError } from '../../domain
 import type { Expense } from '../../domain/expense.js';
 import { applyExpenseChange, categoryCount } from '../../domain/month-totals.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
-import { budgetWrite, monthWritesWithAlerts, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { budgetWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { extraMonthSlots, MonthWriter } from '../month-writes.js';
 import {
   activeCategoryIdsOf, ConcurrentChangeError, MAX_MOVES_PER_CHANGE, TOKENS,
   type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWrite, type LedgerChange, type LedgerRepository, type RecurrenceRepository, type VersionedBudget,
@@ -33,6 +34,7 @@ export class DeleteCategory {
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
     @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
     @inject(TOKENS.RecurrenceRepository) private readonly recurrences: RecurrenceRepository,
+    @inject(MonthWriter) private readonly monthWriter: MonthWriter,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
@@ -125,7 +127,9 @@ export class DeleteCategory {
    */
   private async moveBatch(userId: string, id: string, moveTo: string, month: string, charged: boolean): Promise<Batch> {
     const now = this.clock.now();
-    const [budget, [before]] = await Promise.all([this.ledger.getBudget(userId), this.ledger.getMonths(userId, [month])]);
+    const read = await this.monthWriter.read(userId, [month], now);
+    const { budget } = read;
+    const before = read.months.get(month);
     if (!activeCategoryIdsOf(budget.record).includes(moveTo)) {
       throw new ValidationError({ moveTo: 'was archived or deleted meanwhile: what moved so far stays there' }, 'Invalid query parameter: moveTo');
     }
@@ -133,7 +137,9 @@ export class DeleteCategory {
     if ((before!.totals.byCategory[id] ?? 0) === 0) return { moved: 0, alerts: [], record: budget.record };
     // The listing index may trail the table; each move is conditional on the expense as listed,
     // and an empty page while the month's totals say otherwise is read again.
-    const page = await this.ledger.listExpenses(userId, { month, category: id, limit: MAX_MOVES_PER_CHANGE });
+    // Carry-over and forecasts may write more months: their room comes out of the batch.
+    const limit = Math.max(1, MAX_MOVES_PER_CHANGE - extraMonthSlots(read));
+    const page = await this.ledger.listExpenses(userId, { month, category: id, limit });
     if (page.items.length === 0) throw new ConcurrentChangeError();
     let totals = before!.totals;
     const moves: ExpenseWrite[] = page.items.map((previous) => {
@@ -141,7 +147,7 @@ export class DeleteCategory {
       totals = applyExpenseChange(totals, previous, expense);
       return { kind: 'replace', expense, previous };
     });
-    const change = await monthWritesWithAlerts(this.categories, userId, [{ before: before!, after: totals }], budget.record.budget, now);
+    const change = await this.monthWriter.plan(userId, read, [totals], now);
     await this.ledger.commit(userId, { ...change, expenses: moves, budget: this.budgetWrite(budget, charged, now) });
     return { moved: moves.length, alerts: change.newAlerts, record: budget.record };
   }

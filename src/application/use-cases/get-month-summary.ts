@@ -1,22 +1,39 @@
 import { inject, injectable } from 'inversify';
-import { DEFAULT_BUDGET } from '../../domain/budget.js';
-import { summarize, upcomingIn, type MonthSummary } from '../../domain/summary.js';
-import { TOKENS, type LedgerRepository, type RecurrenceRepository } from '../ports.js';
+import { addMonths } from '../../domain/expense.js';
+import { forecastIn, RATE_HISTORY_MONTHS } from '../../domain/forecast.js';
+import { carrySpentFrom, emptyMonth } from '../../domain/month-totals.js';
+import { summarize, upcomingBy, upcomingIn, type MonthSummary } from '../../domain/summary.js';
+import { localDate } from '../../domain/time-zone.js';
+import { TOKENS, type Clock, type LedgerRepository, type RecurrenceRepository } from '../ports.js';
 
 /**
- * One small read whatever the month holds: the running totals and the budget; a second, of the
- * recurring expenses (eventually consistent), only for a user who has some.
+ * Two small reads side by side, eventually consistent, whatever the month holds: the budget, and
+ * the month with up to three months before it (a month never written takes its carry from the
+ * latest one before it; the current month's forecast averages the three). A third, of the
+ * recurring expenses, only for a user who has some.
  */
 @injectable()
 export class GetMonthSummary {
   constructor(
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
     @inject(TOKENS.RecurrenceRepository) private readonly recurrences: RecurrenceRepository,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
   ) {}
 
   async execute(userId: string, month: string): Promise<MonthSummary> {
-    const { totals, budget, hasRecurring } = await this.ledger.getMonthAndBudget(userId, month);
-    const upcoming = hasRecurring ? upcomingIn(await this.recurrences.listForDisplay(userId), month) : undefined;
-    return summarize(totals, budget ?? DEFAULT_BUDGET, upcoming);
+    const [{ record }, recent] = await Promise.all([
+      this.ledger.getBudget(userId, false),
+      this.ledger.getRecentMonths(userId, month, RATE_HISTORY_MONTHS + 1, false),
+    ]);
+    const { budget, carryPlans } = record;
+    const stored = recent[0]?.totals.month === month ? recent[0].totals : null;
+    const before = recent.map((m) => m.totals).filter((totals) => totals.month < month);
+    const totals = stored ?? { ...emptyMonth(month), carrySpent: carrySpentFrom(before[0] ?? null, month, carryPlans) };
+    const upcoming = record.recurringCount > 0 ? upcomingIn(await this.recurrences.listForDisplay(userId), month) : undefined;
+    const today = localDate(this.clock.now(), budget.timeZone);
+    if (today.slice(0, 7) !== month) return summarize(totals, budget, carryPlans, upcoming);
+    const history = before.filter((t) => t.month >= addMonths(month, -RATE_HISTORY_MONTHS) && t.count > 0);
+    const upcomingOf = upcomingBy(upcoming ?? { total: 0, items: [] });
+    return summarize(totals, budget, carryPlans, upcoming, (scope) => forecastIn(totals, scope, today, history, upcomingOf(scope)));
   }
 }

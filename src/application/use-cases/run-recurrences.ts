@@ -5,10 +5,11 @@ import { addDays, monthOf, type Expense } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
 import { CATCH_UP_DAYS, firstIndexAfter, occurrenceDate, type Recurrence } from '../../domain/recurrence.js';
 import { localDate } from '../../domain/time-zone.js';
-import { monthWritesWithAlerts, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { MonthWriter } from '../month-writes.js';
 import {
   ExpensesExistError, TOKENS,
-  type BudgetRecord, type CategoryRepository, type Clock, type LedgerRepository, type Logger, type RecurrenceRepository, type VersionedBudget, type VersionedRecurrence,
+  type BudgetRecord, type Clock, type LedgerRepository, type Logger, type RecurrenceRepository, type VersionedBudget, type VersionedRecurrence,
 } from '../ports.js';
 import { dueAtOf, occurrenceExpenseId } from '../recurrence-write.js';
 import { DeliverAlerts } from './deliver-alerts.js';
@@ -31,7 +32,7 @@ export class RunRecurrence {
   constructor(
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
     @inject(TOKENS.RecurrenceRepository) private readonly recurrences: RecurrenceRepository,
-    @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
+    @inject(MonthWriter) private readonly monthWriter: MonthWriter,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
@@ -84,8 +85,8 @@ export class RunRecurrence {
       id: occurrenceExpenseId(recurrence.id, date), ...recurrence.expense, date, recurringId: recurrence.id,
       createdAt: now.toISOString(), updatedAt: now.toISOString(),
     };
-    const [month] = await this.ledger.getMonths(userId, [monthOf(date)]);
-    const change = await monthWritesWithAlerts(this.categories, userId, [{ before: month!, after: applyExpenseChange(month!.totals, null, expense) }], budget.record.budget, now);
+    const read = await this.monthWriter.read(userId, [monthOf(date)], now, { budget });
+    const change = await this.monthWriter.plan(userId, read, [applyExpenseChange(read.months.get(monthOf(date))!.totals, null, expense)], now, { recurrence: next });
     try {
       await this.ledger.commit(userId, {
         ...change,

@@ -1,17 +1,20 @@
 import { inject, injectable } from 'inversify';
 import { recordAlertEmailRequest } from '../../domain/alert-email.js';
-import { checkCategoryLimits, type Budget } from '../../domain/budget.js';
+import { budgetProblems, checkCategoryLimits, type Budget } from '../../domain/budget.js';
+import { updateCarryPlans } from '../../domain/carry.js';
 import { CurrencyInUseError } from '../../domain/errors.js';
 import { localMonth } from '../../domain/time-zone.js';
-import { budgetWrite, monthWritesWithAlerts, readForWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
-import { activeCategoryIdsOf, TOKENS, type BudgetRecord, type CategoryRepository, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
+import { budgetWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { MonthWriter } from '../month-writes.js';
+import { activeCategoryIdsOf, TOKENS, type BudgetRecord, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 import { UnsubscribeStaleAddresses } from './unsubscribe-stale-addresses.js';
 
 /**
  * Replaces the budget and applies it to the current month at once: lowering a limit below what
- * was already spent alerts now, not at the next expense. A new alert address is subscribed before
+ * was already spent alerts now, not at the next expense. Carry-over starts this month for a scope
+ * newly marked, and a changed limit of a carrying scope applies from this month on (see carry.ts). A new alert address is subscribed before
  * the budget is saved (if that fails nothing is saved); the old address's subscription is recorded
  * as stale in the same write and unsubscribed after it.
  */
@@ -19,7 +22,7 @@ import { UnsubscribeStaleAddresses } from './unsubscribe-stale-addresses.js';
 export class SetBudget {
   constructor(
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
-    @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
+    @inject(MonthWriter) private readonly monthWriter: MonthWriter,
     @inject(TOKENS.Notifier) private readonly notifier: Notifier,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
@@ -30,12 +33,16 @@ export class SetBudget {
 
   /** `problems`: what the edge already found wrong (refused together with unknown or archived limit categories). */
   async execute(userId: string, budget: Budget, problems: Record<string, string> = {}): Promise<Budget> {
-    if (Object.keys(problems).length) checkCategoryLimits(budget, activeCategoryIdsOf((await this.ledger.getBudget(userId)).record), problems);
+    const found = { ...budgetProblems(budget), ...problems };
+    if (Object.keys(found).length) checkCategoryLimits(budget, activeCategoryIdsOf((await this.ledger.getBudget(userId)).record), found);
     const now = this.clock.now();
     // "This month" in the user's own zone (the one being set): its spending is evaluated now.
     const currentMonth = localMonth(now, budget.timeZone);
     const { alerts, record } = await this.writes.run(userId, () => retryOnConflict(async () => {
-      const { budget: stored, months: [month] } = await readForWrite(this.ledger, userId, [currentMonth]);
+      const read = await this.monthWriter.read(userId, [currentMonth], now, {
+        rulesFor: (record) => ({ budget, plans: updateCarryPlans(record.carryPlans, budget, currentMonth) }),
+      });
+      const stored = read.budget;
       // Race-free: every expense write commits on the budget's version, so an expense added after
       // this check makes the commit below fail and the retry sees it.
       checkCategoryLimits(budget, activeCategoryIdsOf(stored.record));
@@ -44,9 +51,9 @@ export class SetBudget {
       if (budget.currency !== currency && await this.ledger.hasExpenses(userId)) throw new CurrencyInUseError(currency);
       // Charged before the address is subscribed: a refused write sends no email.
       const charged = budgetWrite(stored, this.writeRateLimit, now);
-      const record = await this.withAlertAddress(userId, charged.record, budget, now);
-      // The current month is evaluated under the new budget; its alerts ride on the month write.
-      const change = await monthWritesWithAlerts(this.categories, userId, [{ before: month!, after: month!.totals }], budget, now);
+      const record = { ...await this.withAlertAddress(userId, charged.record, budget, now), carryPlans: read.rules.plans };
+      // The current month (and, with carry-over, the later ones) is evaluated under the new budget; its alerts ride on the month write.
+      const change = await this.monthWriter.plan(userId, read, [read.months.get(currentMonth)!.totals], now);
       await this.ledger.commit(userId, { ...change, budget: { record, expectedVersion: charged.expectedVersion } });
       return { alerts: change.newAlerts, record };
     }));

@@ -5,9 +5,10 @@ import { applyExpenseChange } from '../../domain/month-totals.js';
 import { localMonth } from '../../domain/time-zone.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { requireImport } from '../import-plan.js';
-import { monthWritesWithAlerts, retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
+import { retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
+import { extraMonthSlots, MonthWriter } from '../month-writes.js';
 import {
-  TOKENS, type BudgetRecord, type CategoryRepository, type Clock, type ImportBatch, type ImportRepository, type LedgerRepository, type VersionedImport,
+  MAX_IMPORTS_PER_CHANGE, TOKENS, type BudgetRecord, type Clock, type ImportBatch, type ImportRepository, type LedgerRepository, type VersionedImport,
 } from '../ports.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 import { MERGE_TIME_BUDGET_MS } from './delete-category.js';
@@ -23,7 +24,7 @@ export class UndoImport {
   constructor(
     @inject(TOKENS.ImportRepository) private readonly imports: ImportRepository,
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
-    @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
+    @inject(MonthWriter) private readonly monthWriter: MonthWriter,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
@@ -73,24 +74,27 @@ export class UndoImport {
    */
   private async removeStep(userId: string, importId: string, batch: ImportBatch): Promise<{ removed: number; batchDone: boolean; alerts: Alert[]; record: BudgetRecord }> {
     const now = this.clock.now();
-    const [budget, found] = await Promise.all([
-      this.ledger.getBudget(userId), Promise.all(batch.expenseIds.map((id) => this.ledger.getExpense(userId, id))),
-    ]);
+    const found = await Promise.all(batch.expenseIds.map((id) => this.ledger.getExpense(userId, id)));
     const expenses = found.filter((e): e is Expense => e !== null);
     const moved = expenses.find((e) => monthOf(e.date) !== batch.month);
-    const deleting = moved ? [moved] : expenses;
-    const [before] = await this.ledger.getMonths(userId, [moved ? monthOf(moved.date) : batch.month]);
-    const totals = deleting.reduce((t, e) => applyExpenseChange(t, e, null), before!.totals);
+    const month = moved ? monthOf(moved.date) : batch.month;
+    const read = await this.monthWriter.read(userId, [month], now);
+    const { budget } = read;
+    // Carry-over and forecasts may write more months: then the batch goes in parts, its record with the last.
+    const room = Math.max(1, MAX_IMPORTS_PER_CHANGE - extraMonthSlots(read));
+    const partial = moved !== undefined || expenses.length > room;
+    const deleting = moved ? [moved] : expenses.slice(0, room);
+    const totals = deleting.reduce((t, e) => applyExpenseChange(t, e, null), read.months.get(month)!.totals);
     // The alert rule applies after every write to a month (a limit lowered since may be crossed
     // still); as for the import, months already over record their alerts without an email.
-    const change = await monthWritesWithAlerts(this.categories, userId, [{ before: before!, after: totals }], budget.record.budget, now, localMonth(now, budget.record.budget.timeZone));
+    const change = await this.monthWriter.plan(userId, read, [totals], now, { suppressBefore: localMonth(now, read.rules.budget.timeZone) });
     await this.ledger.commit(userId, {
       ...change,
       expenses: deleting.map((expense) => ({ kind: 'delete', expense })),
       // Conditional on the budget as every user write is; the request's one write was spent first.
       budget: { record: budget.record, expectedVersion: budget.version },
-      ...(moved ? {} : { importBatch: { importId, status: 'undoing', write: 'delete', batch } }),
+      ...(partial ? {} : { importBatch: { importId, status: 'undoing', write: 'delete', batch } }),
     });
-    return { removed: deleting.length, batchDone: !moved, alerts: change.newAlerts, record: budget.record };
+    return { removed: deleting.length, batchDone: !partial, alerts: change.newAlerts, record: budget.record };
   }
 }

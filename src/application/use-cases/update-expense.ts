@@ -2,10 +2,9 @@ import { inject, injectable } from 'inversify';
 import { NotFoundError } from '../../domain/errors.js';
 import { monthOf, toExpenseDetails, type Expense, type ExpenseInput } from '../../domain/expense.js';
 import { applyExpenseChange } from '../../domain/month-totals.js';
-import {
-  budgetWrite, expenseRules, monthWritesWithAlerts, readForWrite, rejectInvalidInput, retryOnConflict, UserWriteQueue,
-} from '../ledger-write.js';
-import { TOKENS, type CategoryRepository, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
+import { budgetWrite, expenseRules, rejectInvalidInput, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
+import { MonthWriter } from '../month-writes.js';
+import { TOKENS, type Clock, type ExpenseWriteResult, type LedgerRepository } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
@@ -14,7 +13,7 @@ import { DeliverAlerts } from './deliver-alerts.js';
 export class UpdateExpense {
   constructor(
     @inject(TOKENS.LedgerRepository) private readonly ledger: LedgerRepository,
-    @inject(TOKENS.CategoryRepository) private readonly categories: CategoryRepository,
+    @inject(MonthWriter) private readonly monthWriter: MonthWriter,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(DeliverAlerts) private readonly deliverAlerts: DeliverAlerts,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
@@ -30,17 +29,16 @@ export class UpdateExpense {
       if (!previous) throw new NotFoundError(`No expense with id ${id}`);
       const oldMonth = monthOf(previous.date);
       const newMonth = monthOf(input.date);
-      const { budget, months } = await readForWrite(this.ledger, userId, [oldMonth, newMonth]);
+      const read = await this.monthWriter.read(userId, [oldMonth, newMonth], now);
+      const { budget } = read;
+      const totalsOf = (month: string) => read.months.get(month)!.totals;
       // A PUT replaces the details: a description or original amount left out is removed.
       const { description: _description, original: _original, ...kept } = previous;
       const updated: Expense = { ...kept, ...toExpenseDetails(input, expenseRules(budget.record, previous.category)), updatedAt: now.toISOString() };
-      const updates = oldMonth === newMonth
-        ? [{ before: months[0]!, after: applyExpenseChange(months[0]!.totals, previous, updated) }]
-        : [
-            { before: months[0]!, after: applyExpenseChange(months[0]!.totals, previous, null) },
-            { before: months[1]!, after: applyExpenseChange(months[1]!.totals, null, updated) },
-          ];
-      const change = await monthWritesWithAlerts(this.categories, userId, updates, budget.record.budget, now);
+      const changed = oldMonth === newMonth
+        ? [applyExpenseChange(totalsOf(oldMonth), previous, updated)]
+        : [applyExpenseChange(totalsOf(oldMonth), previous, null), applyExpenseChange(totalsOf(newMonth), null, updated)];
+      const change = await this.monthWriter.plan(userId, read, changed, now);
       await this.ledger.commit(userId, { ...change, expense: { kind: 'replace', expense: updated, previous }, budget: budgetWrite(budget, this.writeRateLimit, now) });
       return { expense: updated, alerts: change.newAlerts, budgetRecord: budget.record };
     }));
