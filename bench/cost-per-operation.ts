@@ -31,6 +31,7 @@ import { startDynamoDbLocal } from '../src/entrypoints/local/dynamodb-local.js';
 import type { Benchmark } from './benchmark.js';
 import { measureImport } from './import-cost.js';
 import { measureRecurring } from './recurring-cost.js';
+import { measureCarryAndForecast } from './carry-cost.js';
 import { median, printTable, type Cell } from './table.js';
 
 const SIZES = [10, 1_000, 10_000];
@@ -328,16 +329,21 @@ export const costPerOperationBenchmark: Benchmark = {
     const seedClient = dynamoClient(database.endpoint);
     const meter = new CapacityMeter();
     const metered = meteredClient(database.endpoint, meter);
-    const container = createContainer({
-      storage: 'dynamodb', tableName: TABLE, region: 'local', dynamoDbEndpoint: database.endpoint,
-      notifier: 'memory', allowedOrigins: [],
-    });
+    // Our use cases over a repository whose client is metered (use cases are singletons: a bench
+    // that sets its own clock takes a container of its own).
+    const meteredContainer = () => {
+      const made = createContainer({
+        storage: 'dynamodb', tableName: TABLE, region: 'local', dynamoDbEndpoint: database.endpoint,
+        notifier: 'memory', allowedOrigins: [],
+      });
+      made.get<DynamoDBClient>(DYNAMODB_TOKENS.Client).destroy();
+      made.rebind(DYNAMODB_TOKENS.Client).toConstantValue(metered);
+      made.rebind(TOKENS.Logger).toConstantValue(silentLogger);
+      return made;
+    };
+    const container = meteredContainer();
     try {
       await ensureExpensesTable(seedClient, TABLE);
-      // Our use cases over a repository whose client is metered.
-      container.get<DynamoDBClient>(DYNAMODB_TOKENS.Client).destroy();
-      container.rebind(DYNAMODB_TOKENS.Client).toConstantValue(metered);
-      container.rebind(TOKENS.Logger).toConstantValue(silentLogger);
       const addExpense = container.get(AddExpense);
       const updateExpense = container.get(UpdateExpense);
       const deleteExpense = container.get(DeleteExpense);
@@ -434,6 +440,7 @@ export const costPerOperationBenchmark: Benchmark = {
       await measureMerge(seedClient, seedRepository, meter, container);
       await measureImport(meter, container, defaults[0]!);
       await measureRecurring(meter, container);
+      await measureCarryAndForecast(meter, meteredContainer(), defaults[0]!);
     } finally {
       metered.destroy();
       seedClient.destroy();

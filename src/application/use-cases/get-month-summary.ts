@@ -10,7 +10,7 @@ import { TOKENS, type Clock, type LedgerRepository, type RecurrenceRepository } 
  * Two small reads side by side, eventually consistent, whatever the month holds: the budget, and
  * the month with up to three months before it (a month never written takes its carry from the
  * latest one before it; the current month's forecast averages the three). A third, of the
- * recurring expenses, only for a user who has some.
+ * recurring expenses, only for a user who has some and a month not over yet.
  */
 @injectable()
 export class GetMonthSummary {
@@ -29,8 +29,9 @@ export class GetMonthSummary {
     const stored = recent[0]?.totals.month === month ? recent[0].totals : null;
     const before = recent.map((m) => m.totals).filter((totals) => totals.month < month);
     const totals = stored ?? { ...emptyMonth(month), carrySpent: carrySpentFrom(before[0] ?? null, month, carryPlans) };
-    const upcoming = record.recurringCount > 0 ? upcomingIn(await this.recurrences.listForDisplay(userId), month) : undefined;
     const today = localDate(this.clock.now(), budget.timeZone);
+    // A month already over has nothing still to come: its summary does not read the recurring expenses.
+    const upcoming = record.recurringCount > 0 && month >= today.slice(0, 7) ? upcomingIn(await this.recurrences.listForDisplay(userId), month) : undefined;
     if (today.slice(0, 7) !== month) return summarize(totals, budget, carryPlans, upcoming);
     const history = before.filter((t) => t.month >= addMonths(month, -RATE_HISTORY_MONTHS) && t.count > 0);
     const upcomingOf = upcomingBy(upcoming ?? { total: 0, items: [] });
