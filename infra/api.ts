@@ -8,6 +8,9 @@ import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
 /** Every route, and which function serves it: the API Lambda unless `imports`. */
 export const API_ROUTES: { routeKey: string; public?: boolean; imports?: true }[] = [
   { routeKey: 'GET /api/health', public: true },
+  // The monthly report's unsubscribe link: its signed token is the authority, not a sign-in.
+  { routeKey: 'GET /api/reports/unsubscribe', public: true },
+  { routeKey: 'POST /api/reports/unsubscribe', public: true },
   { routeKey: 'POST /api/expenses' },
   { routeKey: 'GET /api/expenses' },
   { routeKey: 'GET /api/expenses/{id}' },

@@ -6,6 +6,7 @@ import { InMemoryExpenseExport } from './adapters/memory/memory-expense-export.j
 import { InMemoryLedgerRepository } from './adapters/memory/memory-ledger-repository.js';
 import { InMemoryRecurrenceRepository } from './adapters/memory/memory-recurrence-repository.js';
 import { bindImports, importDependencies } from './composition/imports.js';
+import { bindReports } from './composition/reports.js';
 import { baseContainer, bindCoreUseCases, bindDynamoDb, coreDependencies, type RuntimeConfig } from './composition/wiring.js';
 
 export { lambdaConfig, type RuntimeConfig } from './composition/wiring.js';
@@ -29,6 +30,7 @@ export function createContainer(config: RuntimeConfig): Container {
   }
   bindCoreUseCases(container);
   bindImports(container, config.storage);
+  bindReports(container, config.storage, config.region, config.reports);
   return container;
 }
 

@@ -34,3 +34,6 @@ export function requestHandlerOptions(deadline: SdkDeadline) {
     throwOnRequestTimeout: true,
   };
 }
+
+/** SES takes a whole message: a little longer per attempt than SNS. */
+export const SES_DEADLINE: SdkDeadline = { connectionTimeoutMs: 300, requestTimeoutMs: 3000, maxAttempts: 3 };

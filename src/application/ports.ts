@@ -130,6 +130,11 @@ export interface LedgerChange {
    * recurrence moving past it commit together, so no occurrence is made twice or lost.
    */
   recurrence?: { write: 'put' | 'delete'; recurrence: Recurrence; expectedVersion: number; dueAt: number | null };
+  /**
+   * The user's monthly report schedule: started (or moved, for a new time zone) with when the next
+   * report is due (epoch ms), or stopped; written with the budget that turns it on or off.
+   */
+  reportSchedule?: { write: 'put'; dueAt: number } | { write: 'delete' };
   /** Written unless a record for `key` exists that has not expired at `now`. */
   idempotency?: { key: string; record: IdempotencyRecord; now: Date; expiresAt: Date };
 }
@@ -321,6 +326,61 @@ export interface Notifier {
   unsubscribe(subscriptionArn: string): Promise<void>;
 }
 
+/** The monthly report email, with its one-click unsubscribe link (RFC 8058). */
+export interface ReportMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  unsubscribeUrl: string;
+}
+
+/** Sends report emails (SES on AWS and locally). */
+export interface ReportMailer {
+  /** Throws when the email was not accepted for sending. */
+  send(message: ReportMessage): Promise<void>;
+}
+
+/** The right to send one user's report of one month, for a lease; `token` tells this claim from a later one. */
+export interface ReportClaim {
+  token: string;
+  attempts: number;
+}
+
+/**
+ * Monthly reports: who is due (the schedule item each opted-in user has, in a sparse index), and a
+ * record per user and month that makes each report go out once.
+ */
+export interface ReportRepository {
+  /** Users whose next report is due at `now` (their schedule's due time has come), soonest first. */
+  listDue(now: Date, limit: number): Promise<{ userId: string; dueAt: number }[]>;
+  /**
+   * Holds a due user for `leaseMs` (the schedule's due time moves past the lease), only if it is
+   * still due at `dueAt` as listed: true when this caller holds it and should queue the user.
+   */
+  holdForSending(userId: string, dueAt: number, now: Date, leaseMs: number): Promise<boolean>;
+  /** Takes the right to send `month`'s report: null when it was sent, or another sender holds it. */
+  claim(userId: string, month: string, now: Date, leaseMs: number): Promise<ReportClaim | 'sent' | null>;
+  /** Records the report sent (only while `claim` holds it) and schedules the next one at `nextDueAt`, if the user still has a schedule. */
+  markSent(userId: string, month: string, claim: ReportClaim, nextDueAt: number): Promise<void>;
+  /** A failed attempt: frees the claim, and the report may be tried again from `retryAt`. */
+  release(userId: string, month: string, claim: ReportClaim, retryAt: Date): Promise<void>;
+  /** Moves the user's schedule on to `nextDueAt` (its report of the month was sent earlier), if they still have one. */
+  reschedule(userId: string, nextDueAt: number): Promise<void>;
+}
+
+/** Where a report's unsubscribe link points, and the secret its token is signed with. */
+export interface ReportSettings {
+  /** The API's public base URL, e.g. https://api.example.com (the link is <base>/api/reports/unsubscribe?token=...). */
+  linkBase: string;
+  tokenSecret: string;
+}
+
+/** Hands due users to the senders (SQS on AWS; the sender itself, in process, locally). */
+export interface ReportQueue {
+  enqueue(userIds: string[]): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -356,6 +416,10 @@ export const TOKENS = {
   ImportRepository: Symbol.for('ImportRepository') as ServiceIdentifier<ImportRepository>,
   RecurrenceRepository: Symbol.for('RecurrenceRepository') as ServiceIdentifier<RecurrenceRepository>,
   Notifier: Symbol.for('Notifier') as ServiceIdentifier<Notifier>,
+  ReportMailer: Symbol.for('ReportMailer') as ServiceIdentifier<ReportMailer>,
+  ReportRepository: Symbol.for('ReportRepository') as ServiceIdentifier<ReportRepository>,
+  ReportQueue: Symbol.for('ReportQueue') as ServiceIdentifier<ReportQueue>,
+  ReportSettings: Symbol.for('ReportSettings') as ServiceIdentifier<ReportSettings>,
   Clock: Symbol.for('Clock') as ServiceIdentifier<Clock>,
   Logger: Symbol.for('Logger') as ServiceIdentifier<Logger>,
   WriteRateLimit: Symbol.for('WriteRateLimit') as ServiceIdentifier<WriteRateLimit>,

@@ -26,7 +26,10 @@ import { SetBudget } from '../application/use-cases/set-budget.js';
 import { UnsubscribeStaleAddresses } from '../application/use-cases/unsubscribe-stale-addresses.js';
 import { UpdateCategory } from '../application/use-cases/update-category.js';
 import { UpdateExpense } from '../application/use-cases/update-expense.js';
+import { UnsubscribeMonthlyReport } from '../application/use-cases/monthly-reports.js';
 import { DEFAULT_WRITE_RATE_LIMIT, type WriteRateLimit } from '../domain/write-rate.js';
+import { bindReportLinks } from './report-links.js';
+import type { ReportConfig } from './reports.js';
 import { DynamoDbCategoryRepository } from '../adapters/dynamodb/dynamodb-category-repository.js';
 import { DynamoDbExpenseExport } from '../adapters/dynamodb/dynamodb-expense-export.js';
 import { DYNAMODB_TOKENS, DynamoDbLedgerRepository } from '../adapters/dynamodb/dynamodb-ledger-repository.js';
@@ -60,6 +63,8 @@ export interface RuntimeConfig {
   allowedOrigins: string[];
   /** Per-user write rate; DEFAULT_WRITE_RATE_LIMIT unless set (suites that write in bulk at one instant raise it). */
   writeRateLimit?: WriteRateLimit;
+  /** Monthly reports: SES and SQS on AWS, the SES emulator locally; in memory and in process when unset (tests). */
+  reports?: ReportConfig;
 }
 
 /** Configuration of a Lambda function, from the environment the Pulumi program sets. */
@@ -71,6 +76,12 @@ export function lambdaConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     notifier: 'sns',
     alertTopicArn: required(env, 'ALERT_TOPIC_ARN'),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    // The API (unsubscribe links) and the report Lambdas get these; the others do not need them.
+    ...(env.REPORT_TOKEN_SECRET ? { reports: {
+      mailer: 'ses', from: env.REPORT_FROM ?? '', ...(env.REPORT_CONFIGURATION_SET ? { configurationSet: env.REPORT_CONFIGURATION_SET } : {}),
+      queue: 'sqs', ...(env.REPORT_QUEUE_URL ? { queueUrl: env.REPORT_QUEUE_URL } : {}),
+      linkBase: required(env, 'REPORT_LINK_BASE'), tokenSecret: env.REPORT_TOKEN_SECRET,
+    } as const } : {}),
   };
 }
 
@@ -147,6 +158,7 @@ export function lambdaContainer(config: RuntimeConfig): Container {
   const container = baseContainer(config);
   bindDynamoDb(container, config);
   bindCoreUseCases(container);
+  if (config.reports) bindReportLinks(container, config.reports);
   return container;
 }
 
@@ -175,6 +187,7 @@ export function coreDependencies(container: Container, allowedOrigins: string[])
     skipRecurrence: container.get(SkipRecurrence),
     listRecurrences: container.get(ListRecurrences),
     getRecurrence: container.get(GetRecurrence),
+    unsubscribeMonthlyReport: container.get(UnsubscribeMonthlyReport),
     logger: container.get(TOKENS.Logger),
     allowedOrigins,
   };

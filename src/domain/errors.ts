@@ -81,3 +81,13 @@ export class RateLimitedError extends DomainError {
 export class ImportStateError extends DomainError {
   readonly code = 'IMPORT_CONFLICT';
 }
+
+/** An unsubscribe link that is not one we signed, or is not this user's: refused (400), nothing changes. */
+export class InvalidUnsubscribeLinkError extends DomainError {
+  readonly code = 'INVALID_UNSUBSCRIBE_LINK';
+}
+
+/** A link we signed whose time is over (410): the report is turned off from the page instead. */
+export class ExpiredUnsubscribeLinkError extends DomainError {
+  readonly code = 'EXPIRED_UNSUBSCRIBE_LINK';
+}

@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { createApiHandler, MAX_BODY_BYTES, type ApiDependencies, type ApiHandler } from '../../src/adapters/http/api-handler.js';
 import type { HttpResponse } from '../../src/adapters/http/responses.js';
-import { DependencyUnavailableError } from '../../src/application/ports.js';
+import { DependencyUnavailableError, TOKENS } from '../../src/application/ports.js';
+import { signUnsubscribeToken } from '../../src/application/report-link.js';
 import { apiDependencies } from '../../src/composition-root.js';
 import { apiEvent as sharedApiEvent } from '../support/api-events.js';
 import { testApp, type TestApp } from '../support/app.js';
@@ -77,7 +78,7 @@ async function send(handler: ApiHandler, method: string, template: string, optio
     const problems = requestProblems(method, template, {
       query: options.query ?? {},
       headers: event.headers,
-      body: options.json ?? (options.raw === undefined ? undefined : /csv/.test(event.headers['content-type'] ?? '') ? options.raw : JSON.parse(options.raw)),
+      body: options.json ?? (options.raw === undefined ? undefined : /csv|x-www-form-urlencoded/.test(event.headers['content-type'] ?? '') ? options.raw : JSON.parse(options.raw)),
     });
     expect(problems, `${method} ${template} was accepted (${response.statusCode}) but the document rejects the request`).to.deep.equal([]);
   }
@@ -181,12 +182,14 @@ function validRequest(operationId: string, expenseId = 'some-id'): Send {
     case 'undoImport': return { params: { id: SOME_IMPORT } };
     case 'previewImport':
     case 'commitImport': return { params: { id: SOME_IMPORT }, json: IMPORT_SETTINGS };
+    case 'unsubscribeReport': return { query: { token: 'payload.signature' } };
     default: return {};
   }
 }
 
-/** Which use case each operation calls (health calls none). */
+/** Which use case each operation calls (health and the unsubscribe page call none). */
 const USE_CASE: Record<string, keyof ApiDependencies> = {
+  unsubscribeReport: 'unsubscribeMonthlyReport',
   addExpense: 'addExpense',
   listExpenses: 'listExpenses',
   getExpense: 'getExpense',
@@ -269,7 +272,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       }
     });
 
-    it('has exactly the routes API Gateway deploys, and requires the JWT on all but health', async function () {
+    it('has exactly the routes API Gateway deploys, and requires the JWT on all but health and the unsubscribe link', async function () {
       this.timeout(60_000);
       const { API_ROUTES } = await import('../../infra/api.js');
       const documented = documentedOperations();
@@ -967,8 +970,36 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
     });
   });
 
+  describe('monthly report unsubscribe link (public)', () => {
+    it('shows a button for a link, turns the report off on POST without signing in, and refuses links without a token, altered or expired', async () => {
+      const app = testApp();
+      app.clock.current = new Date('2026-11-10T09:00:00.000Z');
+      const handler = createApiHandler(apiDependencies(app.container, [ORIGIN]));
+      await send(handler, 'PUT', '/api/budget', { json: { ...BUDGET } });
+      const { tokenSecret } = app.container.get(TOKENS.ReportSettings);
+      const token = signUnsubscribeToken(USER, new Date('2027-01-01T00:00:00.000Z'), tokenSecret);
+      const shown = await send(handler, 'GET', '/api/reports/unsubscribe', { query: { token }, user: null });
+      expect(shown.status).to.equal(200);
+      expect(shown.body).to.contain('<form method="post"').and.contain(encodeURIComponent(token));
+      expect((await send(handler, 'GET', '/api/budget')).body.monthlyReport).to.equal(true);
+      expect((await send(handler, 'GET', '/api/reports/unsubscribe', { query: {}, user: null })).status).to.equal(400);
+      const altered = await send(handler, 'POST', '/api/reports/unsubscribe', { query: { token: `${token}x` }, user: null });
+      expect([altered.status, altered.body.error.code]).to.deep.equal([400, 'INVALID_UNSUBSCRIBE_LINK']);
+      app.clock.current = new Date('2027-01-01T00:00:01.000Z');
+      const expired = await send(handler, 'POST', '/api/reports/unsubscribe', { query: { token }, user: null });
+      expect([expired.status, expired.body.error.code]).to.deep.equal([410, 'EXPIRED_UNSUBSCRIBE_LINK']);
+      expect((await send(handler, 'GET', '/api/budget')).body.monthlyReport).to.equal(true);
+      app.clock.current = new Date('2026-11-20T09:00:00.000Z');
+      const done = await send(handler, 'POST', '/api/reports/unsubscribe', { query: { token }, raw: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' }, user: null });
+      expect(done.status).to.equal(200);
+      expect(done.body).to.contain('The monthly report is off');
+      expect((await send(handler, 'GET', '/api/budget')).body.monthlyReport).to.equal(false);
+    });
+  });
+
   describe('500 and 503', () => {
-    const withUseCase = () => documentedOperations().filter((op) => op.operationId !== 'getHealth');
+    // Health and the unsubscribe page (which only shows a button) call no use case.
+    const withUseCase = () => documentedOperations().filter((op) => op.operationId !== 'getHealth' && op.operationId !== 'showReportUnsubscribe');
 
     it('every operation but health calls a use case the test knows', () => {
       expect(withUseCase().map((op) => op.operationId).sort()).to.deep.equal(Object.keys(USE_CASE).sort());

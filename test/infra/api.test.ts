@@ -3,6 +3,8 @@ import { EXTRA_ORIGIN, loadStack, mock, REGION, type LoadedStack } from './suppo
 
 const CONTRACT_ROUTES = [
   'GET /api/health',
+  'GET /api/reports/unsubscribe',
+  'POST /api/reports/unsubscribe',
   'POST /api/expenses',
   'GET /api/expenses',
   'GET /api/expenses/{id}',
@@ -68,9 +70,9 @@ describe('infra: HTTP API', () => {
     }
   });
 
-  it('puts the Cognito JWT authorizer on every route but health', () => {
+  it('puts the Cognito JWT authorizer on every route but health and the report\'s unsubscribe link (its signed token is the authority)', () => {
     for (const route of routes()) {
-      if (route.routeKey === 'GET /api/health') {
+      if (['GET /api/health', 'GET /api/reports/unsubscribe', 'POST /api/reports/unsubscribe'].includes(route.routeKey)) {
         expect(route.authorizationType).to.equal('NONE');
         expect(route.authorizerId).to.equal(undefined);
       } else {

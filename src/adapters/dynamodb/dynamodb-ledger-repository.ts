@@ -17,6 +17,7 @@ import { callDynamoDb, getItem, queryDue, queryPrefix, transact } from './dynamo
 import { expensesTable } from './expenses-table.js';
 import { importBatchTransactItems } from './import-items.js';
 import { recurrenceTransactItem } from './recurrence-items.js';
+import { reportScheduleTransactItem } from './report-items.js';
 import {
   alertFromItem, alertKey, alertToItem, BUDGET_KEY, EXPENSES_AFTER, budgetFromItem, budgetTransactItem, DUE, expenseFromItem, expenseToItem, idempotencyKey, key,
   monthAttributes, monthFromItem, monthKey, n, PK, QUEUE, QUEUES, s, SK, unchangedExpenseCondition, UNWRITTEN_ALERT_PREFIX, unwrittenAlertsOf,
@@ -155,6 +156,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     if (change.budget) items.push(budgetTransactItem(table, userId, change.budget.record, change.budget.expectedVersion));
     if (change.importBatch) items.push(...importBatchTransactItems(table, userId, change.importBatch));
     if (change.recurrence) items.push(recurrenceTransactItem(table, userId, change.recurrence));
+    if (change.reportSchedule) items.push(reportScheduleTransactItem(table, userId, change.reportSchedule));
     const idempotencyIndex = items.length;
     if (change.idempotency) {
       const { key: requestKey, record, now, expiresAt } = change.idempotency;

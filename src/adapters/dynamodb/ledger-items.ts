@@ -21,6 +21,12 @@ export const DUE = expensesTable.pendingAlertsIndex.sortKey.name;
 
 /** The partitions of the due-work index (see expenses-table.ts). */
 export const QUEUES = { alerts: 'pending', unwrittenAlerts: 'unwritten_alerts', unsubscribes: 'unsubscribe', recurring: 'recurring' } as const;
+/**
+ * Monthly report schedules go to one of this many partitions of the due-work index (by a hash of
+ * the user): a million schedules moving on the 1st would crowd one partition key.
+ */
+export const REPORT_QUEUE_SHARDS = 16;
+export const reportQueue = (shard: number) => `reports#${shard}`;
 
 /**
  * Every item other than an expense has a sort key starting with '#'; expense ids

@@ -1,4 +1,5 @@
 import type { Logger } from '../../application/ports.js';
+import type { UnsubscribeMonthlyReport } from '../../application/use-cases/monthly-reports.js';
 import type { AddExpense } from '../../application/use-cases/add-expense.js';
 import type { CreateCategory } from '../../application/use-cases/create-category.js';
 import type { DeleteCategory } from '../../application/use-cases/delete-category.js';
@@ -60,6 +61,7 @@ export interface CoreDependencies extends RouterDependencies {
   skipRecurrence: SkipRecurrence;
   listRecurrences: ListRecurrences;
   getRecurrence: GetRecurrence;
+  unsubscribeMonthlyReport: UnsubscribeMonthlyReport;
 }
 
 /** What the import routes call. */

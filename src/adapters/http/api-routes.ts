@@ -3,7 +3,7 @@ import { exportCsv } from '../csv/csv-export.js';
 import {
   parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseExportQuery, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody,
 } from './request-bodies.js';
-import { alertJson, budgetJson, categoryJson, csv, expenseJson, expenseWriteJson, HttpError, json, summaryJson } from './responses.js';
+import { alertJson, budgetJson, categoryJson, csv, expenseJson, expenseWriteJson, HttpError, json, page, summaryJson } from './responses.js';
 import { parseRecurrenceBody, recurrenceJson } from './recurrence-bodies.js';
 import { uuidSegment, type Route } from './router.js';
 import type { CoreDependencies } from './api-handler.js';
@@ -12,6 +12,20 @@ import type { CoreDependencies } from './api-handler.js';
 export function apiRoutes(deps: CoreDependencies): Route[] {
   return [
     { pattern: /^\/api\/health$/, public: true, methods: { GET: async () => json(200, { status: 'ok' }) } },
+    // The monthly report's unsubscribe link, signed, so it works without signing in. A mail client's
+    // one-click POST (RFC 8058) turns the report off; a GET (a person, or a link scanner opening the
+    // link) only shows the button that does, so nothing is turned off by a prefetch.
+    { pattern: /^\/api\/reports\/unsubscribe$/, public: true, methods: {
+      GET: async (r) => {
+        const token = unsubscribeToken(r.query);
+        return page(200, 'Monthly report', '<h1>Stop the monthly report?</h1><p>Your budget alerts are not affected.</p>'
+          + `<form method="post" action="?token=${encodeURIComponent(token)}"><button type="submit">Stop the monthly report</button></form>`);
+      },
+      POST: async (r) => {
+        await deps.unsubscribeMonthlyReport.execute(unsubscribeToken(r.query));
+        return page(200, 'Monthly report stopped', '<h1>The monthly report is off</h1><p>You can turn it on again on the page, under Budget.</p>');
+      },
+    } },
     { pattern: /^\/api\/expenses$/, methods: {
       POST: async (r) => {
         const { input, problems } = parseExpenseBody(r.body());
@@ -129,4 +143,10 @@ function idempotencyKey(headers: Record<string, string | undefined>): string | u
     throw new HttpError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
   }
   return key;
+}
+
+function unsubscribeToken(query: Record<string, string | undefined>): string {
+  const token = query.token;
+  if (!token || token.length > 1000) throw new HttpError(400, 'INVALID_UNSUBSCRIBE_LINK', 'The link has no valid token: open the page and turn the monthly report off there');
+  return token;
 }

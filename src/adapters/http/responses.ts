@@ -5,7 +5,7 @@ import type { Alert } from '../../domain/alert.js';
 import type { Budget } from '../../domain/budget.js';
 import type { Category } from '../../domain/category.js';
 import {
-  AlertEmailTakenError, CategoryExistsError, CategoryInUseError, CurrencyInUseError, DomainError, IdempotencyKeyReusedError, ImportStateError,
+  AlertEmailTakenError, CategoryExistsError, CategoryInUseError, CurrencyInUseError, DomainError, ExpiredUnsubscribeLinkError, IdempotencyKeyReusedError, ImportStateError,
   NotFoundError, RateLimitedError, TooManyCategoriesError, ValidationError,
 } from '../../domain/errors.js';
 import type { Expense } from '../../domain/expense.js';
@@ -30,6 +30,16 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 }
 
 /** A CSV download; `next` (a relative reference) becomes a `Link: <next>; rel="next"` header when more pages follow. */
+/** A small HTML page (the unsubscribe link is opened in a browser, from an email). */
+export function page(statusCode: number, title: string, bodyHtml: string): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'" },
+    body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${title}</title></head>`
+      + `<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">${bodyHtml}</body></html>`,
+  };
+}
+
 export function csv(body: string, filename: string, next?: string): HttpResponse {
   return {
     statusCode: 200,
@@ -55,6 +65,7 @@ export function errorResponse(error: unknown, logger: Logger): HttpResponse {
   if (error instanceof CategoryExistsError) return json(409, body(error.code, error.message, { name: 'is taken by another of your categories' }));
   if (error instanceof TooManyCategoriesError || error instanceof CategoryInUseError || error instanceof ImportStateError) return json(409, body(error.code, error.message));
   if (error instanceof CurrencyInUseError) return json(409, body(error.code, error.message, { currency: 'cannot change while expenses are recorded' }));
+  if (error instanceof ExpiredUnsubscribeLinkError) return json(410, body(error.code, error.message));
   if (error instanceof RateLimitedError) return json(429, body(error.code, error.message), { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof DomainError) return json(400, body(error.code, error.message));
   if (error instanceof DependencyUnavailableError) {

@@ -24,6 +24,13 @@ interface UserLedger {
   /** Kept here, beside the expenses, because an import's batch commits with them (see InMemoryImportRepository). */
   imports: Map<string, StoredImport>;
   recurrences: Map<string, VersionedRecurrence>;
+  /** Monthly reports (see InMemoryReportRepository): when the next is due (null: off), and one record per month. */
+  reports: ReportState;
+}
+
+export interface ReportState {
+  dueAt: number | null;
+  records: Map<string, { sent: boolean; token: string | null; leaseUntil: number; attempts: number }>;
 }
 
 export interface StoredImport extends VersionedImport {
@@ -50,6 +57,16 @@ export class InMemoryLedgerRepository implements LedgerRepository {
     return this.user(userId).recurrences;
   }
 
+  /** A user's monthly reports, for the in-memory report repository, which shares this store. */
+  reportsOf(userId: string): ReportState {
+    return this.user(userId).reports;
+  }
+
+  /** Every user's report schedule (for the due list). */
+  allReportSchedules(): { userId: string; dueAt: number }[] {
+    return [...this.users.entries()].filter(([, ledger]) => ledger.reports.dueAt !== null).map(([userId, ledger]) => ({ userId, dueAt: ledger.reports.dueAt! }));
+  }
+
   /** Every user's recurring expenses (for the due list). */
   allRecurrences(): { userId: string; stored: VersionedRecurrence }[] {
     return [...this.users.entries()].flatMap(([userId, ledger]) => [...ledger.recurrences.values()].map((stored) => ({ userId, stored })));
@@ -58,7 +75,7 @@ export class InMemoryLedgerRepository implements LedgerRepository {
   private user(userId: string): UserLedger {
     let ledger = this.users.get(userId);
     if (!ledger) {
-      ledger = { expenses: new Map(), months: new Map(), budget: null, unsubscribesDueAt: 0, alerts: new Map(), idempotency: new Map(), imports: new Map(), recurrences: new Map() };
+      ledger = { expenses: new Map(), months: new Map(), budget: null, unsubscribesDueAt: 0, alerts: new Map(), idempotency: new Map(), imports: new Map(), recurrences: new Map(), reports: { dueAt: null, records: new Map() } };
       this.users.set(userId, ledger);
     }
     return ledger;
@@ -160,6 +177,7 @@ export class InMemoryLedgerRepository implements LedgerRepository {
       ledger.recurrences.set(recurrence.recurrence.id, copy({ recurrence: recurrence.recurrence, version: recurrence.expectedVersion + 1, dueAt: recurrence.dueAt }));
     }
     if (recurrence?.write === 'delete') ledger.recurrences.delete(recurrence.recurrence.id);
+    if (change.reportSchedule) ledger.reports.dueAt = change.reportSchedule.write === 'put' ? change.reportSchedule.dueAt : null;
     if (importBatch?.write === 'put') stored!.batches.set(importBatch.batch.key, copy(importBatch.batch));
     if (importBatch?.write === 'delete') stored!.batches.delete(importBatch.batch.key);
     if (change.idempotency) {

@@ -2,11 +2,12 @@ import { inject, injectable } from 'inversify';
 import { recordAlertEmailRequest } from '../../domain/alert-email.js';
 import { budgetProblems, checkCategoryLimits, type Budget } from '../../domain/budget.js';
 import { updateCarryPlans } from '../../domain/carry.js';
+import { reportDueAt } from '../../domain/report.js';
 import { CurrencyInUseError } from '../../domain/errors.js';
 import { localMonth } from '../../domain/time-zone.js';
 import { budgetWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { MonthWriter } from '../month-writes.js';
-import { activeCategoryIdsOf, TOKENS, type BudgetRecord, type Clock, type LedgerRepository, type Notifier } from '../ports.js';
+import { activeCategoryIdsOf, TOKENS, type BudgetRecord, type Clock, type LedgerChange, type LedgerRepository, type Notifier } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 import { UnsubscribeStaleAddresses } from './unsubscribe-stale-addresses.js';
@@ -54,7 +55,7 @@ export class SetBudget {
       const record = { ...await this.withAlertAddress(userId, charged.record, budget, now), carryPlans: read.rules.plans };
       // The current month (and, with carry-over, the later ones) is evaluated under the new budget; its alerts ride on the month write.
       const change = await this.monthWriter.plan(userId, read, [read.months.get(currentMonth)!.totals], now);
-      await this.ledger.commit(userId, { ...change, budget: { record, expectedVersion: charged.expectedVersion } });
+      await this.ledger.commit(userId, { ...change, budget: { record, expectedVersion: charged.expectedVersion }, ...reportSchedule(stored.record.budget, budget, currentMonth) });
       return { alerts: change.newAlerts, record };
     }));
     await this.unsubscribeStale.afterCommit(userId, record);
@@ -80,4 +81,12 @@ export class SetBudget {
     const subscription = await this.notifier.subscribe(userId, email);
     return { ...stored, budget, subscription, alertEmailRequests, staleSubscriptions };
   }
+}
+
+/** The report schedule's part of a budget save: started (or moved to a new time zone's morning), stopped, or left as it is. */
+function reportSchedule(stored: Budget, budget: Budget, currentMonth: string): Pick<LedgerChange, 'reportSchedule'> {
+  if (!budget.monthlyReport) return stored.monthlyReport ? { reportSchedule: { write: 'delete' } } : {};
+  if (stored.monthlyReport && stored.timeZone === budget.timeZone) return {};
+  // The month running now is the first one reported, on the 1st after it.
+  return { reportSchedule: { write: 'put', dueAt: reportDueAt(currentMonth, budget.timeZone) } };
 }
