@@ -3,6 +3,7 @@
  *   config -> data (table + stream, alert topic) -> site hosting (private bucket + CloudFront)
  *   -> auth (Cognito, redirects to the site) -> api (HTTP API + API and imports Lambdas, JWT)
  *   -> alert delivery (stream -> Lambda -> SNS, DLQ) -> recurring expenses (schedule -> Lambda)
+ *   -> monthly reports (schedule -> Lambda -> SQS -> Lambda -> SES, DLQ; when a sender is set)
  *   -> site content (client build + config.json) -> monitoring -> outputs.
  * The site's hosting comes before auth because Cognito's callback URLs and the API's CORS origin are
  * the site's URL; its content comes after the API because config.json carries the API's URL.
@@ -13,7 +14,9 @@ import { Site } from './infra/site.js';
 import { Auth, OAUTH_SCOPES } from './infra/auth.js';
 import { Api } from './infra/api.js';
 import { AlertDelivery } from './infra/alerts.js';
+import * as random from '@pulumi/random';
 import { RecurringRuns } from './infra/recurring.js';
+import { MonthlyReports } from './infra/reports.js';
 import { Monitoring } from './infra/monitoring.js';
 
 const config = loadConfig();
@@ -31,6 +34,9 @@ const auth = new Auth('auth', {
   deletionProtection: config.deletionProtection,
 });
 
+// Signs the report's unsubscribe links; kept (encrypted) in the stack's state, so links stay valid across deploys.
+const reportTokenSecret = new random.RandomPassword('report-token-secret', { length: 48, special: false });
+
 const api = new Api('api', {
   table: data.table,
   alertTopic: data.alertTopic,
@@ -40,6 +46,8 @@ const api = new Api('api', {
   logRetentionDays: config.logRetentionDays,
   throttleRateLimit: config.apiThrottleRateLimit,
   throttleBurstLimit: config.apiThrottleBurstLimit,
+  reportTokenSecret: reportTokenSecret.result,
+  reportSender: config.reportSender,
 });
 
 const alerts = new AlertDelivery('alerts', {
@@ -53,6 +61,16 @@ const recurring = new RecurringRuns('recurring', {
   alertTopic: data.alertTopic,
   logRetentionDays: config.logRetentionDays,
 });
+
+const reports = config.reportSender ? new MonthlyReports('reports', {
+  table: data.table,
+  alertTopic: data.alertTopic,
+  sender: config.reportSender,
+  sendRate: config.reportSendRate,
+  tokenSecret: reportTokenSecret.result,
+  linkBase: api.httpApi.apiEndpoint,
+  logRetentionDays: config.logRetentionDays,
+}) : undefined;
 
 site.publish(config.siteDir, {
   apiBaseUrl: api.url,
@@ -71,6 +89,7 @@ const monitoring = new Monitoring('monitoring', {
   functions: { api: api.handler, imports: api.importsHandler, 'alert-delivery': alerts.handler, recurring: recurring.handler },
   httpApi: api.httpApi,
   deadLetterQueue: alerts.deadLetterQueue,
+  reports: reports ? { queue: reports.queue, deadLetterQueue: reports.deadLetterQueue, scheduler: reports.scheduler, sender: reports.sender } : undefined,
   alarmEmail: config.alarmEmail,
 });
 
@@ -83,3 +102,4 @@ export const alertTopicArn = data.alertTopic.arn;
 export const tableName = data.table.name;
 export const deadLetterQueueUrl = alerts.deadLetterQueue.url;
 export const dashboardUrl = monitoring.dashboard.url;
+export const reportQueueUrl = reports?.queue.url;

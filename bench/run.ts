@@ -8,6 +8,7 @@ import { coldStartBenchmark } from './cold-start.js';
 import { costPerOperationBenchmark } from './cost-per-operation.js';
 import { handlerThroughputBenchmark } from './handler-throughput.js';
 import { localStackLoadBenchmark } from './local-stack-load.js';
+import { reportRunBenchmark } from './report-run.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -16,6 +17,7 @@ const benchmarks: Benchmark[] = [
   handlerThroughputBenchmark,
   coldStartBenchmark,
   localStackLoadBenchmark,
+  reportRunBenchmark,
   clientBenchmark,
 ];
 

@@ -82,6 +82,10 @@ export interface ApiArgs {
   logRetentionDays: number;
   throttleRateLimit: number;
   throttleBurstLimit: number;
+  /** Signs and checks the monthly report's unsubscribe links. */
+  reportTokenSecret: pulumi.Input<string>;
+  /** The report's sending address; unset, the report cannot be turned on. */
+  reportSender: string | undefined;
 }
 
 /**
@@ -101,10 +105,29 @@ export class Api extends pulumi.ComponentResource {
     super('budget-alerts:api:Api', name, {}, opts);
     const parent = { parent: this };
 
+    this.httpApi = new aws.apigatewayv2.Api('http-api', {
+      protocolType: 'HTTP',
+      description: 'Budget alerts API',
+      // API Gateway answers preflight requests itself and adds the CORS headers to every response.
+      corsConfiguration: {
+        allowOrigins: args.allowedOrigins,
+        allowMethods: CORS_ALLOW_METHODS,
+        allowHeaders: CORS_ALLOW_HEADERS,
+        // Readable by the page's script: a 429's wait, the next export page, the export's file name.
+        exposeHeaders: CORS_EXPOSE_HEADERS,
+        maxAge: 3600,
+      },
+    }, parent);
+
     const environment = {
       TABLE_NAME: args.table.name,
       ALERT_TOPIC_ARN: args.alertTopic.arn,
       ALLOWED_ORIGINS: pulumi.output(args.allowedOrigins).apply((origins) => origins.join(',')),
+      // The monthly report's unsubscribe links point here and are checked with this secret; without
+      // a sending address the report cannot be turned on.
+      REPORT_TOKEN_SECRET: args.reportTokenSecret,
+      REPORT_LINK_BASE: this.httpApi.apiEndpoint,
+      ...(args.reportSender ? { REPORT_FROM: args.reportSender } : {}),
     };
     const tableStatements: PolicyStatement[] = [
       { Sid: 'ReadWriteExpensesTable', Effect: 'Allow', Action: API_TABLE_ACTIONS, Resource: [args.table.arn] },
@@ -156,20 +179,6 @@ export class Api extends pulumi.ComponentResource {
       environment,
       statements: tableStatements,
     }, this);
-
-    this.httpApi = new aws.apigatewayv2.Api('http-api', {
-      protocolType: 'HTTP',
-      description: 'Budget alerts API',
-      // API Gateway answers preflight requests itself and adds the CORS headers to every response.
-      corsConfiguration: {
-        allowOrigins: args.allowedOrigins,
-        allowMethods: CORS_ALLOW_METHODS,
-        allowHeaders: CORS_ALLOW_HEADERS,
-        // Readable by the page's script: a 429's wait, the next export page, the export's file name.
-        exposeHeaders: CORS_EXPOSE_HEADERS,
-        maxAge: 3600,
-      },
-    }, parent);
 
     const authorizer = new aws.apigatewayv2.Authorizer('cognito', {
       apiId: this.httpApi.id,

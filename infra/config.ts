@@ -28,6 +28,10 @@ export interface StackConfig {
   allowSelfSignUp: boolean;
   /** CloudFront price class. */
   priceClass: string;
+  /** The monthly report's sending address (an SES identity); no reports when unset. */
+  reportSender: string | undefined;
+  /** The SES account's sending rate, emails per second (14 is SES's usual first production quota; 1 in the sandbox). */
+  reportSendRate: number;
 }
 
 export const defaults = {
@@ -39,6 +43,7 @@ export const defaults = {
   apiThrottleBurstLimit: 40,
   allowSelfSignUp: false,
   priceClass: 'PriceClass_100',
+  reportSendRate: 14,
 } as const;
 
 /** The values CloudWatch Logs accepts for retentionInDays. */
@@ -66,6 +71,13 @@ export function loadConfig(): StackConfig {
     throw new Error(`logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
   }
 
+  const reportSender = config.get('reportSender') || undefined;
+  if (reportSender !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(reportSender)) {
+    throw new Error(`reportSender: "${reportSender}" is not an email address (the report's From; SES must verify it or its domain)`);
+  }
+  const reportSendRate = config.getNumber('reportSendRate') ?? defaults.reportSendRate;
+  if (!Number.isInteger(reportSendRate) || reportSendRate < 1) throw new Error('reportSendRate must be a whole number of emails per second, at least 1');
+
   const priceClass = config.get('priceClass') ?? defaults.priceClass;
   if (!PRICE_CLASSES.includes(priceClass)) {
     throw new Error(`priceClass must be one of ${PRICE_CLASSES.join(', ')}`);
@@ -91,5 +103,7 @@ export function loadConfig(): StackConfig {
     authDomainPrefix,
     allowSelfSignUp: config.getBoolean('allowSelfSignUp') ?? defaults.allowSelfSignUp,
     priceClass,
+    reportSender,
+    reportSendRate,
   };
 }

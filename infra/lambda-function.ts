@@ -33,6 +33,8 @@ export interface LambdaFunctionArgs {
   environment: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** What the function calls besides writing its own logs. */
   statements: PolicyStatement[];
+  /** Caps (and reserves) the function's concurrent instances. */
+  reservedConcurrentExecutions?: number;
 }
 
 export const LAMBDA_RUNTIME = aws.lambda.Runtime.NodeJS22dX;
@@ -84,6 +86,7 @@ export class LambdaFunction {
       memorySize: args.memorySize,
       timeout: args.timeout,
       environment: { variables: args.environment },
+      ...(args.reservedConcurrentExecutions !== undefined ? { reservedConcurrentExecutions: args.reservedConcurrentExecutions } : {}),
       loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
     }, { parent, dependsOn: [this.policy] });
   }

@@ -15,6 +15,8 @@ export interface MonitoringArgs {
   functions: Record<string, LambdaFunction>;
   httpApi: aws.apigatewayv2.Api;
   deadLetterQueue: aws.sqs.Queue;
+  /** The monthly report's queue, its dead-letter queue and the sender (when reports are set up). */
+  reports: { queue: aws.sqs.Queue; deadLetterQueue: aws.sqs.Queue; scheduler: LambdaFunction; sender: LambdaFunction } | undefined;
   alarmEmail: string | undefined;
 }
 
@@ -33,6 +35,10 @@ export const ALERT_METRICS_NAMESPACE = 'BudgetAlerts';
  * string, escaped, into its own `message` field.
  */
 const FAILED_PUBLISH = '"message":"alert delivery failed"';
+/** What the report sender logs for each failed SES send (SendMonthlyReport). */
+const REPORT_SEND_FAILED = '"message":"monthly report send failed"';
+export const REPORT_SEND_FAILURES_METRIC = 'MonthlyReportSendFailures';
+const REPORT_QUEUE_AGE_ALARM_SECONDS = 6 * 3600;
 export const ALERT_DELIVERY_METRICS = {
   failures: { metricName: 'AlertDeliveryFailures', filterName: 'delivery-failures', terms: [FAILED_PUBLISH] },
   givenUp: { metricName: 'AlertDeliveriesGivenUp', filterName: 'deliveries-given-up', terms: [FAILED_PUBLISH, '"delivery":"failed"'] },
@@ -92,8 +98,8 @@ export class Monitoring extends pulumi.ComponentResource {
     };
 
     const lambdaWidgets: awsx.classic.cloudwatch.Widget[] = [];
-    for (const [label, { fn, logGroup }] of Object.entries(args.functions)) {
-      for (const metric of Object.values(ALERT_DELIVERY_METRICS)) {
+    const watch = (label: string, { fn, logGroup }: LambdaFunction, deliversAlerts: boolean) => {
+      for (const metric of deliversAlerts ? Object.values(ALERT_DELIVERY_METRICS) : []) {
         new aws.cloudwatch.LogMetricFilter(`${label}-${metric.filterName}`, {
           logGroupName: logGroup.name,
           pattern: allTermsPattern(metric.terms),
@@ -123,6 +129,12 @@ export class Monitoring extends pulumi.ComponentResource {
           metrics: [awsx.classic.lambda.metrics.duration({ function: fn, extendedStatistic: 95, period: PERIOD })],
         }),
       );
+    };
+    for (const [label, fn] of Object.entries(args.functions)) watch(label, fn, true);
+    // The report Lambdas deliver no alerts: their errors and throttles are watched, not the delivery metrics.
+    if (args.reports) {
+      watch('report-scheduler', args.reports.scheduler, false);
+      watch('report-sender', args.reports.sender, false);
     }
 
     // HTTP APIs publish 4xx/5xx/Count/Latency under AWS/ApiGateway with the ApiId dimension
@@ -157,6 +169,21 @@ export class Monitoring extends pulumi.ComponentResource {
       'Publishing alert emails keeps failing (they are retried with backoff)',
       FAILURES_ALARM.threshold,
     );
+
+    if (args.reports) {
+      // Each failed send is logged as "monthly report send failed" (and retried): counted, and alarmed on.
+      new aws.cloudwatch.LogMetricFilter('report-send-failures', {
+        logGroupName: args.reports.sender.logGroup.name,
+        pattern: allTermsPattern([REPORT_SEND_FAILED]),
+        metricTransformation: { namespace: ALERT_METRICS_NAMESPACE, name: REPORT_SEND_FAILURES_METRIC, value: '1', unit: 'Count' },
+      }, parent);
+      alarm('report-send-failures', new cw.Metric({ namespace: ALERT_METRICS_NAMESPACE, name: REPORT_SEND_FAILURES_METRIC, statistic: 'Sum', period: PERIOD }),
+        'Sending monthly reports through SES failed (they are retried; see the sender\'s log)');
+      alarm('report-dlq-depth', awsx.classic.sqs.metrics.approximateNumberOfMessagesVisible({ queue: args.reports.deadLetterQueue, statistic: 'Maximum', period: PERIOD }),
+        'Report messages failed five times and wait in the dead-letter queue (the next due pass queues those users again)');
+      alarm('report-queue-age', awsx.classic.sqs.metrics.approximateAgeOfOldestMessage({ queue: args.reports.queue, statistic: 'Maximum', period: PERIOD }),
+        'Monthly reports have waited in the queue for over 6 hours: the senders are not keeping up', REPORT_QUEUE_AGE_ALARM_SECONDS);
+    }
 
     this.dashboard = new cw.Dashboard('dashboard', {
       name: `${pulumi.getProject()}-${pulumi.getStack()}`,

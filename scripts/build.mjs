@@ -9,6 +9,8 @@ export const lambdaEntryPoints = {
   'alert-delivery': 'src/entrypoints/lambda/alert-delivery.ts',
   imports: 'src/entrypoints/lambda/imports.ts',
   recurring: 'src/entrypoints/lambda/recurring.ts',
+  'report-scheduler': 'src/entrypoints/lambda/report-scheduler.ts',
+  'report-sender': 'src/entrypoints/lambda/report-sender.ts',
 };
 
 /** esbuild's options for one Lambda bundle (`<outdir>/index.mjs`); the benchmarks build variants of it. */

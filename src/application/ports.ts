@@ -371,6 +371,8 @@ export interface ReportRepository {
 
 /** Where a report's unsubscribe link points, and the secret its token is signed with. */
 export interface ReportSettings {
+  /** False on a deployment without a sending identity: the report cannot be turned on there. */
+  enabled: boolean;
   /** The API's public base URL, e.g. https://api.example.com (the link is <base>/api/reports/unsubscribe?token=...). */
   linkBase: string;
   tokenSecret: string;

@@ -12,9 +12,12 @@ import { requestHandlerOptions, SES_DEADLINE, SNS_DEADLINE } from '../adapters/s
 import { SES_TOKENS, SesReportMailer } from '../adapters/ses/ses-report-mailer.js';
 import { SQS_TOKENS, SqsReportQueue } from '../adapters/sqs/sqs-report-queue.js';
 import { bindReportLinks } from './report-links.js';
+import { baseContainer, bindCoreUseCases, bindDynamoDb, type RuntimeConfig } from './wiring.js';
 
 /** Where monthly reports go and how they are queued; tests leave it out (in memory, in process). */
 export interface ReportConfig {
+  /** False without a sending identity: nothing is sent, and the report cannot be turned on. */
+  enabled: boolean;
   mailer: 'ses' | 'memory';
   /** The SES emulator's URL locally; unset on AWS. */
   sesEndpoint?: string;
@@ -28,7 +31,7 @@ export interface ReportConfig {
   tokenSecret: string;
 }
 
-const TEST_REPORTS: Omit<ReportConfig, 'tokenSecret'> = { mailer: 'memory', from: 'reports@example.com', queue: 'in-process', linkBase: 'http://localhost' };
+const TEST_REPORTS: Omit<ReportConfig, 'tokenSecret'> = { enabled: true, mailer: 'memory', from: 'reports@example.com', queue: 'in-process', linkBase: 'http://localhost' };
 
 const local = (endpoint?: string) => (endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {});
 
@@ -59,4 +62,14 @@ export function bindReports(container: Container, storage: 'dynamodb' | 'memory'
   }
   const useCases: Newable<object>[] = [SendMonthlyReport, QueueDueReports];
   for (const useCase of useCases) container.bind(useCase).toSelf();
+}
+
+/** The report Lambdas' container: DynamoDB, the core use cases and the reports' part (SES, SQS). */
+export function reportsLambdaContainer(config: RuntimeConfig): Container {
+  if (!config.reports) throw new Error('Environment variable REPORT_TOKEN_SECRET is required');
+  const container = baseContainer(config);
+  bindDynamoDb(container, config);
+  bindCoreUseCases(container);
+  bindReports(container, 'dynamodb', config.region, config.reports);
+  return container;
 }

@@ -78,7 +78,7 @@ export function lambdaConfig(env: NodeJS.ProcessEnv): RuntimeConfig {
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
     // The API (unsubscribe links) and the report Lambdas get these; the others do not need them.
     ...(env.REPORT_TOKEN_SECRET ? { reports: {
-      mailer: 'ses', from: env.REPORT_FROM ?? '', ...(env.REPORT_CONFIGURATION_SET ? { configurationSet: env.REPORT_CONFIGURATION_SET } : {}),
+      enabled: Boolean(env.REPORT_FROM), mailer: 'ses', from: env.REPORT_FROM ?? '', ...(env.REPORT_CONFIGURATION_SET ? { configurationSet: env.REPORT_CONFIGURATION_SET } : {}),
       queue: 'sqs', ...(env.REPORT_QUEUE_URL ? { queueUrl: env.REPORT_QUEUE_URL } : {}),
       linkBase: required(env, 'REPORT_LINK_BASE'), tokenSecret: env.REPORT_TOKEN_SECRET,
     } as const } : {}),

@@ -56,6 +56,8 @@ describe('infra: stack configuration', () => {
       authDomainPrefix: undefined,
       allowSelfSignUp: false,
       priceClass: 'PriceClass_100',
+      reportSender: undefined,
+      reportSendRate: 14,
     });
   });
 

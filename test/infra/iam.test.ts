@@ -14,7 +14,7 @@ describe('infra: IAM (least privilege)', () => {
 
   it('gives each Lambda its own role, trusted only by the Lambda service', () => {
     const roles = stack.ofType('aws:iam/role:Role');
-    expect(roles.map((r) => r.name).sort()).to.deep.equal(['alert-delivery-role', 'api-role', 'imports-role', 'recurring-role']);
+    expect(roles.map((r) => r.name).sort()).to.deep.equal(['alert-delivery-role', 'api-role', 'imports-role', 'recurring-role', 'report-scheduler-role', 'report-sender-role']);
     for (const role of roles) {
       expect(parsePolicy(role.inputs.assumeRolePolicy)).to.deep.equal({
         Version: '2012-10-17',
@@ -35,6 +35,8 @@ describe('infra: IAM (least privilege)', () => {
       ['api-policy', 'api-role-mock'],
       ['imports-policy', 'imports-role-mock'],
       ['recurring-policy', 'recurring-role-mock'],
+      ['report-scheduler-policy', 'report-scheduler-role-mock'],
+      ['report-sender-policy', 'report-sender-role-mock'],
     ]);
     expect(stack.ofType('aws:iam/rolePolicyAttachment:RolePolicyAttachment')).to.have.length(0);
     expect(stack.ofType('aws:iam/policyAttachment:PolicyAttachment')).to.have.length(0);
@@ -161,9 +163,14 @@ describe('infra: IAM (least privilege)', () => {
     expect([...new Set(iamTypes)].sort()).to.deep.equal(['aws:iam/role:Role', 'aws:iam/rolePolicy:RolePolicy']);
   });
 
-  it('lets only this API invoke the API and imports Lambdas, and only their schedules invoke the alert-delivery and recurring Lambdas', () => {
+  it('lets only this API invoke the API and imports Lambdas, and only their schedules invoke the alert-delivery, recurring and report-scheduler Lambdas', () => {
     const permissions = stack.ofType('aws:lambda/permission:Permission').map((p) => p.inputs);
-    expect(permissions).to.have.length(4);
+    expect(permissions).to.have.length(5);
+    expect(permissions.find((p) => p.function === 'report-scheduler-mock')).to.include({
+      action: 'lambda:InvokeFunction',
+      principal: 'events.amazonaws.com',
+      sourceArn: `arn:aws:mock:${mock.tableArn.split(':')[3]}:${mock.tableArn.split(':')[4]}:report-due`,
+    });
     expect(permissions.find((p) => p.function === 'recurring-mock')).to.include({
       action: 'lambda:InvokeFunction',
       principal: 'events.amazonaws.com',

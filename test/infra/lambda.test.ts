@@ -19,11 +19,11 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
 
   const fn = (name: string) => stack.one('aws:lambda/function:Function', name).inputs;
 
-  it('deploys exactly four functions', () => {
-    expect(stack.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).to.deep.equal(['alert-delivery', 'api', 'imports', 'recurring']);
+  it('deploys exactly six functions', () => {
+    expect(stack.ofType('aws:lambda/function:Function').map((f) => f.name).sort()).to.deep.equal(['alert-delivery', 'api', 'imports', 'recurring', 'report-scheduler', 'report-sender']);
   });
 
-  for (const [name, memorySize, timeout] of [['api', 512, 28], ['imports', 1024, 28], ['alert-delivery', 256, 60], ['recurring', 256, 300]] as const) {
+  for (const [name, memorySize, timeout] of [['api', 512, 28], ['imports', 1024, 28], ['alert-delivery', 256, 60], ['recurring', 256, 300], ['report-scheduler', 256, 300], ['report-sender', 256, 60]] as const) {
     it(`runs ${name} on Node.js 22, arm64, ${memorySize} MB, ${timeout} s, from its esbuild bundle`, async () => {
       const f = fn(name);
       expect(f.runtime).to.equal('nodejs22.x');
@@ -71,6 +71,10 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
           TABLE_NAME: mock.tableName,
           ALERT_TOPIC_ARN: mock.topicArn,
           ALLOWED_ORIGINS: `${mock.siteUrl},${EXTRA_ORIGIN}`,
+          // The report's unsubscribe links: signed with the stack's generated secret, pointing at this API.
+          REPORT_TOKEN_SECRET: mock.reportTokenSecret,
+          REPORT_LINK_BASE: mock.apiEndpoint,
+          REPORT_FROM: mock.reportSender,
         },
       });
     }
@@ -88,8 +92,8 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
     let mapping: Record<string, any>;
     before(() => {
       const mappings = stack.ofType('aws:lambda/eventSourceMapping:EventSourceMapping');
-      expect(mappings).to.have.length(1);
-      mapping = mappings[0].inputs;
+      expect(mappings.map((m) => m.name).sort()).to.deep.equal(['alert-stream', 'report-queue-sender']);
+      mapping = mappings.find((m) => m.inputs.eventSourceArn === mock.streamArn)!.inputs;
     });
 
     it('reads the table stream from the latest record into the alert-delivery function', () => {
@@ -121,9 +125,10 @@ describe('infra: Lambda functions, stream mapping and dead-letter queue', () => 
     });
   });
 
-  it('keeps dead letters encrypted for the longest retention SQS allows (14 days)', () => {
+  it('keeps dead letters encrypted for the longest retention SQS allows (14 days), and the report queue encrypted too', () => {
     const queues = stack.ofType('aws:sqs/queue:Queue');
-    expect(queues).to.have.length(1);
-    expect(queues[0].inputs).to.include({ sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600 });
+    expect(queues.map((q) => q.name).sort()).to.deep.equal(['alert-delivery-dlq', 'report-dlq', 'report-queue']);
+    for (const name of ['alert-delivery-dlq', 'report-dlq']) expect(stack.one('aws:sqs/queue:Queue', name).inputs).to.include({ sqsManagedSseEnabled: true, messageRetentionSeconds: 1209600 });
+    expect(stack.one('aws:sqs/queue:Queue', 'report-queue').inputs).to.include({ sqsManagedSseEnabled: true });
   });
 });

@@ -41,21 +41,24 @@ describe('infra: monitoring (alarms and dashboard)', () => {
 
   const alarm = (name: string) => stack.one('aws:cloudwatch/metricAlarm:MetricAlarm', name).inputs;
 
-  it('raises exactly twelve alarms', () => {
+  it('raises exactly nineteen alarms', () => {
     expect(stack.ofType('aws:cloudwatch/metricAlarm:MetricAlarm').map((a) => a.name)).to.have.members([
       'api-errors', 'api-throttles', 'imports-errors', 'imports-throttles', 'alert-delivery-errors', 'alert-delivery-throttles',
       'recurring-errors', 'recurring-throttles', 'api-5xx', 'alert-delivery-dlq-depth', 'alert-deliveries-given-up', 'alert-delivery-failures',
-    ]).and.have.length(12);
+      'report-scheduler-errors', 'report-scheduler-throttles', 'report-sender-errors', 'report-sender-throttles',
+      'report-send-failures', 'report-dlq-depth', 'report-queue-age',
+    ]).and.have.length(19);
   });
 
   describe('alert delivery failures, counted from every delivering function\'s logs', () => {
     const filter = (name: string) => stack.one('aws:cloudwatch/logMetricFilter:LogMetricFilter', name).inputs;
 
-    it('adds two metric filters to each function\'s log group, and no others', () => {
+    it('adds two metric filters to each delivering function\'s log group, one to the report sender\'s, and no others', () => {
       expect(stack.ofType('aws:cloudwatch/logMetricFilter:LogMetricFilter').map((f) => f.name)).to.have.members([
         'api-delivery-failures', 'api-deliveries-given-up', 'imports-delivery-failures', 'imports-deliveries-given-up',
         'alert-delivery-delivery-failures', 'alert-delivery-deliveries-given-up', 'recurring-delivery-failures', 'recurring-deliveries-given-up',
-      ]).and.have.length(8);
+        'report-send-failures',
+      ]).and.have.length(9);
       for (const label of ['api', 'imports', 'alert-delivery', 'recurring']) {
         const logGroupName = stack.one('aws:cloudwatch/logGroup:LogGroup', `${label}-logs`).state.name;
         expect(filter(`${label}-delivery-failures`)).to.deep.include({
@@ -172,6 +175,6 @@ describe('infra: monitoring (alarms and dashboard)', () => {
       'BudgetAlerts AlertDeliveryFailures', 'BudgetAlerts AlertDeliveriesGivenUp',
     ]);
     const alarmWidget = body.widgets.find((w: any) => w.type === 'alarm');
-    expect(alarmWidget.properties.alarms).to.have.length(12);
+    expect(alarmWidget.properties.alarms).to.have.length(19);
   });
 });

@@ -26,11 +26,11 @@ describe('infra: stack outputs', () => {
     expect(stack.outputs.dashboardUrl).to.match(/^https:\/\/eu-west-1\.console\.aws\.amazon\.com\/cloudwatch\/.*budget-alerts-test$/);
   });
 
-  it('groups resources into the data, site, auth, api, alerts, recurring and monitoring components', () => {
+  it('groups resources into the data, site, auth, api, alerts, recurring, reports and monitoring components', () => {
     const components = stack.resources.filter((r) => !r.custom).map((r) => r.type);
     expect(components).to.have.members([
       'budget-alerts:data:Data', 'budget-alerts:site:Site', 'budget-alerts:auth:Auth', 'budget-alerts:api:Api',
-      'budget-alerts:alerts:AlertDelivery', 'budget-alerts:recurring:RecurringRuns', 'budget-alerts:monitoring:Monitoring',
+      'budget-alerts:alerts:AlertDelivery', 'budget-alerts:recurring:RecurringRuns', 'budget-alerts:reports:MonthlyReports', 'budget-alerts:monitoring:Monitoring',
     ]);
   });
 });

@@ -272,7 +272,9 @@ function evaluate(model: Model, touched: string[], importing = false): Alert[] {
 
 function expectedSummary(model: Model, month: string): MonthSummary {
   const { total, count, byCategory } = monthTotals(model, month);
-  const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, budget: null, categories: {}, upcoming: upcomingOf(model, month) };
+  // A month already over has nothing still to come: the runner makes what is due (its summary does not read the bills).
+  const upcoming = month < currentMonth(model) ? { total: 0, items: [] } : upcomingOf(model, month);
+  const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, budget: null, categories: {}, upcoming };
   for (const { scope, spent, limit, base, carry } of limitedScopes(model, month)) {
     const use = {
       limit, baseLimit: base, carry, spent, remaining: limit - spent,

@@ -7,7 +7,7 @@ import { CurrencyInUseError } from '../../domain/errors.js';
 import { localMonth } from '../../domain/time-zone.js';
 import { budgetWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
 import { MonthWriter } from '../month-writes.js';
-import { activeCategoryIdsOf, TOKENS, type BudgetRecord, type Clock, type LedgerChange, type LedgerRepository, type Notifier } from '../ports.js';
+import { activeCategoryIdsOf, TOKENS, type BudgetRecord, type Clock, type LedgerChange, type LedgerRepository, type Notifier, type ReportSettings } from '../ports.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 import { UnsubscribeStaleAddresses } from './unsubscribe-stale-addresses.js';
@@ -30,11 +30,13 @@ export class SetBudget {
     @inject(UnsubscribeStaleAddresses) private readonly unsubscribeStale: UnsubscribeStaleAddresses,
     @inject(UserWriteQueue) private readonly writes: UserWriteQueue,
     @inject(TOKENS.WriteRateLimit) private readonly writeRateLimit: WriteRateLimit,
+    @inject(TOKENS.ReportSettings) private readonly reports: ReportSettings,
   ) {}
 
   /** `problems`: what the edge already found wrong (refused together with unknown or archived limit categories). */
   async execute(userId: string, budget: Budget, problems: Record<string, string> = {}): Promise<Budget> {
     const found = { ...budgetProblems(budget), ...problems };
+    if (budget.monthlyReport && !this.reports.enabled) found.monthlyReport ??= 'is not available here: this deployment has no sending address (reportSender)';
     if (Object.keys(found).length) checkCategoryLimits(budget, activeCategoryIdsOf((await this.ledger.getBudget(userId)).record), found);
     const now = this.clock.now();
     // "This month" in the user's own zone (the one being set): its spending is evaluated now.

@@ -26,6 +26,7 @@ try {
     alertTopicArn: process.env.ALERT_TOPIC_ARN,
   });
   console.log(`Budget alerts is running at ${stack.url}/ (API under ${stack.url}/api)`);
+  console.log(`Monthly report emails (SES emulator): ${stack.ses.endpoint}/`);
   console.log(storage === 'memory'
     ? 'Storage: in memory. Data is lost when this process exits.'
     : `Storage: DynamoDB Local, data in ${dataDir}`);

@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ensureExpensesTable } from '../../adapters/dynamodb/create-table.js';
 import { expensesTable } from '../../adapters/dynamodb/expenses-table.js';
@@ -8,10 +11,12 @@ import { createApiHandler } from '../../adapters/http/api-handler.js';
 import { json } from '../../adapters/http/responses.js';
 import { TOKENS } from '../../application/ports.js';
 import { DeliverAlerts } from '../../application/use-cases/deliver-alerts.js';
+import { QueueDueReports } from '../../application/use-cases/monthly-reports.js';
 import { apiDependencies, createContainer } from '../../composition-root.js';
 import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
 import { serveThroughHandler } from './http-bridge.js';
 import { serveStatic } from './static-files.js';
+import { startSesLocal, type SesLocal } from './ses-local.js';
 
 export interface LocalStackOptions {
   /** 0 picks a free port. */
@@ -29,10 +34,16 @@ export interface LocalStackOptions {
   log?: (line: string) => void;
   /** The per-user write rate; the product's default unless a benchmark seeding in bulk raises it. */
   writeRateLimit?: WriteRateLimit;
+  /** How often monthly reports that are due are sent, in ms. */
+  reportIntervalMs?: number;
+  /** The SES emulator's port (0: a free one). */
+  sesPort?: number;
 }
 
 export interface LocalStack {
   url: string;
+  /** The SES emulator: its URL shows the reports "sent" in a browser. */
+  ses: SesLocal;
   close(): Promise<void>;
 }
 
@@ -61,6 +72,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       client.destroy();
     }
   }
+  // The server listens first: the reports' unsubscribe links point at its address.
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 3000, LISTEN_ADDRESS, () => resolve());
+  });
+  const { port } = server.address() as { port: number };
+  const url = `http://${LISTEN_ADDRESS}:${port}`;
+  const ses = await startSesLocal(options.sesPort ?? 0);
+
   const container = createContainer({
     storage: options.storage,
     tableName: expensesTable.name,
@@ -70,6 +91,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.snsEndpoint && options.alertTopicArn ? { snsEndpoint: options.snsEndpoint, alertTopicArn: options.alertTopicArn } : {}),
     allowedOrigins: [],
     ...(options.writeRateLimit ? { writeRateLimit: options.writeRateLimit } : {}),
+    reports: {
+      enabled: true, mailer: 'ses', sesEndpoint: ses.endpoint, from: 'reports@localhost', queue: 'in-process',
+      linkBase: url, tokenSecret: reportTokenSecret(options.dataDir && options.storage === 'dynamodb' ? options.dataDir : undefined),
+    },
   });
   if (options.log) {
     const write = options.log;
@@ -80,13 +105,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   }
   const handler = createApiHandler(apiDependencies(container, []));
   const clientDir = options.clientDir ?? 'client/dist';
-
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 3000, LISTEN_ADDRESS, () => resolve());
-  });
-  const { port } = server.address() as { port: number };
   const allowedHosts = ownHostHeaders(port);
 
   server.on('request', (req, res) => {
@@ -115,12 +133,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   void runRecurring();
   const recurring = setInterval(runRecurring, options.recurringIntervalMs ?? 60_000);
   recurring.unref();
+  // The local stand-in for the hourly report pass (and its queue and sender): at start-up, then every minute.
+  const queueDueReports = container.get(QueueDueReports);
+  const runReports = () => queueDueReports.execute().catch((error) => log(`monthly report pass failed: ${String(error)}`));
+  void runReports();
+  const reports = setInterval(runReports, options.reportIntervalMs ?? 60_000);
+  reports.unref();
 
   return {
-    url: `http://${LISTEN_ADDRESS}:${port}`,
+    url,
+    ses,
     async close() {
       clearInterval(retry);
       clearInterval(recurring);
+      clearInterval(reports);
+      await ses.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database?.stop();
@@ -147,4 +174,18 @@ function rejectMisdirected(res: ServerResponse, allowedHosts: string[], isApi: b
     res.writeHead(421, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(message);
   }
+}
+
+/**
+ * The secret of the reports' unsubscribe links: kept beside DynamoDB Local's data, so links in
+ * reports already "sent" keep working after a restart (in memory, one per run).
+ */
+function reportTokenSecret(dataDir: string | undefined): string {
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'report-token-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
 }

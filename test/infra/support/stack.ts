@@ -24,6 +24,8 @@ export const mock = {
   alarmTopicArn: `arn:aws:sns:${REGION}:${ACCOUNT}:alarms-mock`,
   dlqArn: `arn:aws:sqs:${REGION}:${ACCOUNT}:alert-delivery-dlq-mock`,
   dlqUrl: `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/alert-delivery-dlq-mock`,
+  reportTokenSecret: 'mock-report-token-secret',
+  reportSender: 'reports@example.com',
   logGroupArn: (name: string) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`,
   apiId: 'a1b2c3d4e5',
   apiEndpoint: `https://a1b2c3d4e5.execute-api.${REGION}.amazonaws.com`,
@@ -71,8 +73,17 @@ function physical(type: string, name: string, inputs: Record<string, any>): { id
       const arn = name === 'alerts' ? mock.topicArn : name === 'alarms' ? mock.alarmTopicArn : `arn:aws:sns:${REGION}:${ACCOUNT}:${name}-mock`;
       return { id: arn, state: { ...base, name: `${name}-mock`, arn } };
     }
-    case 'aws:sqs/queue:Queue':
-      return { id: mock.dlqUrl, state: { ...base, name: `${name}-mock`, arn: mock.dlqArn, url: mock.dlqUrl } };
+    case 'aws:sqs/queue:Queue': {
+      const arn = `arn:aws:sqs:${REGION}:${ACCOUNT}:${name}-mock`;
+      const url = `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${name}-mock`;
+      return { id: url, state: { ...base, name: `${name}-mock`, arn, url } };
+    }
+    case 'random:index/randomPassword:RandomPassword':
+      return { id: `${name}-id`, state: { ...base, result: mock.reportTokenSecret } };
+    case 'aws:sesv2/emailIdentity:EmailIdentity':
+      return { id: inputs.emailIdentity, state: { ...base, arn: `arn:aws:ses:${REGION}:${ACCOUNT}:identity/${inputs.emailIdentity}` } };
+    case 'aws:sesv2/configurationSet:ConfigurationSet':
+      return { id: inputs.configurationSetName, state: { ...base, arn: `arn:aws:ses:${REGION}:${ACCOUNT}:configuration-set/${inputs.configurationSetName}` } };
     case 'aws:cloudwatch/logGroup:LogGroup': {
       const logName = inputs.name ?? `${inputs.namePrefix ?? `${name}-`}mock`;
       return { id: logName, state: { ...base, name: logName, arn: mock.logGroupArn(logName) } };
@@ -169,6 +180,7 @@ async function load(): Promise<LoadedStack> {
   pulumi.runtime.setConfig(`${PROJECT}:allowedOrigins`, JSON.stringify([EXTRA_ORIGIN]));
   pulumi.runtime.setConfig(`${PROJECT}:alarmEmail`, ALARM_EMAIL);
   pulumi.runtime.setConfig(`${PROJECT}:deletionProtection`, 'true');
+  pulumi.runtime.setConfig(`${PROJECT}:reportSender`, mock.reportSender);
 
   const program: Record<string, unknown> = await import('../../../index.js');
   const outputs: Record<string, unknown> = {};
