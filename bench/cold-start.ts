@@ -50,6 +50,10 @@ function coldStart(bundleUrl: string | null): Promise<ChildReport & { fromSpawnM
       PATH: process.env.PATH,
       TABLE_NAME: 'Expenses',
       ALERT_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:alerts',
+      // As infra/api.ts gives the API Lambda: the report links' secret and base URL, and a sender.
+      REPORT_TOKEN_SECRET: 'bench-report-token-secret',
+      REPORT_LINK_BASE: 'https://a1b2c3.execute-api.us-east-1.amazonaws.com',
+      REPORT_FROM: 'reports@example.com',
       AWS_REGION: 'us-east-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       AWS_ACCESS_KEY_ID: 'AKIDBENCHMARK',

@@ -148,7 +148,12 @@ describe('monthly report on DynamoDB Local', function () {
     expect(passes.reduce((sum, p) => sum + p.queued, 0)).to.equal(30);
     const sent = instances.flatMap((each) => each.container.get(InMemoryReportMailer).sent.map((m) => m.to)).sort();
     expect(sent).to.deep.equal(users.map((u) => `${u}@example.com`).sort());
-    // Everyone is next due in January: a pass now queues nobody.
+    // Each report is recorded as sent: a duplicate message sends nothing, and nothing failed on the way.
+    for (const user of users.slice(0, 5)) expect(await app.get(SendMonthlyReport).execute(user)).to.equal('sent-before');
+    expect(instances.flatMap((each) => each.logger.lines.filter((l) => l.level === 'error'))).to.deep.equal([]);
+    // Everyone is next due in January: a pass now, or after the hold has lapsed, queues nobody.
+    expect(await app.get(QueueDueReports).execute()).to.deep.equal({ queued: 0 });
+    app.clock.current = new Date('2026-12-02T14:00:00.000Z');
     expect(await app.get(QueueDueReports).execute()).to.deep.equal({ queued: 0 });
   });
 });

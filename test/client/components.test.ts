@@ -350,6 +350,22 @@ describe('client page components (happy-dom)', () => {
     expect(text()).to.contain('Budget saved.');
   });
 
+  it('saves which limits carry over, the forecast thresholds and the monthly report with the budget', async () => {
+    await mount();
+    await type($('#budget-monthly'), '500');
+    await type($('#budget-limit-food'), '100');
+    await type($('#budget-email'), 'me@example.com');
+    await type($('#budget-forecast'), '100');
+    for (const id of ['#budget-rollover-food', '#budget-rollover-travel', '#budget-report']) {
+      await act(() => { ($(id) as HTMLInputElement).click(); });
+    }
+    await submit($('form.budget-form'));
+    await settle();
+    // Travel has no limit: its mark is not sent (the server would refuse carrying a limit that is not set).
+    expect(api.budget).to.deep.include({ rollover: { monthlyLimit: false, categoryLimits: { Food: true } }, forecastThresholds: [100], monthlyReport: true });
+    expect(($('#budget-rollover-food') as HTMLInputElement).checked).to.equal(true);
+  });
+
   it('gives a budget nobody has set the device\'s time zone on first use, shows it, and saves a chosen one', async () => {
     await mount({ deviceTimeZone: 'Asia/Tokyo' });
     expect(api.calls.filter((c) => c.method === 'putBudget').map((c) => (c.args[0] as { timeZone: string }).timeZone)).to.deep.equal(['Asia/Tokyo']);
@@ -401,6 +417,18 @@ describe('client page components (happy-dom)', () => {
     expect(note.getAttribute('dir')).to.equal('auto');
     const css = readFileSync(new URL('../../client/src/styles.css', import.meta.url), 'utf8');
     expect(/\.expense-note\s*\{[^}]*unicode-bidi:\s*isolate/.test(css), '.expense-note { unicode-bidi: isolate }').to.equal(true);
+  });
+
+  it('shows what carried over and the month-end forecast on a budget bar, in words and as a marker', async () => {
+    await act(() => render(h(BudgetBar, { name: 'Food', use: { limit: 350, baseLimit: 300, carry: 50, spent: 200, remaining: 150, percentUsed: 57.1, forecast: 420 }, thresholds: [80, 100], currency: 'USD' }), dom.container));
+    expect($('[data-testid="carry"]')!.textContent).to.equal('$300.00 + $50.00 left over from earlier months');
+    expect($('[data-testid="forecast"]')!.textContent).to.equal('Forecast for the month: $420.00 ($70.00 over)');
+    expect(($('[data-testid="forecast-marker"]') as HTMLElement).style.left).to.equal('calc(100% - 2px)');
+    await act(() => render(h(BudgetBar, { name: 'Food', use: { limit: -20, baseLimit: 300, carry: -320, spent: 5, remaining: -25, percentUsed: null, forecast: null }, thresholds: [80, 100], currency: 'USD' }), dom.container));
+    expect($('.bar')!.className).to.contain('bar--over');
+    expect($('[data-testid="carry"]')!.textContent).to.equal('$300.00 − $320.00 overspent from earlier months');
+    expect($('.bar-track')!.getAttribute('aria-valuetext')).to.equal('Food: nothing left after carried overspending, Over budget');
+    expect($('[data-testid="forecast"]')).to.equal(null);
   });
 
   it('shows over-budget bars in red with words, not colour alone', async () => {

@@ -62,7 +62,7 @@ export class DynamoDbReportRepository implements ReportRepository {
     try {
       const result = await callDynamoDb(() => this.client.send(new UpdateItemCommand({
         TableName: this.tableName, Key: key(userId, sortKey), UpdateExpression: expression, ConditionExpression: condition,
-        ExpressionAttributeNames: { ...(expression.includes('#due') || condition.includes('#due') ? { '#due': DUE } : {}), ...names },
+        ...attributeNames({ ...(expression.includes('#due') || condition.includes('#due') ? { '#due': DUE } : {}), ...names }),
         ExpressionAttributeValues: values,
         ReturnValues: 'UPDATED_NEW',
       })));
@@ -72,4 +72,9 @@ export class DynamoDbReportRepository implements ReportRepository {
       throw error;
     }
   }
+}
+
+/** DynamoDB refuses an empty ExpressionAttributeNames: leave it out when there are none. */
+function attributeNames(names: Record<string, string>): { ExpressionAttributeNames?: Record<string, string> } {
+  return Object.keys(names).length ? { ExpressionAttributeNames: names } : {};
 }
