@@ -37,7 +37,7 @@ export const ALERT_METRICS_NAMESPACE = 'BudgetAlerts';
 const FAILED_PUBLISH = '"message":"alert delivery failed"';
 /** What the report sender logs for each failed SES send (SendMonthlyReport). */
 const REPORT_SEND_FAILED = '"message":"monthly report send failed"';
-export const REPORT_SEND_FAILURES_METRIC = 'MonthlyReportSendFailures';
+const REPORT_SEND_FAILURES_METRIC = 'MonthlyReportSendFailures';
 const REPORT_QUEUE_AGE_ALARM_SECONDS = 6 * 3600;
 export const ALERT_DELIVERY_METRICS = {
   failures: { metricName: 'AlertDeliveryFailures', filterName: 'delivery-failures', terms: [FAILED_PUBLISH] },

@@ -4,13 +4,13 @@ import { LambdaFunction, scheduleLambda } from './lambda-function.js';
 import { expensesTable } from '../src/adapters/dynamodb/expenses-table.js';
 
 /** The due pass runs hourly: each user's report goes out within the hour after 08:00 on the 1st, in their zone. */
-export const REPORT_SCHEDULE = 'rate(1 hour)';
-export const REPORT_SCHEDULER_TIMEOUT_SECONDS = 300;
-export const REPORT_SENDER_TIMEOUT_SECONDS = 60;
+const REPORT_SCHEDULE = 'rate(1 hour)';
+const REPORT_SCHEDULER_TIMEOUT_SECONDS = 300;
+const REPORT_SENDER_TIMEOUT_SECONDS = 60;
 /** A sender sends one report after another; each takes a few DynamoDB reads and one SES call, about 10 a second. */
-export const REPORTS_PER_SENDER_PER_SECOND = 10;
+const REPORTS_PER_SENDER_PER_SECOND = 10;
 /** Receives before a message goes to the dead-letter queue (the next due pass queues the user again anyway). */
-export const REPORT_MAX_RECEIVES = 5;
+const REPORT_MAX_RECEIVES = 5;
 
 export interface MonthlyReportsArgs {
   table: aws.dynamodb.Table;
@@ -42,7 +42,6 @@ export class MonthlyReports extends pulumi.ComponentResource {
   readonly deadLetterQueue: aws.sqs.Queue;
   readonly scheduler: LambdaFunction;
   readonly sender: LambdaFunction;
-  readonly senderConcurrency: number;
 
   constructor(name: string, args: MonthlyReportsArgs, opts?: pulumi.ComponentResourceOptions) {
     super('budget-alerts:reports:MonthlyReports', name, {}, opts);
@@ -100,13 +99,13 @@ export class MonthlyReports extends pulumi.ComponentResource {
     scheduleLambda('report-due', this.scheduler, REPORT_SCHEDULE, 'Queues the monthly reports that are due', this);
 
     // SES's rate caps the senders, never less than the 2 an SQS event source needs.
-    this.senderConcurrency = Math.max(2, Math.floor(args.sendRate / REPORTS_PER_SENDER_PER_SECOND));
+    const senderConcurrency = Math.max(2, Math.floor(args.sendRate / REPORTS_PER_SENDER_PER_SECOND));
     this.sender = new LambdaFunction('report-sender', {
       codeDir: 'dist/lambda/report-sender',
       description: 'Sends the monthly report of each queued user, once',
       memorySize: 256,
       timeout: REPORT_SENDER_TIMEOUT_SECONDS,
-      reservedConcurrentExecutions: this.senderConcurrency,
+      reservedConcurrentExecutions: senderConcurrency,
       logRetentionDays: args.logRetentionDays,
       environment,
       statements: [
@@ -137,7 +136,7 @@ export class MonthlyReports extends pulumi.ComponentResource {
       functionName: this.sender.fn.arn,
       batchSize: 10,
       functionResponseTypes: ['ReportBatchItemFailures'],
-      scalingConfig: { maximumConcurrency: this.senderConcurrency },
+      scalingConfig: { maximumConcurrency: senderConcurrency },
     }, { parent: this, dependsOn: [this.sender.policy] });
 
     this.registerOutputs({});

@@ -13,7 +13,7 @@ export const reportKey = (month: string) => `#REPORT#${month}`;
 /** Report records are kept this long, then expire (TTL). */
 export const REPORT_RECORD_DAYS = 400;
 
-export function reportShardOf(userId: string): number {
+function reportShardOf(userId: string): number {
   return createHash('sha256').update(userId).digest()[0]! % REPORT_QUEUE_SHARDS;
 }
 
