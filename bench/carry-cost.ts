@@ -5,6 +5,7 @@ import type { Container } from 'inversify';
 import { TOKENS } from '../src/application/ports.js';
 import { AddExpense } from '../src/application/use-cases/add-expense.js';
 import { GetMonthSummary } from '../src/application/use-cases/get-month-summary.js';
+import { GetTrends } from '../src/application/use-cases/get-trends.js';
 import { CreateRecurrence } from '../src/application/use-cases/recurrences.js';
 import { SetBudget } from '../src/application/use-cases/set-budget.js';
 import { UpdateExpense } from '../src/application/use-cases/update-expense.js';
@@ -67,6 +68,9 @@ export async function measureCarryAndForecast(meter: CapacityMeter, container: C
     meter.reset();
     await container.get(GetMonthSummary).execute(user, '2026-08');
     console.log(`  summary of a past month with carry (August): ${fmt(meter.rcu)} RCU, ${meter.requests} requests`);
+    meter.reset();
+    const trends = await container.get(GetTrends).execute(user);
+    console.log(`  trends (${trends.months.length} months, ${trends.months.filter((m) => m.count > 0).length} with expenses): ${fmt(meter.rcu)} RCU, ${meter.requests} requests; target "at most 6 RCU": ${meter.rcu <= 6 ? 'MET' : 'MISSED'}`);
   } finally {
     container.rebind(TOKENS.Clock).toConstantValue({ now: () => new Date() });
   }

@@ -439,7 +439,7 @@ export const costPerOperationBenchmark: Benchmark = {
 
       await measureMerge(seedClient, seedRepository, meter, container);
       await measureImport(meter, container, defaults[0]!);
-      await measureRecurring(meter, container);
+      await measureRecurring(meter, meteredContainer());
       await measureCarryAndForecast(meter, meteredContainer(), defaults[0]!);
     } finally {
       metered.destroy();

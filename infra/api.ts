@@ -17,6 +17,7 @@ export const API_ROUTES: { routeKey: string; public?: boolean; imports?: true }[
   { routeKey: 'PUT /api/expenses/{id}' },
   { routeKey: 'DELETE /api/expenses/{id}' },
   { routeKey: 'GET /api/summary' },
+  { routeKey: 'GET /api/trends' },
   { routeKey: 'GET /api/budget' },
   { routeKey: 'PUT /api/budget' },
   { routeKey: 'POST /api/budget/alert-email/confirmation' },

@@ -148,8 +148,8 @@ export interface LedgerRepository {
   listExpenses(userId: string, query: ListExpensesQuery): Promise<ExpensePage>;
   /** Strongly consistent: writes build on what it returns. A month never written reads as empty at version 0. */
   getMonths(userId: string, months: string[]): Promise<VersionedMonth[]>;
-  /** The months written from `from` through `to` (null: all later ones), oldest first; strongly consistent. */
-  getMonthRange(userId: string, from: string, to: string | null): Promise<VersionedMonth[]>;
+  /** The months written from `from` through `to` (null: all later ones), oldest first; strongly consistent unless `consistent` is false (for showing them). */
+  getMonthRange(userId: string, from: string, to: string | null, consistent?: boolean): Promise<VersionedMonth[]>;
   /**
    * The latest `count` months written at or before `through`, newest first. Eventually consistent
    * unless `consistent` (on AWS it may trail a write by about a second): for showing a month.

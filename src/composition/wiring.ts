@@ -16,6 +16,7 @@ import { GetBudget } from '../application/use-cases/get-budget.js';
 import { GetCategoryUsage } from '../application/use-cases/get-category-usage.js';
 import { GetExpense } from '../application/use-cases/get-expense.js';
 import { GetMonthSummary } from '../application/use-cases/get-month-summary.js';
+import { GetTrends } from '../application/use-cases/get-trends.js';
 import { ListAlerts } from '../application/use-cases/list-alerts.js';
 import { ListCategories } from '../application/use-cases/list-categories.js';
 import { ListExpenses } from '../application/use-cases/list-expenses.js';
@@ -143,7 +144,7 @@ export function bindDynamoDb(container: Container, config: RuntimeConfig): void 
 }
 
 const CORE_USE_CASES: Newable<object>[] = [
-  UserWriteQueue, MonthWriter, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetBudget, SetBudget,
+  UserWriteQueue, MonthWriter, AddExpense, UpdateExpense, DeleteExpense, GetExpense, ListExpenses, GetMonthSummary, GetTrends, GetBudget, SetBudget,
   ResendAlertEmailConfirmation, ListAlerts, DeliverAlerts, UnsubscribeStaleAddresses,
   CategoryWriter, ListCategories, CreateCategory, UpdateCategory, DeleteCategory, GetCategoryUsage, ExportExpenses,
   RecurrenceWriter, RunRecurrence, RunDueRecurrences, CreateRecurrence, UpdateRecurrence, DeleteRecurrence, SkipRecurrence, ListRecurrences, GetRecurrence,
@@ -171,6 +172,7 @@ export function coreDependencies(container: Container, allowedOrigins: string[])
     getExpense: container.get(GetExpense),
     listExpenses: container.get(ListExpenses),
     getMonthSummary: container.get(GetMonthSummary),
+    getTrends: container.get(GetTrends),
     getBudget: container.get(GetBudget),
     setBudget: container.get(SetBudget),
     resendAlertEmailConfirmation: container.get(ResendAlertEmailConfirmation),

@@ -333,6 +333,27 @@ describe('client page components (happy-dom)', () => {
     expect($('[data-testid="total-spent"]')!.textContent).to.equal('$0.00');
   });
 
+  it('quick add: shows what a line reads as it is typed, saves exactly that on Enter, and refuses a line it cannot read', async () => {
+    await mount();
+    await type($('#quick-add'), 'coffee 3.50 4');
+    expect($('[data-testid="quick-add-preview"]')!.textContent).to.equal('Two amounts (3.50 and 4): keep one');
+    await submit($('form.quick-add'));
+    await settle();
+    expect(api.calls.filter((c) => c.method === 'addExpense')).to.deep.equal([]);
+    await type($('#quick-add'), 'coffee 3,50 food');
+    expect($('[data-testid="quick-add-preview"]')!.textContent).to.match(/^\$3\.50 · Food · .+ · coffee$/);
+    await submit($('form.quick-add'));
+    await settle();
+    const [add] = api.calls.filter((c) => c.method === 'addExpense');
+    expect(add!.args[0]).to.deep.equal({ amount: 3.5, date: TODAY, category: 'Food', description: 'coffee' });
+    expect(add!.args[1]).to.be.a('string').with.length.greaterThan(10);
+    expect(($('#quick-add') as HTMLInputElement).value).to.equal('');
+    expect(text()).to.contain('Saved $3.50 for Food.');
+    // The next line guesses the category from the expense just saved.
+    await type($('#quick-add'), 'coffee 2.80');
+    expect($('[data-testid="quick-add-preview"]')!.textContent).to.contain('Food (guessed from similar expenses)');
+  });
+
   it('saves the budget and shows the server message for a bad field', async () => {
     await mount();
     await type($('#budget-monthly'), '500');

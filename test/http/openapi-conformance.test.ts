@@ -166,6 +166,7 @@ function validRequest(operationId: string, expenseId = 'some-id'): Send {
     case 'listExpenses': return { query: { month: '2026-11' } };
     case 'getMonthSummary':
     case 'listAlerts': return { query: { month: '2026-11' } };
+    case 'getTrends': return { query: { to: '2026-11' } };
     case 'setBudget': return { json: BUDGET };
     case 'createCategory': return { json: { name: 'Pets' } };
     case 'updateCategory': return { params: { id: 'Food' }, json: { name: 'Groceries' } };
@@ -196,6 +197,7 @@ const USE_CASE: Record<string, keyof ApiDependencies> = {
   replaceExpense: 'updateExpense',
   deleteExpense: 'deleteExpense',
   getMonthSummary: 'getMonthSummary',
+  getTrends: 'getTrends',
   getBudget: 'getBudget',
   setBudget: 'setBudget',
   resendAlertEmailConfirmation: 'resendAlertEmailConfirmation',
@@ -637,7 +639,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
   describe('401, 404, 405, 413, 415, 422', () => {
     it('401 on every secured operation without a user, before anything else is checked', async () => {
       const secured = documentedOperations().filter((op) => op.secured);
-      expect(secured).to.have.length(28);
+      expect(secured).to.have.length(29);
       for (const op of secured) {
         for (const user of [null, '', 'x'.repeat(129)]) {
           const answer = await send(w.handler, op.method, op.path, { ...validRequest(op.operationId!), user });
@@ -967,6 +969,23 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       // Nothing changed: the committed import stays, the draft stays a draft.
       expect((await send(handler, 'GET', '/api/summary', { query: { month: '2026-11' } })).body.count).to.equal(2);
       expect((await send(handler, 'GET', '/api/imports')).body.items.map((i: { status: string }) => i.status)).to.deep.equal(['draft', 'committed']);
+    });
+  });
+
+  describe('trends', () => {
+    it('GET /api/trends answers twelve months against the budget with their change, and 400 for a bad month', async () => {
+      await seed(w);
+      const trends = await send(w.handler, 'GET', '/api/trends', { query: { to: '2026-12' } });
+      expect(trends.status).to.equal(200);
+      expect(trends.body.months.map((m: { month: string }) => m.month)).to.deep.equal(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
+      const [november, december] = trends.body.months.slice(10);
+      expect(november).to.deep.include({ total: 1010.99, count: 6, limit: 1000, change: { amount: 1010.99, percent: null } });
+      expect(november.categoryLimits).to.deep.equal({ Food: 300, Travel: 500 });
+      expect(december).to.deep.include({ total: 0, change: { amount: -1010.99, percent: -100 } });
+      const bad = await send(w.handler, 'GET', '/api/trends', { query: { to: '2026-13' } });
+      expect([bad.status, bad.body.error.fields]).to.deep.equal([400, { to: 'must be a month, YYYY-MM between 1970-01 and 2099-12' }]);
+      // Without `to`: the twelve months ending with the current one (the clock's November).
+      expect((await send(w.handler, 'GET', '/api/trends')).body.months[11].month).to.equal('2026-11');
     });
   });
 

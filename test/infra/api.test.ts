@@ -11,6 +11,7 @@ const CONTRACT_ROUTES = [
   'PUT /api/expenses/{id}',
   'DELETE /api/expenses/{id}',
   'GET /api/summary',
+  'GET /api/trends',
   'GET /api/budget',
   'PUT /api/budget',
   'POST /api/budget/alert-email/confirmation',

@@ -187,7 +187,9 @@ function isolationSuite(name: string, start: () => Promise<{ app: TestApp; close
         if (withCursor.statusCode === 200) expect(parsed(withCursor).items).to.deep.equal([]);
         else expect(withCursor.statusCode).to.equal(400);
         expect(parsed(await handler(request('GET', '/api/budget', user)))).to.deep.equal({ currency: 'USD', monthlyLimit: null, categoryLimits: {}, thresholds: [80, 100], alertEmail: null, timeZone: 'UTC', rollover: { monthlyLimit: false, categoryLimits: {} }, forecastThresholds: [], monthlyReport: false });
-        attempts += 1;
+        const trends = parsed(await handler(request('GET', '/api/trends', user, { query: { to: '2026-12' } })));
+        expect(trends.months.every((m: { total: number; count: number }) => m.total === 0 && m.count === 0)).to.equal(true);
+        attempts += 2;
       }
     });
 

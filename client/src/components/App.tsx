@@ -12,6 +12,7 @@ import { ImportCard } from './ImportCard.js';
 import { RecurringCard } from './RecurringCard.js';
 import { CategoryChart, DailyChart } from './Charts.js';
 import { ExpenseForm, toApiError } from './ExpenseForm.js';
+import { QuickAdd } from './QuickAdd.js';
 import { ExpenseList, type ListState } from './ExpenseList.js';
 import { Overview } from './Overview.js';
 import { ErrorPanel } from './Status.js';
@@ -209,6 +210,7 @@ export function App(props: AppProps) {
 
       <main class="layout">
         <section class="card area-form">
+          <QuickAdd api={api} today={today} viewedMonth={month} currency={currency} categories={categories} history={data?.expenses ?? []} onSaved={saved} />
           <ExpenseForm api={api} today={today} viewedMonth={month} currency={currency} categories={categories} onSaved={saved} />
         </section>
 

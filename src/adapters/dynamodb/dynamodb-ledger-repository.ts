@@ -114,8 +114,8 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
     return (await this.queryPrefix(userId, '#MONTH#')).map(monthFromItem);
   }
 
-  async getMonthRange(userId: string, from: string, to: string | null): Promise<VersionedMonth[]> {
-    return (await this.queryMonths(userId, { from, to: to ?? '9999-12', newestFirst: false, consistent: true })).map(monthFromItem);
+  async getMonthRange(userId: string, from: string, to: string | null, consistent = true): Promise<VersionedMonth[]> {
+    return (await this.queryMonths(userId, { from, to: to ?? '9999-12', newestFirst: false, consistent })).map(monthFromItem);
   }
 
   async getRecentMonths(userId: string, through: string, count: number, consistent: boolean): Promise<VersionedMonth[]> {

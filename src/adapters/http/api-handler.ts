@@ -1,5 +1,6 @@
 import type { Logger } from '../../application/ports.js';
 import type { UnsubscribeMonthlyReport } from '../../application/use-cases/monthly-reports.js';
+import type { GetTrends } from '../../application/use-cases/get-trends.js';
 import type { AddExpense } from '../../application/use-cases/add-expense.js';
 import type { CreateCategory } from '../../application/use-cases/create-category.js';
 import type { DeleteCategory } from '../../application/use-cases/delete-category.js';
@@ -45,6 +46,7 @@ export interface CoreDependencies extends RouterDependencies {
   getExpense: GetExpense;
   listExpenses: ListExpenses;
   getMonthSummary: GetMonthSummary;
+  getTrends: GetTrends;
   getBudget: GetBudget;
   setBudget: SetBudget;
   resendAlertEmailConfirmation: ResendAlertEmailConfirmation;

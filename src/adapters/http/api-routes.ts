@@ -1,9 +1,9 @@
 import { CATEGORY_ID } from '../../domain/category.js';
 import { exportCsv } from '../csv/csv-export.js';
 import {
-  parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseExportQuery, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody,
+  parseBudgetBody, parseCategoryPatch, parseExpenseBody, parseExportQuery, parseListQuery, parseMonth, parseMoveTo, parseNewCategoryBody, parseOptionalMonth,
 } from './request-bodies.js';
-import { alertJson, budgetJson, categoryJson, csv, expenseJson, expenseWriteJson, HttpError, json, page, summaryJson } from './responses.js';
+import { alertJson, budgetJson, categoryJson, csv, expenseJson, expenseWriteJson, HttpError, json, page, summaryJson, trendsJson } from './responses.js';
 import { parseRecurrenceBody, recurrenceJson } from './recurrence-bodies.js';
 import { uuidSegment, type Route } from './router.js';
 import type { CoreDependencies } from './api-handler.js';
@@ -52,6 +52,9 @@ export function apiRoutes(deps: CoreDependencies): Route[] {
     } },
     { pattern: /^\/api\/summary$/, methods: {
       GET: async (r) => json(200, summaryJson(await deps.getMonthSummary.execute(r.userId, parseMonth(r.query)))),
+    } },
+    { pattern: /^\/api\/trends$/, methods: {
+      GET: async (r) => json(200, trendsJson(await deps.getTrends.execute(r.userId, parseOptionalMonth(r.query, 'to')))),
     } },
     { pattern: /^\/api\/budget$/, methods: {
       GET: async (r) => json(200, budgetJson(await deps.getBudget.execute(r.userId))),

@@ -256,6 +256,13 @@ export function parseMonth(query: Record<string, string | undefined>): string {
   return month;
 }
 
+/** An optional month query parameter (`name`), YYYY-MM within the supported range. */
+export function parseOptionalMonth(query: Record<string, string | undefined>, name: string): string | undefined {
+  const month = query[name];
+  if (month !== undefined && !isMonth(month)) fail({ [name]: 'must be a month, YYYY-MM between 1970-01 and 2099-12' });
+  return month;
+}
+
 export function parseListQuery(query: Record<string, string | undefined>): ListExpensesQuery {
   const fields: Record<string, string> = {};
   const month = query.month;

@@ -11,6 +11,7 @@ import {
 import type { Expense } from '../../domain/expense.js';
 import { toMajorUnits } from '../../domain/money.js';
 import type { BudgetUse, MonthSummary } from '../../domain/summary.js';
+import type { TrendMonth } from '../../domain/trends.js';
 
 export type HttpResponse = APIGatewayProxyStructuredResultV2 & { statusCode: number; headers: Record<string, string> };
 
@@ -155,6 +156,18 @@ export function summaryJson(summary: MonthSummary) {
       total: toMajorUnits(summary.upcoming.total, summary.currency),
       items: summary.upcoming.items.map((item) => ({ ...item, amount: toMajorUnits(item.amount, summary.currency) })),
     },
+  };
+}
+
+export function trendsJson(trends: { currency: string; months: TrendMonth[] }) {
+  const major = (units: number) => toMajorUnits(units, trends.currency);
+  return {
+    currency: trends.currency,
+    months: trends.months.map((m) => ({
+      month: m.month, total: major(m.total), count: m.count, byCategory: majorUnitsMap(m.byCategory, trends.currency),
+      limit: m.limit === null ? null : major(m.limit), categoryLimits: majorUnitsMap(m.categoryLimits, trends.currency),
+      change: { amount: major(m.change.amount), percent: m.change.percent },
+    })),
   };
 }
 
