@@ -351,6 +351,19 @@ describe('web client in a real browser (e2e)', function () {
     await page.keyboard.press('Escape');
   });
 
+  it('follows the system\'s dark mode, and axe-core finds no violation in it either', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      await page.goto(`${stack.url}/`);
+      await waitForText('[data-testid="total-spent"]', '$78.00');
+      const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      expect(background).to.equal('rgb(18, 21, 28)');
+      await audit('a month with data, in dark mode');
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+  });
+
   it('fits a 375 px phone screen', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     await page.goto(`${stack.url}/`);
