@@ -170,12 +170,13 @@ export class MonthWriter {
 }
 
 /**
- * How many month items a plan on `read` may write at most, beyond the touched month: a bulk write
- * (a merge's or an import's batch) leaves room for them in its transaction.
+ * How many items a bulk write (a merge's or an import's batch of at most `largest`) may take in
+ * one month: the month items a plan on `read` may write beyond the touched one need their room in
+ * its transaction. At least one, so every batch moves on.
  */
-export function extraMonthSlots(read: MonthsRead): number {
+export function batchRoom(read: MonthsRead, largest: number): number {
   const forecastOnly = read.forecastMonth && !read.months.has(read.forecastMonth) ? 1 : 0;
-  return read.months.size - 1 + forecastOnly;
+  return Math.max(1, largest - (read.months.size - 1 + forecastOnly));
 }
 
 function sameCarrySpent(a: MonthTotals, b: MonthTotals): boolean {

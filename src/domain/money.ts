@@ -109,6 +109,12 @@ export function percentUsed(spent: MinorUnits, limit: MinorUnits): number | null
   return Number(tenths) / 10;
 }
 
+/** (to - from) / from as a percentage truncated to one decimal, exactly; null from zero. */
+export function percentChange(from: MinorUnits, to: MinorUnits): number | null {
+  if (from === 0) return null;
+  return Number((BigInt(to - from) * 1000n) / BigInt(from)) / 10;
+}
+
 /**
  * Whether spending reached `thresholdPercent` of the limit; exact integers (limit * 1000 can pass
  * 2^53). A limit carried overspending took to zero or below is reached by any spending at all.

@@ -31,6 +31,11 @@ export function emptyMonth(month: string): MonthTotals {
   return { month, total: 0, count: 0, byCategory: {}, countByCategory: {}, recurringByCategory: {}, carrySpent: {}, alerted: [] };
 }
 
+/** A month never written: nothing spent, its carry bookkeeping taken from `previous`, the latest month before it with totals. */
+export function unwrittenMonth(month: string, previous: MonthTotals | null, plans: CarryPlans): MonthTotals {
+  return { ...emptyMonth(month), carrySpent: carrySpentFrom(previous, month, plans) };
+}
+
 /** What the month spent in a scope: 'total' or a category id. */
 export function spentIn(totals: MonthTotals, scope: string): MinorUnits {
   return scope === 'total' ? totals.total : totals.byCategory[scope] ?? 0;

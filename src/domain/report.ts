@@ -2,7 +2,7 @@ import { monthName, scopesWithLimits, type Alert, type ScopeUse } from './alert.
 import type { Budget } from './budget.js';
 import type { CarryPlans } from './carry.js';
 import { addMonths, type Expense } from './expense.js';
-import { formatMoney, percentUsed, type MinorUnits } from './money.js';
+import { formatMoney, percentChange, percentUsed, type MinorUnits } from './money.js';
 import type { MonthTotals } from './month-totals.js';
 import type { UpcomingOccurrence } from './summary.js';
 import { startOfLocalDay } from './time-zone.js';
@@ -68,11 +68,8 @@ export function buildMonthReport(input: {
 
 /** "+12.5%" or "-3%" of the month before, exactly (truncated to one decimal); null without a month before or from zero. */
 export function changeFromPrevious(report: MonthReport): string | null {
-  if (report.previousTotal === null || report.previousTotal === 0) return null;
-  const tenths = (BigInt(report.total - report.previousTotal) * 1000n) / BigInt(report.previousTotal);
-  const sign = tenths > 0n ? '+' : tenths < 0n ? '-' : '';
-  const magnitude = tenths < 0n ? -tenths : tenths;
-  return `${sign}${magnitude / 10n}${magnitude % 10n ? `.${magnitude % 10n}` : ''}%`;
+  const percent = report.previousTotal === null ? null : percentChange(report.previousTotal, report.total);
+  return percent === null ? null : `${percent > 0 ? '+' : ''}${percent}%`;
 }
 
 function useText(use: ScopeUse, currency: string): string {

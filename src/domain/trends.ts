@@ -2,8 +2,8 @@ import { scopesWithLimits } from './alert.js';
 import type { Budget } from './budget.js';
 import type { CarryPlans } from './carry.js';
 import { addMonths } from './expense.js';
-import type { MinorUnits } from './money.js';
-import { carrySpentFrom, emptyMonth, type MonthTotals } from './month-totals.js';
+import { percentChange, type MinorUnits } from './money.js';
+import { unwrittenMonth, type MonthTotals } from './month-totals.js';
 
 /** A year at a glance: this many months, ending with the one asked for. */
 export const TREND_MONTHS = 12;
@@ -21,12 +21,6 @@ export interface TrendMonth {
   change: { amount: MinorUnits; percent: number | null };
 }
 
-/** (to - from) / from as a percentage truncated to one decimal, exactly; null from zero. */
-export function percentChange(from: MinorUnits, to: MinorUnits): number | null {
-  if (from === 0) return null;
-  return Number((BigInt(to - from) * 1000n) / BigInt(from)) / 10;
-}
-
 /**
  * The TREND_MONTHS months ending with `to`, read from their month items (`written`, any order;
  * months never written spent nothing) and `before`, the latest month written before the window
@@ -39,8 +33,7 @@ export function trendsOf(to: string, written: MonthTotals[], before: MonthTotals
   const months: TrendMonth[] = [];
   for (let i = 0; i < TREND_MONTHS; i++) {
     const month = addMonths(first, i);
-    // A month never written takes its carry from the one before, as the summary does.
-    const totals = byMonth.get(month) ?? { ...emptyMonth(month), carrySpent: carrySpentFrom(previous, month, plans) };
+    const totals = byMonth.get(month) ?? unwrittenMonth(month, previous, plans);
     const limits = scopesWithLimits(totals, budget, plans);
     const priorTotal = previous && previous.month === addMonths(month, -1) ? previous.total : 0;
     months.push({

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { describeAlert, raiseAlerts, scopesWithLimits } from '../../src/domain/alert.js';
 import { baseLimitIn, carryInto, plannedBefore, updateCarryPlans, type CarryPlans } from '../../src/domain/carry.js';
 import { forecastIn, runRate } from '../../src/domain/forecast.js';
-import { applyExpenseChange, carrySpentFrom, emptyMonth, type MonthTotals } from '../../src/domain/month-totals.js';
+import { applyExpenseChange, carrySpentFrom, emptyMonth, unwrittenMonth, type MonthTotals } from '../../src/domain/month-totals.js';
 import { summarize } from '../../src/domain/summary.js';
 import { alert, budget, expense } from '../support/fixtures.js';
 
@@ -39,7 +39,7 @@ describe('carry-over', () => {
     expect(scopesWithLimits(july!, food, plans)[0]).to.deep.include({ carry: 20_000, limit: 50_000 });
     expect(scopesWithLimits(september!, food, plans)[0]).to.deep.include({ carry: 20_000 + 5_000 + 30_000, limit: 85_000 });
     // A month never written takes its carry from the latest one before it.
-    const october = { ...emptyMonth('2026-10'), carrySpent: carrySpentFrom(september!, '2026-10', plans) };
+    const october = unwrittenMonth('2026-10', september!, plans);
     expect(scopesWithLimits(october, food, plans)[0]).to.deep.include({ carry: 55_000 + 30_000 - 1, limit: 114_999 });
   });
 

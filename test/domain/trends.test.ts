@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { updateCarryPlans } from '../../src/domain/carry.js';
 import { emptyMonth, type MonthTotals } from '../../src/domain/month-totals.js';
-import { percentChange, trendsOf } from '../../src/domain/trends.js';
+import { percentChange } from '../../src/domain/money.js';
+import { trendsOf } from '../../src/domain/trends.js';
 import { budget } from '../support/fixtures.js';
 
 const month = (name: string, food: number, carrySpent: Record<string, number> = {}): MonthTotals =>

@@ -1,5 +1,5 @@
 import {
-  ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand,
+  ConditionalCheckFailedException, GetItemCommand, PutItemCommand, QueryCommand, TransactionCanceledException, TransactWriteItemsCommand, UpdateItemCommand,
   type AttributeValue, type CancellationReason, type DynamoDBClient, type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { ConcurrentChangeError, DependencyUnavailableError } from '../../application/ports.js';
@@ -72,6 +72,19 @@ export async function putUnlessChanged(client: DynamoDBClient, input: { TableNam
     })));
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) throw new ConcurrentChangeError();
+    throw error;
+  }
+}
+
+/**
+ * A conditional update whose failed condition means "not now, or nothing left to do": the
+ * attributes the update returned when it applied (`{}` unless it asked for some), null when not.
+ */
+export async function updateUnlessChanged(client: DynamoDBClient, input: ConstructorParameters<typeof UpdateItemCommand>[0]): Promise<Record<string, AttributeValue> | null> {
+  try {
+    return (await callDynamoDb(() => client.send(new UpdateItemCommand(input)))).Attributes ?? {};
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return null;
     throw error;
   }
 }

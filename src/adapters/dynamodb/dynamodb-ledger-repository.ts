@@ -13,7 +13,7 @@ import { compareAlerts, type Alert, type DeliveryState } from '../../domain/aler
 import type { Expense } from '../../domain/expense.js';
 import { emptyMonth, type MonthTotals } from '../../domain/month-totals.js';
 import { decodeCursor, encodeCursor, expenseIdOfListKey, listKey } from '../expense-listing.js';
-import { callDynamoDb, getItem, queryDue, queryPrefix, transact } from './dynamodb-calls.js';
+import { callDynamoDb, getItem, queryDue, queryPrefix, transact, updateUnlessChanged } from './dynamodb-calls.js';
 import { expensesTable } from './expenses-table.js';
 import { importBatchTransactItems } from './import-items.js';
 import { recurrenceTransactItem } from './recurrence-items.js';
@@ -206,24 +206,19 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
 
   async claimAlertDelivery(userId: string, alertId: string, now: Date, leaseMs: number): Promise<DeliveryClaim | null> {
     const token = randomUUID();
-    try {
-      const result = await callDynamoDb(() => this.client.send(new UpdateItemCommand({
-        TableName: this.tableName,
-        Key: key(userId, alertKey(alertId)),
-        UpdateExpression: 'SET attempts = if_not_exists(attempts, :zero) + :one, #due = :lease, claim_token = :token',
-        ConditionExpression: 'attribute_exists(#sk) AND delivery = :pending AND (attribute_not_exists(#due) OR #due <= :now)',
-        ExpressionAttributeNames: { '#sk': SK, '#due': DUE },
-        ExpressionAttributeValues: {
-          ':zero': n(0), ':one': n(1), ':pending': s('pending'), ':token': s(token),
-          ':now': n(now.getTime()), ':lease': n(now.getTime() + leaseMs),
-        },
-        ReturnValues: 'UPDATED_NEW',
-      })));
-      return { attempts: Number(result.Attributes!.attempts!.N), token };
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+    const claimed = await updateUnlessChanged(this.client, {
+      TableName: this.tableName,
+      Key: key(userId, alertKey(alertId)),
+      UpdateExpression: 'SET attempts = if_not_exists(attempts, :zero) + :one, #due = :lease, claim_token = :token',
+      ConditionExpression: 'attribute_exists(#sk) AND delivery = :pending AND (attribute_not_exists(#due) OR #due <= :now)',
+      ExpressionAttributeNames: { '#sk': SK, '#due': DUE },
+      ExpressionAttributeValues: {
+        ':zero': n(0), ':one': n(1), ':pending': s('pending'), ':token': s(token),
+        ':now': n(now.getTime()), ':lease': n(now.getTime() + leaseMs),
+      },
+      ReturnValues: 'UPDATED_NEW',
+    });
+    return claimed ? { attempts: Number(claimed.attempts!.N), token } : null;
   }
 
   async settleAlertDelivery(userId: string, alertId: string, claim: DeliveryClaim, delivery: DeliveryState, retryAt?: Date): Promise<void> {
@@ -305,13 +300,7 @@ export class DynamoDbLedgerRepository implements LedgerRepository {
 
   /** A conditional update whose failed condition means "nothing left to do"; false when it did not apply. */
   private async updateUnlessChanged(input: ConstructorParameters<typeof UpdateItemCommand>[0]): Promise<boolean> {
-    try {
-      await callDynamoDb(() => this.client.send(new UpdateItemCommand(input)));
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return (await updateUnlessChanged(this.client, input)) !== null;
   }
 
   private queryDue(queue: string, now: Date, limit: number): Promise<Item[]> {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException, DynamoDBClient, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { inject, injectable } from 'inversify';
 import type { ReportClaim, ReportRepository } from '../../application/ports.js';
-import { callDynamoDb, getItem, queryDue } from './dynamodb-calls.js';
+import { getItem, queryDue, updateUnlessChanged } from './dynamodb-calls.js';
 import { DYNAMODB_TOKENS } from './dynamodb-ledger-repository.js';
 import { expensesTable } from './expenses-table.js';
 import { DUE, key, n, PK, REPORT_QUEUE_SHARDS, reportQueue, s, SK } from './ledger-items.js';
@@ -55,22 +55,16 @@ export class DynamoDbReportRepository implements ReportRepository {
   }
 
   /** A conditional update: the attributes it set when it applied, null when its condition failed. */
-  private async update(
+  private update(
     userId: string, sortKey: string, expression: string, condition: string,
     values: Record<string, AttributeValue>, names: Record<string, string> = {},
   ): Promise<Record<string, AttributeValue> | null> {
-    try {
-      const result = await callDynamoDb(() => this.client.send(new UpdateItemCommand({
-        TableName: this.tableName, Key: key(userId, sortKey), UpdateExpression: expression, ConditionExpression: condition,
-        ...attributeNames({ ...(expression.includes('#due') || condition.includes('#due') ? { '#due': DUE } : {}), ...names }),
-        ExpressionAttributeValues: values,
-        ReturnValues: 'UPDATED_NEW',
-      })));
-      return result.Attributes ?? {};
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
+    return updateUnlessChanged(this.client, {
+      TableName: this.tableName, Key: key(userId, sortKey), UpdateExpression: expression, ConditionExpression: condition,
+      ...attributeNames({ ...(expression.includes('#due') || condition.includes('#due') ? { '#due': DUE } : {}), ...names }),
+      ExpressionAttributeValues: values,
+      ReturnValues: 'UPDATED_NEW',
+    });
   }
 }
 

@@ -11,7 +11,7 @@ import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { CategoryWriter } from '../category-write.js';
 import { planStoredImport, requireImport, type PlannedRow } from '../import-plan.js';
 import { retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
-import { extraMonthSlots, MonthWriter } from '../month-writes.js';
+import { batchRoom, MonthWriter } from '../month-writes.js';
 import {
   ExpensesExistError, MAX_IMPORTS_PER_CHANGE, TOKENS,
   type BudgetRecord, type CategoryRepository, type Clock, type ExpenseExportReader, type ImportRecord, type ImportRepository, type ImportResult,
@@ -142,7 +142,7 @@ export class CommitImport {
         const month = monthOf(pending[0]!.expense.date);
         const read = await this.monthWriter.read(userId, [month], now);
         const { budget } = read;
-        const chunk = pending.slice(0, Math.max(1, MAX_IMPORTS_PER_CHANGE - extraMonthSlots(read)));
+        const chunk = pending.slice(0, batchRoom(read, MAX_IMPORTS_PER_CHANGE));
         let totals = read.months.get(month)!.totals;
         const expenses: Expense[] = chunk.map((row) => {
           const { fileCategory: _fromFile, ...details } = row.expense;

@@ -6,7 +6,7 @@ import type { Expense } from '../../domain/expense.js';
 import { applyExpenseChange, categoryCount } from '../../domain/month-totals.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { budgetWrite, retryOnConflict, UserWriteQueue } from '../ledger-write.js';
-import { extraMonthSlots, MonthWriter } from '../month-writes.js';
+import { batchRoom, MonthWriter } from '../month-writes.js';
 import {
   activeCategoryIdsOf, ConcurrentChangeError, MAX_MOVES_PER_CHANGE, TOKENS,
   type BudgetRecord, type CategoryRepository, type Clock, type ExpenseWrite, type LedgerChange, type LedgerRepository, type RecurrenceRepository, type VersionedBudget,
@@ -138,7 +138,7 @@ export class DeleteCategory {
     // The listing index may trail the table; each move is conditional on the expense as listed,
     // and an empty page while the month's totals say otherwise is read again.
     // Carry-over and forecasts may write more months: their room comes out of the batch.
-    const limit = Math.max(1, MAX_MOVES_PER_CHANGE - extraMonthSlots(read));
+    const limit = batchRoom(read, MAX_MOVES_PER_CHANGE);
     const page = await this.ledger.listExpenses(userId, { month, category: id, limit });
     if (page.items.length === 0) throw new ConcurrentChangeError();
     let totals = before!.totals;

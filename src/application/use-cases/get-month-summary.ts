@@ -1,7 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { addMonths } from '../../domain/expense.js';
 import { forecastIn, RATE_HISTORY_MONTHS } from '../../domain/forecast.js';
-import { carrySpentFrom, emptyMonth } from '../../domain/month-totals.js';
+import { unwrittenMonth } from '../../domain/month-totals.js';
 import { summarize, upcomingBy, upcomingIn, type MonthSummary } from '../../domain/summary.js';
 import { localDate } from '../../domain/time-zone.js';
 import { TOKENS, type Clock, type LedgerRepository, type RecurrenceRepository } from '../ports.js';
@@ -28,7 +28,7 @@ export class GetMonthSummary {
     const { budget, carryPlans } = record;
     const stored = recent[0]?.totals.month === month ? recent[0].totals : null;
     const before = recent.map((m) => m.totals).filter((totals) => totals.month < month);
-    const totals = stored ?? { ...emptyMonth(month), carrySpent: carrySpentFrom(before[0] ?? null, month, carryPlans) };
+    const totals = stored ?? unwrittenMonth(month, before[0] ?? null, carryPlans);
     const today = localDate(this.clock.now(), budget.timeZone);
     // A month already over has nothing still to come: its summary does not read the recurring expenses.
     const upcoming = record.recurringCount > 0 && month >= today.slice(0, 7) ? upcomingIn(await this.recurrences.listForDisplay(userId), month) : undefined;

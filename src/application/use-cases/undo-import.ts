@@ -6,7 +6,7 @@ import { localMonth } from '../../domain/time-zone.js';
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { requireImport } from '../import-plan.js';
 import { retryOnConflict, spendOneWrite, UserWriteQueue } from '../ledger-write.js';
-import { extraMonthSlots, MonthWriter } from '../month-writes.js';
+import { batchRoom, MonthWriter } from '../month-writes.js';
 import {
   MAX_IMPORTS_PER_CHANGE, TOKENS, type BudgetRecord, type Clock, type ImportBatch, type ImportRepository, type LedgerRepository, type VersionedImport,
 } from '../ports.js';
@@ -81,7 +81,7 @@ export class UndoImport {
     const read = await this.monthWriter.read(userId, [month], now);
     const { budget } = read;
     // Carry-over and forecasts may write more months: then the batch goes in parts, its record with the last.
-    const room = Math.max(1, MAX_IMPORTS_PER_CHANGE - extraMonthSlots(read));
+    const room = batchRoom(read, MAX_IMPORTS_PER_CHANGE);
     const partial = moved !== undefined || expenses.length > room;
     const deleting = moved ? [moved] : expenses.slice(0, room);
     const totals = deleting.reduce((t, e) => applyExpenseChange(t, e, null), read.months.get(month)!.totals);
