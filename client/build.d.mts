@@ -13,8 +13,19 @@ export interface BuildClientOptions {
 export interface BuiltFile {
   /** Path relative to outDir, e.g. "assets/app-4F2K.js". */
   file: string;
+  /** `initial`: loaded with the first screen; `lazy`: a screen's chunk loaded on demand. */
+  kind: 'html' | 'css' | 'initial' | 'lazy' | 'service-worker';
   bytes: number;
   gzipBytes: number;
 }
 
-export declare function buildClient(options?: BuildClientOptions): Promise<{ outDir: string; files: BuiltFile[]; jsGzipBytes: number }>;
+export interface ClientBuild {
+  outDir: string;
+  files: BuiltFile[];
+  /** The first screen's JavaScript, gzipped (the 30 KB budget). */
+  jsGzipBytes: number;
+  lazyJsGzipBytes: number;
+  serviceWorkerGzipBytes: number;
+}
+
+export declare function buildClient(options?: BuildClientOptions): Promise<ClientBuild>;

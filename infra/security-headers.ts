@@ -20,14 +20,14 @@ export const PERMISSIONS_POLICY = DENIED_FEATURES.map((feature) => `${feature}=(
 
 /**
  * Scripts, styles and everything else from the page's own origin only (no inline script, no eval);
- * `fetch` also to `connectSources`. `img-src data:` is for the empty `data:,` favicon of index.html.
+ * `fetch` also to `connectSources`. The manifest, the icons and the service worker are the page's own
+ * files, so default-src covers manifest-src and worker-src.
  * form-action and frame-ancestors do not fall back to default-src, so they are set explicitly.
  */
 export function contentSecurityPolicy(connectSources: readonly string[]): string {
   return [
     "default-src 'self'",
     `connect-src ${["'self'", ...connectSources].join(' ')}`,
-    "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",

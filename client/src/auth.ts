@@ -7,7 +7,7 @@
  * redirects without a prompt. The API gets the access token, the token made for it (its scope is
  * checked by the API's authorizer); sign-out revokes the refresh token.
  */
-import { requestTokens, revokeToken, type TokenResponse } from './api.js';
+import { ApiError, requestTokens, revokeToken, type TokenResponse } from './api.js';
 import type { AuthConfig } from './types.js';
 
 const SIGN_IN_KEY = 'budget.signin';
@@ -95,8 +95,13 @@ export function logoutUrl(config: AuthConfig): string {
 export interface Auth {
   /** Finishes a redirect back from the Hosted UI; false when it had to redirect to sign in. */
   start(): Promise<boolean>;
-  /** A valid access token (refreshed when near expiry); redirects to sign in when there is none. */
+  /**
+   * A valid access token (refreshed when near expiry); redirects to sign in when there is none.
+   * Rejects with a network ApiError when the refresh cannot reach Cognito (the session is kept).
+   */
   getToken(): Promise<string | null>;
+  /** The signed-in user's id (the access token's `sub`), or null. */
+  userId(): string | null;
   signIn(): Promise<void>;
   /** Forgets the tokens, revokes the refresh token (waiting at most REVOKE_WAIT_MS) and leaves for the Hosted UI logout. */
   signOut(): Promise<void>;
@@ -133,8 +138,13 @@ export function createAuth(config: AuthConfig, deps: AuthDeps = browserAuthDeps(
     if (tokens.expiresAt - deps.now() > 60_000) return tokens.accessToken;
     const refreshToken = tokens.refreshToken;
     if (!refreshToken) return null;
+    // Offline, the refresh fails as the network does and is tried again later: the session is kept.
+    // Any other failure (the refresh token revoked or expired) means signing in again.
     refreshing ??= deps.requestTokens(config.domain, { grant_type: 'refresh_token', client_id: config.clientId, refresh_token: refreshToken })
-      .then((t) => keep(t, refreshToken), () => null)
+      .then((t) => keep(t, refreshToken), (error: unknown) => {
+        if (error instanceof ApiError && error.isNetwork) throw error;
+        return null;
+      })
       .finally(() => { refreshing = null; });
     return (await refreshing)?.accessToken ?? null;
   }
@@ -178,6 +188,17 @@ export function createAuth(config: AuthConfig, deps: AuthDeps = browserAuthDeps(
       const token = await currentToken();
       if (!token) await signIn();
       return token;
+    },
+    userId() {
+      if (!tokens) return null;
+      try {
+        const payload = tokens.accessToken.split('.')[1] ?? '';
+        const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '='));
+        const sub = (JSON.parse(json) as { sub?: unknown }).sub;
+        return typeof sub === 'string' ? sub : null;
+      } catch {
+        return null;
+      }
     },
     signIn,
     async signOut() {

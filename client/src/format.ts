@@ -39,21 +39,69 @@ export function formatMoney(amount: number, currency: string, locale?: string): 
   return format.format(amount);
 }
 
+/** The largest expense amount the API takes (its rule, repeated here to say so before sending). */
+export const MAX_AMOUNT = 1_000_000;
+
 /**
- * What the user typed as an amount, as a number for the API. Accepts "12.5", "12,50" and "1,234.50";
- * anything else becomes NaN (sent as null) so the server names the problem.
+ * The page's one rule for a typed amount (quick add and every form): digits with a dot or a comma as
+ * the decimal separator ("3.50", "3,50"), thousands grouped by the other one ("1,234.50", "1.234,50").
+ * One separator followed by exactly three digits ("1.250", "1,250") is a decimal only in a
+ * three-decimal currency; elsewhere it is refused as ambiguous, never guessed. More decimals than the
+ * currency has is refused. Null when the text is not a number at all; problems quote what was typed.
  */
-export function parseAmount(text: string): number {
-  let value = text.trim().replace(/\s/g, '');
-  if (value === '') return NaN;
-  if (/^\d+,\d{1,2}$/.test(value)) value = value.replace(',', '.');
-  else if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(value)) value = value.replace(/,/g, '');
-  return /^\d*\.?\d+$|^\d+\.$/.test(value) ? Number(value) : NaN;
+export function readAmount(typed: string, decimals: number): { value: number } | { problem: string } | null {
+  const text = typed.trim().replace(/\s/g, '');
+  const word = `"${typed.trim()}"`;
+  if (!/^\d[\d.,]*$|^[.,]\d+$/.test(text) || /[.,]$/.test(text)) return null;
+  const separators = text.replace(/\d/g, '');
+  let normal: string;
+  if (separators === '') normal = text;
+  else if (new Set(separators).size === 2) {
+    const decimal = text.lastIndexOf('.') > text.lastIndexOf(',') ? '.' : ',';
+    const group = decimal === '.' ? ',' : '.';
+    const [whole, fraction] = text.split(decimal) as [string, string];
+    if (!/^\d{1,3}(\d{3})*$/.test(whole.split(group).join('')) || !whole.split(group).slice(1).every((g) => g.length === 3)) return { problem: `${word} is not an amount` };
+    normal = `${whole.split(group).join('')}.${fraction}`;
+  } else if (separators.length > 1) {
+    // "1.234.567" or "1,234,567": groups of thousands.
+    const parts = text.split(separators[0]!);
+    if (!parts.slice(1).every((g) => g.length === 3)) return { problem: `${word} is not an amount` };
+    normal = parts.join('');
+  } else {
+    const [whole, fraction] = text.split(separators) as [string, string];
+    // "12.345" is 12345 in Germany and 12.345 elsewhere: only a three-decimal currency reads it one way.
+    if (fraction.length === 3 && whole !== '' && decimals !== 3) {
+      return { problem: `${word} could be ${whole}${fraction} or ${whole}.${fraction}: write ${whole}${fraction}, or the amount with ${decimals} decimal${decimals === 1 ? '' : 's'}` };
+    }
+    normal = `${whole || '0'}.${fraction}`;
+  }
+  const fraction = normal.split('.')[1] ?? '';
+  if (fraction.length > decimals) {
+    return { problem: decimals === 0 ? `${word} has decimals, which this currency does not` : `${word} has more than ${decimals} decimal${decimals === 1 ? '' : 's'}` };
+  }
+  const value = Number(normal);
+  return value > 0 ? { value } : { problem: `the amount must be more than 0 (${word} is not)` };
 }
 
-/** An amount as a form field value with its currency's decimals ("12.5" -> "12.50", KWD "1.25" -> "1.250"); empty for null. */
+/** What is wrong with a typed amount, in words about what was typed; null when it is fine. */
+export function amountProblem(typed: string, currency: string): string | null {
+  const decimals = currencyDecimals(currency);
+  if (typed.trim() === '') return `Enter an amount, e.g. ${decimals ? `12${'.50'.slice(0, decimals + 1)}` : '1200'}`;
+  const read = readAmount(typed, decimals);
+  if (!read) return `"${typed.trim()}" is not an amount: use digits, e.g. ${decimals ? `12${'.50'.slice(0, decimals + 1)}` : '1200'}`;
+  if ('problem' in read) return read.problem.charAt(0).toUpperCase() + read.problem.slice(1);
+  return read.value > MAX_AMOUNT ? `"${typed.trim()}" is over the largest amount, ${MAX_AMOUNT.toLocaleString('en')}` : null;
+}
+
+/** A typed amount as a number for the API: NaN (sent as null, for the server to name) when the rule refuses it. */
+export function parseAmount(typed: string, currency: string): number {
+  const read = readAmount(typed, currencyDecimals(currency));
+  return read && 'value' in read ? read.value : NaN;
+}
+
+/** An amount as a form field value with its currency's decimals ("12.5" -> "12.50", KWD "1.25" -> "1.250"); empty for null or NaN. */
 export function amountText(amount: number | null | undefined, currency: string): string {
-  if (amount === null || amount === undefined) return '';
+  if (amount === null || amount === undefined || !Number.isFinite(amount)) return '';
   return Number.isInteger(amount) ? String(amount) : amount.toFixed(currencyDecimals(currency));
 }
 

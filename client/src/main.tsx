@@ -1,10 +1,26 @@
 import { render } from 'preact';
-import { createApiClient, loadRuntimeConfig } from './api.js';
-import { createAuth } from './auth.js';
+import { ApiError, createApiClient, loadRuntimeConfig } from './api.js';
+import { createAuth, type Auth } from './auth.js';
 import { App } from './components/App.js';
+import { createOfflineApi } from './offline/offline-api.js';
+import { registerServiceWorker, UpdateOffer } from './offline/service-worker.js';
+import { indexedDbOfflineStore, memoryOfflineStore, type OfflineStore } from './offline/store.js';
+import type { AuthConfig } from './types.js';
 
-/** Start-up: read /config.json, sign in when it asks for auth, then show the page. */
+/** The last user signed in on this device: whose data and queue an offline start shows. Not a secret. */
+const LAST_USER_KEY = 'budget.lastUser';
+/** The owner of what is kept on the device when the page runs without sign-in (locally). */
+const LOCAL_OWNER = 'local';
+
+/**
+ * Start-up: read /config.json (the service worker keeps its last copy), sign in when it asks for auth,
+ * then show the page. With no network and a user known on this device, it starts without signing in:
+ * the last data is shown and changes queue; once back online, the first request signs in again
+ * (tokens live only in memory, see auth.ts) and the queue is sent.
+ */
 async function start(root: HTMLElement): Promise<void> {
+  const updates = new UpdateOffer();
+  registerServiceWorker((apply) => updates.offer(apply));
   let config;
   try {
     config = await loadRuntimeConfig();
@@ -13,20 +29,64 @@ async function start(root: HTMLElement): Promise<void> {
     return;
   }
   const auth = config.auth ? createAuth(config.auth) : null;
-  if (auth) {
-    try {
-      if (!(await auth.start())) return; // on the way to the Hosted UI
-    } catch (error) {
-      renderFatal(root, error instanceof Error ? error.message : String(error));
-      return;
+  let owner = LOCAL_OWNER;
+  let startedOffline = false;
+  if (auth && config.auth) {
+    const lastUser = localStorage.getItem(LAST_USER_KEY);
+    startedOffline = lastUser !== null && !new URL(location.href).searchParams.has('code') && !(await canReach(config.auth));
+    if (startedOffline) {
+      owner = lastUser!;
+    } else {
+      try {
+        if (!(await auth.start())) return; // on the way to the Hosted UI
+      } catch (error) {
+        renderFatal(root, error instanceof Error ? error.message : String(error));
+        return;
+      }
+      const userId = auth.userId();
+      // Cognito's access tokens always name their user; without a name, nothing is kept for an offline start.
+      if (userId) localStorage.setItem(LAST_USER_KEY, userId);
+      owner = userId ?? LOCAL_OWNER;
     }
   }
   const api = createApiClient({
     baseUrl: config.apiBaseUrl,
-    ...(auth ? { getToken: () => auth.getToken(), onUnauthorized: () => void auth.signIn() } : {}),
+    ...(auth ? { getToken: () => tokenFor(auth, startedOffline), onUnauthorized: () => void auth.signIn() } : {}),
   });
+  const store = await openStore();
+  const offline = createOfflineApi(api, store, owner);
   root.textContent = '';
-  render(<App api={api} {...(auth ? { onSignOut: () => auth.signOut() } : {})} />, root);
+  render(
+    <App api={offline.api} offline={offline} updates={updates}
+      {...(auth ? { onSignOut: async () => { await store.clearSnapshots(owner).catch(() => {}); await auth.signOut(); } } : {})} />,
+    root,
+  );
+}
+
+/** Started offline, a request waits for the network rather than leaving for a sign-in page that cannot load. */
+function tokenFor(auth: Auth, startedOffline: boolean): Promise<string | null> {
+  if (startedOffline && !navigator.onLine) return Promise.reject(new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.'));
+  return auth.getToken();
+}
+
+/** Whether the Hosted UI answers at all (an opaque no-cors request, 4 s at most): signing in needs it. */
+async function canReach(authConfig: AuthConfig): Promise<boolean> {
+  if (!navigator.onLine) return false;
+  try {
+    await fetch(authConfig.domain, { mode: 'no-cors', cache: 'no-store', signal: AbortSignal.timeout(4_000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** IndexedDB; memory when the browser refuses it (some private windows): the page still works online. */
+async function openStore(): Promise<OfflineStore> {
+  try {
+    return await indexedDbOfflineStore();
+  } catch {
+    return memoryOfflineStore();
+  }
 }
 
 function renderFatal(root: HTMLElement, message: string): void {

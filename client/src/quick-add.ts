@@ -5,6 +5,8 @@
  * was read. Anything ambiguous or invalid is a problem named to the user, never a guess saved.
  */
 
+import { readAmount } from './format.js';
+
 export interface QuickAddContext {
   /** YYYY-MM-DD in the budget's time zone. */
   today: string;
@@ -111,41 +113,10 @@ function dateAt(words: string[], i: number, context: QuickAddContext): Found | n
   return null;
 }
 
-/**
- * An amount: digits with a dot or a comma as the decimal separator ("3.50", "3,50"), thousands
- * grouped by the other one ("1,234.50", "1.234,50"), an optional currency sign. With one separator
- * followed by exactly three digits ("1.250", "1,250") it is a decimal only in a three-decimal
- * currency, else a thousands separator. More decimals than the currency has is a problem.
- */
+/** An amount with an optional currency sign, read by the page's one amount rule (format.ts). */
 function amountOf(word: string, decimals: number): { value: number } | { problem: string } | null {
-  const text = word.replace(/^[$€£¥]|[$€£¥]$/g, '');
-  if (!/^\d[\d.,]*$/.test(text) || /[.,]$/.test(text)) return null;
-  const separators = text.replace(/\d/g, '');
-  let normal: string;
-  if (separators === '') normal = text;
-  else if (new Set(separators).size === 2) {
-    const decimal = text.lastIndexOf('.') > text.lastIndexOf(',') ? '.' : ',';
-    const group = decimal === '.' ? ',' : '.';
-    const [whole, fraction] = text.split(decimal) as [string, string];
-    if (!/^\d{1,3}(\d{3})*$/.test(whole.split(group).join('')) || !whole.split(group).slice(1).every((g) => g.length === 3)) return { problem: `${word} is not an amount` };
-    normal = `${whole.split(group).join('')}.${fraction}`;
-  } else if (separators.length > 1) {
-    // "1.234.567" or "1,234,567": groups of thousands.
-    const parts = text.split(separators[0]!);
-    if (!parts.slice(1).every((g) => g.length === 3)) return { problem: `${word} is not an amount` };
-    normal = parts.join('');
-  } else {
-    const [whole, fraction] = text.split(separators) as [string, string];
-    // "12.345" is 12345 in Germany and 12.345 elsewhere: only a three-decimal currency reads it one way.
-    if (fraction.length === 3 && decimals !== 3) return { problem: `${word} could be ${whole}${fraction} or ${whole}.${fraction}: write ${whole}${fraction}, or the amount with ${decimals} decimal${decimals === 1 ? '' : 's'}` };
-    normal = `${whole}.${fraction}`;
-  }
-  const fraction = normal.split('.')[1] ?? '';
-  if (fraction.length > decimals) {
-    return { problem: decimals === 0 ? `${word} has decimals, which this currency does not` : `${word} has more than ${decimals} decimal${decimals === 1 ? '' : 's'}` };
-  }
-  const value = Number(normal);
-  return value > 0 ? { value } : { problem: 'the amount must be more than 0' };
+  const read = readAmount(word.replace(/^[$€£¥]|[$€£¥]$/g, ''), decimals);
+  return read && 'problem' in read ? { problem: read.problem.replace(/"/g, '') } : read;
 }
 
 const normalize = (text: string) => text.toLowerCase().normalize('NFKD').replace(/\p{M}/gu, '').trim();

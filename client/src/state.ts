@@ -1,5 +1,5 @@
 /** Pure state logic for the page: list ordering and updates, per-day sums, budget levels, alert texts. */
-import { daysInMonth, formatMonth, monthOf, sumMoney } from './format.js';
+import { currencyDecimals, daysInMonth, formatMoney, formatMonth, formatPercent, monthOf, sumMoney } from './format.js';
 import type { Alert, Category, Expense } from './types.js';
 
 /** The API's listing order: newest date first, then newest created, then id. */
@@ -68,9 +68,21 @@ export function scopeName(alert: Pick<Alert, 'scope' | 'scopeName'>): string {
   return alert.scope === 'total' ? 'monthly' : alert.scopeName;
 }
 
-/** "You have used 80% of your Food budget for November 2026". */
-export function alertMessage(alert: Alert, locale?: string): string {
-  return `You have used ${alert.threshold}% of your ${scopeName(alert)} budget for ${formatMonth(alert.month, locale)}`;
+/**
+ * "You have used 106% of your monthly budget for November 2026 (the 100% alert)": the share used
+ * when the alert was raised (floored, exact in minor units), which may be past its threshold. A
+ * forecast alert says where the month is heading instead.
+ */
+export function alertMessage(alert: Alert, currency: string, locale?: string): string {
+  const month = formatMonth(alert.month, locale);
+  if (alert.kind === 'forecast' && alert.forecast != null) {
+    return `At this pace you will spend ${formatMoney(alert.forecast, currency, locale)} of your ${formatMoney(alert.limit, currency, locale)} ${scopeName(alert)} budget by the end of ${month} (the ${alert.threshold}% forecast alert)`;
+  }
+  const scale = 10 ** currencyDecimals(currency);
+  const limit = Math.round(alert.limit * scale);
+  const tenths = limit > 0 ? Math.floor((Math.round(alert.spent * scale) * 1000) / limit) : alert.threshold * 10;
+  const used = formatPercent(tenths / 10, locale);
+  return `You have used ${used} of your ${scopeName(alert)} budget for ${month}${tenths === alert.threshold * 10 ? '' : ` (the ${alert.threshold}% alert)`}`;
 }
 
 export const DELIVERY_LABELS: Record<Alert['delivery'], string> = {

@@ -34,6 +34,8 @@ export interface Expense extends ExpenseInput {
   recurringId?: string;
   createdAt: string;
   updatedAt: string;
+  /** Page only, never from the server: a change made offline, not sent yet (or refused when sent). */
+  pending?: 'waiting' | 'rejected';
 }
 
 export interface Budget {
@@ -82,12 +84,16 @@ export type AlertScope = 'total' | Category;
 
 export interface Alert {
   id: string;
+  /** `forecast`: raised by the month-end forecast, not by what was spent. */
+  kind?: 'spent' | 'forecast';
   month: string;
   scope: AlertScope;
   /** The scope's name when the alert was raised ("Total", or the category's name then). */
   scopeName: string;
   threshold: number;
   spent: number;
+  /** The forecast that raised a forecast alert. */
+  forecast?: number | null;
   limit: number;
   createdAt: string;
   delivery: 'pending' | 'sent' | 'failed' | 'no_email' | 'suppressed';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
-import type { TokenResponse } from '../../client/src/api.js';
+import { ApiError, type TokenResponse } from '../../client/src/api.js';
 import { authorizeUrl, base64Url, codeChallenge, createAuth, logoutUrl, REVOKE_WAIT_MS, type AuthDeps } from '../../client/src/auth.js';
 import type { AuthConfig } from '../../client/src/types.js';
 
@@ -30,6 +30,7 @@ function fakeBrowser(startUrl = SITE) {
   let now = 1_000_000;
   let counter = 0;
   let revoke: () => Promise<void> = async () => {};
+  let tokenEndpoint: 'up' | 'unreachable' | 'refuses' = 'up';
   const deps: AuthDeps = {
     storage: { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v), removeItem: (k) => void store.delete(k) },
     currentUrl: () => url,
@@ -37,6 +38,8 @@ function fakeBrowser(startUrl = SITE) {
     replaceUrl: (u) => void (url = u),
     requestTokens: async (_domain, form): Promise<TokenResponse> => {
       tokenRequests.push(form);
+      if (tokenEndpoint === 'unreachable') throw new ApiError(0, 'NETWORK', 'Cannot reach the sign-in service.');
+      if (tokenEndpoint === 'refuses') throw new ApiError(400, 'invalid_grant', 'Sign-in failed. Please sign in again.');
       const n = tokenRequests.length;
       return { access_token: `access-${n}`, ...(form.grant_type === 'authorization_code' ? { refresh_token: 'refresh-1' } : {}), expires_in: 3600, token_type: 'Bearer' };
     },
@@ -62,6 +65,7 @@ function fakeBrowser(startUrl = SITE) {
     },
     advance: (ms: number) => void (now += ms),
     revokeWith: (fn: () => Promise<void>) => void (revoke = fn),
+    tokenEndpointIs: (state: typeof tokenEndpoint) => void (tokenEndpoint = state),
   };
 }
 
@@ -160,6 +164,46 @@ describe('client sign-in (Cognito Hosted UI, PKCE)', () => {
     browser.advance(3600_000 - 30_000);
     expect(await auth.getToken()).to.equal('access-3');
     expect(browser.tokenRequests[2]!.refresh_token).to.equal('refresh-1');
+  });
+
+  it('keeps the session while the refresh cannot reach Cognito, and refreshes when the network is back', async () => {
+    const { browser, auth } = await signedIn();
+    browser.advance(3600_000 - 30_000);
+    browser.tokenEndpointIs('unreachable');
+    const offline = await auth.getToken().then(() => null, (error: unknown) => error);
+    expect(offline).to.be.instanceOf(ApiError);
+    expect((offline as ApiError).isNetwork).to.equal(true);
+    const redirectsOffline = browser.redirects.length;
+    browser.advance(10 * 60_000); // the access token has expired meanwhile
+    await auth.getToken().catch(() => null);
+    expect(browser.redirects, 'no sign-in redirect while offline').to.have.length(redirectsOffline);
+    browser.tokenEndpointIs('up');
+    expect(await auth.getToken()).to.match(/^access-/);
+    expect(browser.tokenRequests.at(-1)).to.include({ grant_type: 'refresh_token', refresh_token: 'refresh-1' });
+    expect(browser.redirects).to.have.length(redirectsOffline);
+  });
+
+  it('signs in again when Cognito refuses the refresh token', async () => {
+    const { browser, auth } = await signedIn();
+    browser.advance(3600_000 - 30_000);
+    browser.tokenEndpointIs('refuses');
+    const before = browser.redirects.length;
+    expect(await auth.getToken()).to.equal(null);
+    expect(browser.redirects).to.have.length(before + 1);
+    expect(browser.redirects.at(-1)).to.contain('/oauth2/authorize?');
+  });
+
+  it("names the signed-in user from the access token's sub", async () => {
+    const browser = fakeBrowser(SITE);
+    const jwt = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+    browser.deps.requestTokens = async () => ({ access_token: jwt({ sub: 'user-7f3a', scope: 'budget-api/expenses' }), refresh_token: 'r', expires_in: 3600, token_type: 'Bearer' });
+    const first = createAuth(config, browser.deps);
+    expect(first.userId()).to.equal(null);
+    await first.start();
+    browser.returnFromHostedUi();
+    const auth = createAuth(config, browser.deps);
+    await auth.start();
+    expect(auth.userId()).to.equal('user-7f3a');
   });
 
   it('revokes the refresh token, forgets the tokens and goes to the Hosted UI logout on sign out', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
+import sinon from 'sinon';
 import { h, render } from 'preact';
 import { act } from 'preact/test-utils';
 import { ApiError } from '../../client/src/api.js';
@@ -80,15 +81,16 @@ describe('client page components (happy-dom)', () => {
     expect($('[data-testid="total-spent"]')!.textContent).to.equal('$8.40');
   });
 
-  it('shows a server rule on the original amount on its own field, with the form kept', async () => {
+  it('says on its own field what is wrong with the original amount typed, sending nothing, with the form kept', async () => {
     await mount();
     await type($('#add-amount'), '8.40');
     await type($('#add-original-amount'), '1.5');
     await type($('#add-original-currency'), 'JPY');
     await submit($('form.expense-form'));
     await settle();
+    expect(api.callsOf('addExpense')).to.deep.equal([]);
     expect($('#add-original-amount')!.getAttribute('aria-invalid')).to.equal('true');
-    expect(text()).to.contain('with at most 0 decimal places (JPY)');
+    expect($('#add-original-amount-error')!.textContent).to.contain('"1.5" has decimals, which this currency does not');
     expect(($('#add-original-amount') as HTMLInputElement).value).to.equal('1.5');
     expect(document.activeElement?.id).to.equal('add-original-amount');
   });
@@ -213,16 +215,45 @@ describe('client page components (happy-dom)', () => {
     expect(api.expenses).to.have.length(1);
   });
 
-  it('shows the server field message next to the field and keeps what was typed', async () => {
+  it('says what is wrong with each amount typed (empty, "abc", "0", "12.345") before sending, and clears it once fixed', async () => {
     await mount();
-    await type($('#add-amount'), 'abc');
-    await type($('#add-description'), 'lunch');
+    const problemFor = async (typed: string) => {
+      await type($('#add-amount'), typed);
+      await submit($('form.expense-form'));
+      await settle();
+      return $('#add-amount-error')?.textContent ?? null;
+    };
+    expect(await problemFor('')).to.contain('Enter an amount, e.g. 12.50');
+    expect(await problemFor('abc')).to.contain('"abc" is not an amount');
+    expect(await problemFor('0')).to.contain('must be more than 0 ("0" is not)');
+    expect(await problemFor('12.345')).to.contain('"12.345" could be 12345 or 12.345');
+    expect(api.callsOf('addExpense'), 'nothing sent').to.deep.equal([]);
+    expect(document.activeElement?.id).to.equal('add-amount');
+    expect($('#add-amount')!.getAttribute('aria-invalid')).to.equal('true');
+    // Typing a value that is still wrong says what is wrong with it now; a right one clears the error at once.
+    await type($('#add-amount'), '1,23,4');
+    expect($('#add-amount-error')!.textContent).to.contain('"1,23,4" is not an amount');
+    await type($('#add-amount'), '1,5');
+    expect($('#add-amount-error')).to.equal(null);
+    expect($('#add-amount')!.getAttribute('aria-invalid')).to.equal(null);
     await submit($('form.expense-form'));
     await settle();
-    expect(Number.isNaN((api.callsOf('addExpense')[0]!.args[0] as { amount: number }).amount)).to.equal(true);
-    expect($('#add-amount-error')!.textContent).to.match(/must be a number greater than 0/);
-    expect($('#add-amount')!.getAttribute('aria-invalid')).to.equal('true');
-    expect(($('#add-amount') as HTMLInputElement).value).to.equal('abc');
+    expect((api.callsOf('addExpense')[0]!.args[0] as { amount: number }).amount, 'the same decimal rule as quick add').to.equal(1.5);
+  });
+
+  it('shows the server field message next to the field and keeps what was typed', async () => {
+    await mount();
+    await type($('#add-amount'), '4');
+    await type($('#add-description'), 'lunch');
+    api.failWith = new ApiError(400, 'VALIDATION_FAILED', 'Invalid fields', { description: 'must not contain control characters' });
+    await submit($('form.expense-form'));
+    await settle();
+    api.failWith = null;
+    expect(api.callsOf('addExpense')).to.have.length(1);
+    expect($('#add-description-error')!.textContent).to.contain('must not contain control characters');
+    expect($('#add-description')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(document.activeElement?.id).to.equal('add-description');
+    expect(($('#add-amount') as HTMLInputElement).value).to.equal('4');
     expect(($('#add-description') as HTMLInputElement).value).to.equal('lunch');
   });
 
@@ -254,7 +285,7 @@ describe('client page components (happy-dom)', () => {
     await type($('#add-amount'), '85');
     await submit($('form.expense-form'));
     await settle();
-    expect($('[data-testid="alert-banner"]')!.textContent).to.contain('You have used 80% of your Food budget for November 2026');
+    expect($('[data-testid="alert-banner"]')!.textContent).to.contain('You have used 85% of your Food budget for November 2026 (the 80% alert)');
     expect($('[data-testid="alert-history"]')!.textContent).to.contain('Email pending');
     const bar = $('.bar[data-scope="Food"]')!;
     expect(bar.className).to.contain('bar--warn');
@@ -292,6 +323,43 @@ describe('client page components (happy-dom)', () => {
     expect(api.callsOf('updateExpense')[0]!.args).to.deep.equal([seeded.id, { amount: 11.25, category: 'Food', date: '2026-11-02' }]);
     expect($('form.edit-form')).to.equal(null);
     expect($('.expense-list')!.textContent).to.contain('$11.25');
+    expect(document.activeElement, 'focus back on the edited row').to.equal($(`li[data-id="${seeded.id}"] button.edit`));
+  });
+
+  it('puts focus back on the row when an edit is left with Escape, and Escape there leaves the alert banner alone', async () => {
+    const seeded = api.seed({ amount: 10, category: 'Food', date: '2026-11-02' });
+    api.budget = { ...api.budget, categoryLimits: { Food: 10 } };
+    await mount();
+    api.nextAlerts = [{ id: 'a1', month: '2026-11', scope: 'Food', scopeName: 'Food', threshold: 100, spent: 14, limit: 10, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'pending' }];
+    await type($('#add-amount'), '4');
+    await submit($('form.expense-form'));
+    await settle();
+    expect($('[data-testid="alert-banner"]')!.textContent).to.contain('You have used 140% of your Food budget for November 2026 (the 100% alert)');
+    await click($(`li[data-id="${seeded.id}"] button.edit`));
+    await settle();
+    const escape = () => new (globalThis as unknown as { KeyboardEvent: typeof KeyboardEvent }).KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true });
+    await act(() => { $(`#edit-${seeded.id}-amount`)!.dispatchEvent(escape()); });
+    await settle();
+    expect($('form.edit-form')).to.equal(null);
+    expect(document.activeElement).to.equal($(`li[data-id="${seeded.id}"] button.edit`));
+    expect($('[data-testid="alert-banner"]'), 'the Escape was the edit row\'s').to.not.equal(null);
+    // Escape elsewhere dismisses the banner.
+    await act(() => { document.body.dispatchEvent(escape()); });
+    await settle();
+    expect($('[data-testid="alert-banner"]')).to.equal(null);
+  });
+
+  it('clears the banner when moving to another month', async () => {
+    api.budget = { ...api.budget, monthlyLimit: 10 };
+    await mount();
+    api.nextAlerts = [{ id: 'a1', month: '2026-11', scope: 'total', scopeName: 'Total', threshold: 80, spent: 9, limit: 10, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'pending' }];
+    await type($('#add-amount'), '9');
+    await submit($('form.expense-form'));
+    await settle();
+    expect($('[data-testid="alert-banner"]')).to.not.equal(null);
+    await click($('button[aria-label="Previous month"]'));
+    await settle();
+    expect($('[data-testid="alert-banner"]')).to.equal(null);
   });
 
   it('deletes an expense and can undo it', async () => {
@@ -301,10 +369,57 @@ describe('client page components (happy-dom)', () => {
     await settle();
     expect(api.expenses).to.have.length(0);
     expect(text()).to.contain('No expenses for November 2026 yet.');
+    expect(document.activeElement, 'Undo is one key press away').to.equal(byText(dom.container, 'button', 'Undo'));
+    await new Promise((resolve) => setTimeout(resolve, 10_500 / 100)); // (timers are real here: the toast has no timer at all)
     await click(byText(dom.container, 'button', 'Undo'));
     await settle();
     expect(api.expenses.map((e) => e.description)).to.deep.equal(['pizza']);
     expect($('.expense-list')!.textContent).to.contain('pizza');
+    expect(document.activeElement, 'focus on the restored row').to.equal($(`li[data-id="${api.expenses[0]!.id}"] button.edit`));
+  });
+
+  it('moves focus to the next row when the undo toast is closed, and keeps the toast with its undo until then', async () => {
+    const clock = sinon.useFakeTimers({ shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      api.seed({ amount: 10, category: 'Food', date: '2026-11-03', description: 'first' });
+      const second = api.seed({ amount: 11, category: 'Food', date: '2026-11-02', description: 'second' });
+      await mount();
+      await click($('li[data-id] button[aria-label^="Delete"]'));
+      await settle();
+      await act(() => { clock.tick(60_000); });
+      await settle();
+      expect(byText(dom.container, 'button', 'Undo'), 'still there after a minute').to.not.equal(null);
+      await click($('button[aria-label="Close message"]'));
+      await settle();
+      expect(document.activeElement).to.equal($(`li[data-id="${second.id}"] button.edit`));
+    } finally {
+      clock.restore();
+    }
+  });
+
+  it('offers to set a budget first while none is set, and takes the user to its field', async () => {
+    await mount();
+    expect($('[data-testid="budget-hint"]')!.textContent).to.contain('No budget yet: set a monthly limit');
+    expect($('[data-testid="budget-hint"]')!.textContent).to.contain('80% and 100%');
+    await click(byText(dom.container, 'button', 'Set a budget'));
+    await settle();
+    expect(document.activeElement?.id).to.equal('budget-monthly');
+  });
+
+  it('shows the alerts saving a budget raised as a banner', async () => {
+    api.seed({ amount: 90, category: 'Food', date: '2026-11-02' });
+    await mount();
+    const raised: Alert = { id: 'b1', month: '2026-11', scope: 'total', scopeName: 'Total', threshold: 80, spent: 90, limit: 100, createdAt: '2026-11-15T10:00:00.000Z', delivery: 'pending' };
+    const putBudget = api.putBudget.bind(api);
+    api.putBudget = async (budget) => {
+      const saved = await putBudget(budget);
+      api.alerts.push(raised);
+      return saved;
+    };
+    await type($('#budget-monthly'), '100');
+    await submit($('form.budget-form'));
+    await settle();
+    expect($('[data-testid="alert-banner"]')!.textContent).to.contain('You have used 90% of your monthly budget for November 2026 (the 80% alert)');
   });
 
   it('moves between months', async () => {

@@ -47,14 +47,24 @@ export class FakeApi implements ApiClient {
     return { status: 'ok' };
   }
 
+  /** Idempotency-Key -> the body and first answer, as the server keeps them. */
+  private readonly idempotent = new Map<string, { body: string; saved: SavedExpense }>();
+
   async addExpense(input: ExpenseInput, idempotencyKey?: string): Promise<SavedExpense> {
     this.record('addExpense', input, idempotencyKey);
     if (this.addGate) await this.addGate;
+    const replay = idempotencyKey ? this.idempotent.get(idempotencyKey) : undefined;
+    if (replay) {
+      if (replay.body !== JSON.stringify(input)) throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'Idempotency-Key was used with a different body');
+      return replay.saved;
+    }
     this.validate(input);
     const alerts = this.nextAlerts;
     this.nextAlerts = [];
     this.alerts.push(...alerts);
-    return { expense: this.seed(input), alerts };
+    const saved = { expense: this.seed(input), alerts };
+    if (idempotencyKey) this.idempotent.set(idempotencyKey, { body: JSON.stringify(input), saved });
+    return saved;
   }
 
   async listExpenses(query: ListQuery) {
@@ -83,6 +93,7 @@ export class FakeApi implements ApiClient {
   async updateExpense(id: string, input: ExpenseInput): Promise<SavedExpense> {
     this.record('updateExpense', id, input);
     const index = this.expenses.findIndex((e) => e.id === id);
+    if (index < 0) throw new ApiError(404, 'NOT_FOUND', 'Expense not found');
     this.validate(input, this.expenses[index]?.category);
     const expense: Expense = { ...input, id, createdAt: this.expenses[index]!.createdAt, updatedAt: new Date().toISOString() };
     this.expenses[index] = expense;
@@ -91,6 +102,7 @@ export class FakeApi implements ApiClient {
 
   async deleteExpense(id: string) {
     this.record('deleteExpense', id);
+    if (!this.expenses.some((e) => e.id === id)) throw new ApiError(404, 'NOT_FOUND', 'Expense not found');
     this.expenses = this.expenses.filter((e) => e.id !== id);
   }
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  addMonths, amountText, currencyDecimals, daysInMonth, formatDay, formatMoney, formatMonth, formatPercent, isMonth, isUntouchedBudget, parseAmount, sumMoney, todayIso,
+  addMonths, amountProblem, amountText, currencyDecimals, daysInMonth, formatDay, formatMoney, formatMonth, formatPercent, isMonth, isUntouchedBudget, parseAmount, sumMoney, todayIso,
 } from '../../client/src/format.js';
 
 describe('client formatting helpers', () => {
@@ -23,18 +23,36 @@ describe('client formatting helpers', () => {
       expect([currencyDecimals('JPY'), currencyDecimals('USD'), currencyDecimals('KWD'), currencyDecimals('XX1')]).to.deep.equal([0, 2, 3, 2]);
     });
 
-    it('parses typed amounts, accepting a decimal comma and thousands separators', () => {
-      expect(parseAmount('12.50')).to.equal(12.5);
-      expect(parseAmount(' 7 ')).to.equal(7);
-      expect(parseAmount('12,5')).to.equal(12.5);
-      expect(parseAmount('1,234.56')).to.equal(1234.56);
-      expect(parseAmount('.5')).to.equal(0.5);
+    it('parses typed amounts by the one rule quick add uses: dot or comma decimals, thousands by the other', () => {
+      expect(parseAmount('12.50', 'USD')).to.equal(12.5);
+      expect(parseAmount(' 7 ', 'USD')).to.equal(7);
+      expect(parseAmount('1,5', 'USD')).to.equal(1.5);
+      expect(parseAmount('12,50', 'EUR')).to.equal(12.5);
+      expect(parseAmount('1,234.56', 'USD')).to.equal(1234.56);
+      expect(parseAmount('1.234,56', 'EUR')).to.equal(1234.56);
+      expect(parseAmount('1,234,567', 'USD')).to.equal(1234567);
+      expect(parseAmount('.5', 'USD')).to.equal(0.5);
+      expect(parseAmount('12.345', 'KWD'), 'three decimals in a three-decimal currency').to.equal(12.345);
     });
 
-    it('turns text that is not an amount into NaN, which JSON sends as null for the server to reject', () => {
-      for (const text of ['', 'abc', '12a', '1.2.3', '-5']) expect(parseAmount(text), text).to.be.NaN;
-      expect(JSON.stringify({ amount: parseAmount('abc') })).to.equal('{"amount":null}');
-      expect(parseAmount('12.345')).to.equal(12.345); // three decimals: the server names the rule
+    it('refuses what the rule cannot read one way as NaN, which JSON sends as null for the server to reject', () => {
+      for (const text of ['', 'abc', '12a', '1.2.3', '-5', '12.345', '1,999', '3.505', '12.', '1,23,456']) expect(parseAmount(text, 'USD'), text).to.be.NaN;
+      expect(parseAmount('12.5', 'JPY')).to.be.NaN;
+      expect(JSON.stringify({ amount: parseAmount('abc', 'USD') })).to.equal('{"amount":null}');
+    });
+
+    it('says what is wrong with the amount typed, not the rule the server checks', () => {
+      expect(amountProblem('', 'USD')).to.equal('Enter an amount, e.g. 12.50');
+      expect(amountProblem('  ', 'JPY')).to.equal('Enter an amount, e.g. 1200');
+      expect(amountProblem('abc', 'USD')).to.equal('"abc" is not an amount: use digits, e.g. 12.50');
+      expect(amountProblem('0', 'USD')).to.equal('The amount must be more than 0 ("0" is not)');
+      expect(amountProblem('12.345', 'USD')).to.equal('"12.345" could be 12345 or 12.345: write 12345, or the amount with 2 decimals');
+      expect(amountProblem('3.505', 'USD')).to.equal('"3.505" could be 3505 or 3.505: write 3505, or the amount with 2 decimals');
+      expect(amountProblem('3.5050', 'USD')).to.equal('"3.5050" has more than 2 decimals');
+      expect(amountProblem('12.5', 'JPY')).to.equal('"12.5" has decimals, which this currency does not');
+      expect(amountProblem('2000000', 'USD')).to.equal('"2000000" is over the largest amount, 1,000,000');
+      expect(amountProblem('1,5', 'USD')).to.equal(null);
+      expect(amountProblem('1.234,50', 'EUR')).to.equal(null);
     });
 
     it('shows stored amounts as form values', () => {

@@ -90,7 +90,15 @@ describe('client state logic', () => {
 
   it('words alerts the way the banner shows them', () => {
     const alert: Alert = { id: 'x', month: '2026-11', scope: 'k3-x_9QbZ0aT', scopeName: 'Pets', threshold: 80, spent: 80, limit: 100, createdAt: '', delivery: 'pending' };
-    expect(alertMessage(alert, 'en-US')).to.equal('You have used 80% of your Pets budget for November 2026');
-    expect(alertMessage({ ...alert, scope: 'total', threshold: 100 }, 'en-US')).to.equal('You have used 100% of your monthly budget for November 2026');
+    expect(alertMessage(alert, 'USD', 'en-US')).to.equal('You have used 80% of your Pets budget for November 2026');
+    expect(alertMessage({ ...alert, scope: 'total', threshold: 100, spent: 100 }, 'USD', 'en-US')).to.equal('You have used 100% of your monthly budget for November 2026');
+    // The audit's case: the banner said "100%" when 106% was used.
+    expect(alertMessage({ ...alert, scope: 'total', threshold: 100, spent: 106, limit: 100 }, 'USD', 'en-US'))
+      .to.equal('You have used 106% of your monthly budget for November 2026 (the 100% alert)');
+    // Exact in cents: 0.1 + 0.2 of 0.3 is 100%, and 99.99 of 100 floors to 99.9%, never rounds up.
+    expect(alertMessage({ ...alert, threshold: 100, spent: 0.1 + 0.2, limit: 0.3 }, 'USD', 'en-US')).to.equal('You have used 100% of your Pets budget for November 2026');
+    expect(alertMessage({ ...alert, spent: 99.99, limit: 100 }, 'USD', 'en-US')).to.equal('You have used 99.9% of your Pets budget for November 2026 (the 80% alert)');
+    expect(alertMessage({ ...alert, kind: 'forecast', threshold: 100, spent: 300, forecast: 540, limit: 500 }, 'USD', 'en-US'))
+      .to.equal('At this pace you will spend $540.00 of your $500.00 Pets budget by the end of November 2026 (the 100% forecast alert)');
   });
 });

@@ -20,12 +20,8 @@ import {
   awsConnectSources, contentSecurityPolicy, FRAME_OPTIONS, HSTS_MAX_AGE_SECONDS, PERMISSIONS_POLICY, REFERRER_POLICY, securityHeaders,
 } from '../../infra/security-headers.js';
 import { startLocalStack, type LocalStack } from '../../src/entrypoints/local/stack.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const now = new Date();

@@ -3,21 +3,14 @@
  * on a free port with a fresh data dir. The steps share one page and build on each other.
  */
 import { expect } from 'chai';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { buildClient } from '../../client/build.mjs';
-import { startLocalStack, type LocalStack } from '../../src/entrypoints/local/stack.js';
+import { mkdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { LocalStack } from '../../src/entrypoints/local/stack.js';
+import { requireChromium, startPageStack, type PageStack } from '../support/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const require = createRequire(import.meta.url);
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
 // The README's screenshot is refreshed on purpose (UPDATE_SCREENSHOT=1 npm test), not by every run.
 const SCREENSHOT = resolve(process.env.UPDATE_SCREENSHOT ? 'docs/screenshot.png' : 'test-results/screenshot.png');
 
@@ -33,49 +26,23 @@ const previousMonthLabel = monthName(prev);
 
 describe('web client in a real browser (e2e)', function () {
   this.timeout(120_000);
-  let temp: string;
+  let browser: PageStack;
   let stack: LocalStack;
-  let storage: 'dynamodb' | 'memory' = 'dynamodb';
+  let storage: PageStack['storage'];
   let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   before(async function () {
-    if (!existsSync(CHROMIUM)) {
-      console.warn(`    (skipped: ${CHROMIUM} is not installed; run apt-get install -y chromium)`);
-      this.skip();
-    }
-    temp = await mkdtemp(join(tmpdir(), 'budget-e2e-'));
-    const clientDir = join(temp, 'client');
-    await buildClient({ outDir: clientDir, minify: true, log: () => {} });
-    const dataDir = join(temp, 'data');
-    await mkdir(dataDir);
-    const log = () => {};
-    try {
-      stack = await startLocalStack({ port: 0, storage: 'dynamodb', dataDir, clientDir, log });
-    } catch (error) {
-      console.warn(`    (DynamoDB Local did not start, using memory storage: ${error instanceof Error ? error.message : String(error)})`);
-      storage = 'memory';
-      stack = await startLocalStack({ port: 0, storage: 'memory', clientDir, log });
-    }
-    context = await chromium.launchPersistentContext(join(temp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1280, height: 900 },
-      locale: 'en-US',
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    requireChromium(this);
+    browser = await startPageStack();
+    ({ stack, storage, context, page, pageErrors } = browser);
     // The page's "today" is the test's, even when the suite runs across midnight (timers still run).
     await context.clock.setFixedTime(now);
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.setDefaultTimeout(15_000);
   });
 
   after(async () => {
-    await context?.close();
-    await stack?.close();
-    if (temp) await rm(temp, { recursive: true, force: true });
+    await browser?.close();
   });
 
   afterEach(() => {
@@ -145,11 +112,11 @@ describe('web client in a real browser (e2e)', function () {
     expect(listed.items.filter((e: { description?: string }) => e.description === 'double')).to.have.length(1);
   });
 
-  it("shows the server's field message for invalid input and keeps the form", async () => {
+  it('says what is wrong with the amount typed and keeps the form', async () => {
     await page.fill('#add-amount', '12.345');
     await page.fill('#add-description', 'keep me');
     await page.press('#add-amount', 'Enter');
-    await waitForText('#add-amount-error', 'at most 2 decimal places');
+    await waitForText('#add-amount-error', '"12.345" could be 12345 or 12.345');
     expect(await page.getAttribute('#add-amount', 'aria-invalid')).to.equal('true');
     expect(await page.inputValue('#add-amount')).to.equal('12.345');
     expect(await page.inputValue('#add-description')).to.equal('keep me');
@@ -157,17 +124,19 @@ describe('web client in a real browser (e2e)', function () {
     await page.fill('#add-description', '');
   });
 
-  it('keeps the entry when the API is unreachable and saves it on retry', async () => {
+  it('keeps an entry made while the API is unreachable on the device, and sends it when the API answers again', async () => {
     await page.route('**/api/**', (route) => route.abort('connectionrefused'));
     await page.fill('#add-amount', '2');
     await page.selectOption('#add-category', 'Health');
     await page.fill('#add-description', 'offline');
     await page.press('#add-amount', 'Enter');
-    await waitForText('.expense-form .form-status.error', 'Cannot reach the server');
-    expect(await page.inputValue('#add-amount')).to.equal('2');
+    await waitForText('.expense-form .form-status.ok', 'Kept on this device: $2.00 for Health');
+    await waitForText('.expense-list > li', 'Not sent yet');
+    await waitForText('#pending-heading', 'Not sent yet (1)');
     await page.unroute('**/api/**');
-    await page.click('.expense-form button[type="submit"]');
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
     await waitForText('[data-testid="total-spent"]', '$45.75');
+    await page.locator('[data-testid="pending-changes"]').waitFor({ state: 'detached' });
   });
 
   it('sets a budget, crosses a threshold and shows the banner and the alert history', async () => {
@@ -182,7 +151,7 @@ describe('web client in a real browser (e2e)', function () {
     expect(await page.locator('.bar[data-scope="Food"]').getAttribute('class')).to.contain('bar--ok');
 
     await addExpense('4.50', 'Food', 'coffee beans'); // Food 17.00 of 20 = 85%
-    await waitForText('[data-testid="alert-banner"]', `You have used 80% of your Food budget for ${thisMonthLabel}`);
+    await waitForText('[data-testid="alert-banner"]', `You have used 85% of your Food budget for ${thisMonthLabel} (the 80% alert)`);
     await waitForText('[data-testid="alert-history"]', '80% of Food budget');
     expect(await page.locator('[data-testid="alert-history"] .delivery').first().textContent()).to.match(/^Email (pending|sent|failed)$/);
     const foodBar = page.locator('.bar[data-scope="Food"]');
@@ -190,7 +159,7 @@ describe('web client in a real browser (e2e)', function () {
     expect(await foodBar.getAttribute('class')).to.contain('bar--warn');
 
     await addExpense('5', 'Food', 'dinner'); // 22.00 of 20 = 110%
-    await waitForText('[data-testid="alert-banner"]', `You have used 100% of your Food budget for ${thisMonthLabel}`);
+    await waitForText('[data-testid="alert-banner"]', `You have used 110% of your Food budget for ${thisMonthLabel} (the 100% alert)`);
     await foodBar.locator('.bar-state', { hasText: 'Over budget' }).waitFor();
     expect(await foodBar.getAttribute('class')).to.contain('bar--over');
     await page.locator('[data-testid="alert-history"] li').nth(1).waitFor();

@@ -77,7 +77,7 @@ describe('infra: site (private bucket behind CloudFront)', () => {
     const policy = () => stack.one('aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy', 'site').inputs;
     const EXPECTED_CSP = "default-src 'self'; "
       + `connect-src 'self' https://*.execute-api.${REGION}.amazonaws.com https://*.auth.${REGION}.amazoncognito.com; `
-      + "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+      + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     it('answers every request with our own response headers policy (cache policy stays the managed one)', () => {
       const behavior = stack.one('aws:cloudfront/distribution:Distribution', 'site').inputs.defaultCacheBehavior;

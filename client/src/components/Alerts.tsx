@@ -1,16 +1,26 @@
+import { useEffect } from 'preact/hooks';
 import { formatMoney } from '../format.js';
 import { alertMessage, DELIVERY_LABELS, scopeName } from '../state.js';
 import type { Alert } from '../types.js';
 
-/** The alerts the last save raised, shown at once and announced to screen readers. */
-export function AlertBanner(props: { alerts: Alert[]; onDismiss: () => void }) {
-  if (!props.alerts.length) return null;
+/** The alerts the last save raised, shown at once and announced to screen readers; Escape dismisses them. */
+export function AlertBanner(props: { alerts: Alert[]; currency: string; onDismiss: () => void }) {
+  const shown = props.alerts.length > 0;
+  useEffect(() => {
+    if (!shown) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape' && !event.defaultPrevented) props.onDismiss();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [shown, props.onDismiss]);
+  if (!shown) return null;
   const over = props.alerts.some((a) => a.threshold >= 100);
   return (
     <div class={`banner ${over ? 'banner--over' : 'banner--warn'}`} role="alert" data-testid="alert-banner">
       <span class="banner-icon" aria-hidden="true">⚠</span>
       <ul>
-        {props.alerts.map((a) => <li key={a.id}>{alertMessage(a)}</li>)}
+        {props.alerts.map((a) => <li key={a.id}>{alertMessage(a, props.currency)}</li>)}
       </ul>
       <button type="button" class="link" onClick={props.onDismiss}>Dismiss</button>
     </div>

@@ -5,20 +5,36 @@ import { appendPage, removeExpense, spendingByDay, upsertExpense } from '../stat
 import { categoryName, DEFAULT_CATEGORIES } from '../categories.js';
 import type { Alert, Budget, Category, CategoryItem, Expense, ExpenseInput, SavedExpense, Summary } from '../types.js';
 import { AlertBanner, AlertHistory } from './Alerts.js';
-import { BudgetForm } from './BudgetForm.js';
-import { CategoryManager } from './CategoryManager.js';
-import { ExportCard } from './ExportCard.js';
-import { ImportCard } from './ImportCard.js';
-import { RecurringCard } from './RecurringCard.js';
+import { lazyScreen } from './Lazy.js';
+import { OfflineNotice, UpdateNotice, useOfflineStatus } from './Offline.js';
+import type { OfflineApi } from '../offline/offline-api.js';
+import type { UpdateOffer } from '../offline/service-worker.js';
 import { CategoryChart, DailyChart } from './Charts.js';
 import { ExpenseForm, toApiError } from './ExpenseForm.js';
 import { QuickAdd } from './QuickAdd.js';
 import { ExpenseList, type ListState } from './ExpenseList.js';
 import { Overview } from './Overview.js';
 import { ErrorPanel } from './Status.js';
+import { expenseRowTarget, focusLater } from './focus.js';
+
+// Below the first screen: each loads as its own chunk after the page has shown.
+const CategoryManager = lazyScreen('Categories', () => import('./CategoryManager.js').then((m) => m.CategoryManager));
+const RecurringCard = lazyScreen('Recurring', () => import('./RecurringCard.js').then((m) => m.RecurringCard));
+const ImportCard = lazyScreen('Import', () => import('./ImportCard.js').then((m) => m.ImportCard));
+const ExportCard = lazyScreen('Export', () => import('./ExportCard.js').then((m) => m.ExportCard));
+const BudgetForm = lazyScreen('Budget', () => import('./BudgetForm.js').then((m) => m.BudgetForm));
+// Only shown while changes wait to be sent.
+const PendingChanges = lazyScreen('Not sent yet', () => import('./PendingChanges.js').then((m) => m.PendingChanges));
+
+/** How often queued changes are tried again while some wait and the browser says it is online. */
+const SYNC_RETRY_MS = 30_000;
 
 export interface AppProps {
   api: ApiClient;
+  /** The offline layer `api` comes from (queued changes, last data); absent in tests of the page alone. */
+  offline?: OfflineApi;
+  /** A new version of the page, offered when the service worker has it. */
+  updates?: UpdateOffer;
   /** YYYY-MM-DD; defaults to today in the budget's time zone. */
   today?: string;
   /** The first month shown; defaults to the URL's #YYYY-MM or today's month. */
@@ -38,10 +54,19 @@ interface MonthData {
 
 interface Toast {
   text: string;
+  /** With an undo, the toast stays until closed (no time limit, WCAG 2.2.1) and takes focus. */
   undo?: () => void;
+  /** Where focus goes when the toast is closed: the row after the deleted one. */
+  nextRowId?: string | null;
 }
 
 const EMPTY_LIST: ListState = { items: [], nextCursor: null, loading: true, loadingMore: false, error: null };
+
+/** [80, 100] -> "80% and 100%". */
+function formatThresholds(thresholds: number[]): string {
+  const parts = thresholds.map((t) => `${t}%`);
+  return parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts[0] ?? '';
+}
 
 function monthFromHash(): string | null {
   if (typeof location === 'undefined') return null;
@@ -66,6 +91,7 @@ export function App(props: AppProps) {
   const [toast, setToast] = useState<Toast | null>(null);
   const dataSeq = useRef(0);
   const listSeq = useRef(0);
+  const offlineStatus = useOfflineStatus(props.offline);
 
   const loadBudget = useCallback(async () => {
     try {
@@ -91,15 +117,18 @@ export function App(props: AppProps) {
     }
   }, [api]);
 
-  const loadMonth = useCallback(async (m: string) => {
+  /** The month's totals, alerts and per-day spending; the alerts read, or null when it failed or was overtaken. */
+  const loadMonth = useCallback(async (m: string): Promise<Alert[] | null> => {
     const seq = ++dataSeq.current;
     try {
       const [summary, alerts, expenses] = await Promise.all([api.getSummary(m), api.listAlerts(m), api.listAllExpenses(m)]);
-      if (seq !== dataSeq.current) return;
+      if (seq !== dataSeq.current) return null;
       setData({ month: m, summary, alerts, expenses });
       setDataError(null);
+      return alerts;
     } catch (error) {
       if (seq === dataSeq.current) setDataError(toApiError(error).message);
+      return null;
     }
   }, [api]);
 
@@ -132,6 +161,8 @@ export function App(props: AppProps) {
   useEffect(() => void loadBudget(), [loadBudget]);
   useEffect(() => void loadCategories(), [loadCategories]);
   useEffect(() => {
+    // A banner is about the month it was raised in.
+    setBanner([]);
     void loadMonth(month);
     if (typeof history !== 'undefined' && typeof location !== 'undefined' && location.hash !== `#${month}`) {
       history.replaceState(null, '', `#${month}`);
@@ -139,10 +170,51 @@ export function App(props: AppProps) {
   }, [month, loadMonth]);
   useEffect(() => void loadList(month, category), [month, category, loadList]);
   useEffect(() => {
-    if (!toast) return;
+    if (!toast || toast.undo) return;
     const timer = setTimeout(() => setToast(null), 10_000);
     return () => clearTimeout(timer);
   }, [toast]);
+  const closeToast = () => {
+    const next = toast?.nextRowId;
+    setToast(null);
+    if (next !== undefined) focusLater(() => expenseRowTarget(next));
+  };
+
+  // Queued changes go when the page opens, when the browser is back online, and every 30 s while any wait.
+  const waiting = offlineStatus?.queued.some((q) => !q.rejected) ?? false;
+  const wasOffline = useRef(false);
+  useEffect(() => {
+    const offline = props.offline;
+    if (!offline) return;
+    const sync = async () => {
+      const result = await offline.sync();
+      if (result.alerts.length) setBanner(result.alerts);
+      if (result.sent || result.rejected) refreshShown();
+    };
+    void sync();
+    const onOnline = () => {
+      void sync();
+      // The last data was shown: read it fresh.
+      refreshShown();
+    };
+    window.addEventListener('online', onOnline);
+    const timer = waiting ? setInterval(() => { if (navigator.onLine) void sync(); }, SYNC_RETRY_MS) : null;
+    return () => {
+      window.removeEventListener('online', onOnline);
+      if (timer) clearInterval(timer);
+    };
+  }, [props.offline, waiting, month, category]);
+  // Back from offline (a request got through): what is shown may be old.
+  useEffect(() => {
+    const offlineNow = offlineStatus?.offline ?? false;
+    if (wasOffline.current && !offlineNow) void props.offline?.sync().then(() => refreshShown());
+    wasOffline.current = offlineNow;
+  }, [offlineStatus?.offline]);
+
+  const refreshShown = () => {
+    void loadMonth(month);
+    void loadList(month, category);
+  };
 
   const retryAll = () => {
     if (!budget) void loadBudget();
@@ -162,6 +234,8 @@ export function App(props: AppProps) {
   };
 
   const remove = async (expense: Expense) => {
+    const index = list.items.findIndex((e) => e.id === expense.id);
+    const nextRowId = (list.items[index + 1] ?? list.items[index - 1])?.id ?? null;
     try {
       await api.deleteExpense(expense.id);
     } catch (error) {
@@ -177,19 +251,34 @@ export function App(props: AppProps) {
     const key = newIdempotencyKey();
     setToast({
       text: `Deleted ${categoryName(categories, expense.category)} ${money(expense.amount)} on ${expense.date}.`,
+      nextRowId,
       undo: async () => {
         setToast(null);
         try {
-          saved(await api.addExpense(input, key));
+          const restored = await api.addExpense(input, key);
+          saved(restored);
           setToast({ text: 'Expense restored.' });
+          focusLater(() => expenseRowTarget(restored.expense.id));
         } catch (error) {
-          setToast({ text: `Could not restore: ${toApiError(error).message}` });
+          setToast({ text: `Could not restore: ${toApiError(error).message}`, nextRowId });
         }
       },
     });
+    // Undo is one key press away (Enter); Escape or Close goes on to the next row.
+    focusLater(() => document.querySelector('.toast button.undo'));
   };
 
   const shown = data && data.month === month ? data : null;
+  const dismissBanner = useCallback(() => setBanner([]), []);
+
+  /** A budget saved: the month is evaluated under it, and alerts it raised show as a save's would. */
+  const budgetSaved = async (saved: Budget) => {
+    const seen = new Set(shown?.alerts.map((a) => a.id) ?? []);
+    setBudget(saved);
+    const alerts = await loadMonth(month);
+    const raised = alerts?.filter((a) => !seen.has(a.id)) ?? [];
+    if (shown && raised.length) setBanner(raised);
+  };
   const thresholds = budget?.thresholds ?? [80, 100];
 
   return (
@@ -205,10 +294,17 @@ export function App(props: AppProps) {
         {props.onSignOut && <button type="button" class="link sign-out" onClick={props.onSignOut}>Sign out</button>}
       </header>
 
-      <AlertBanner alerts={banner} onDismiss={() => setBanner([])} />
+      <UpdateNotice updates={props.updates} />
+      <OfflineNotice status={offlineStatus} now={Date.now()} />
+      <AlertBanner alerts={banner} currency={currency} onDismiss={dismissBanner} />
       {(dataError || budgetError) && <ErrorPanel message={dataError ?? budgetError ?? ''} onRetry={retryAll} />}
 
       <main class="layout">
+        {props.offline && !!offlineStatus?.queued.length && (
+          <div class="area-pending">
+            <PendingChanges offline={props.offline} status={offlineStatus} currency={currency} categories={categories} onChanged={refreshShown} />
+          </div>
+        )}
         <section class="card area-form">
           <QuickAdd api={api} today={today} viewedMonth={month} currency={currency} categories={categories} history={data?.expenses ?? []} onSaved={saved} />
           <ExpenseForm api={api} today={today} viewedMonth={month} currency={currency} categories={categories} onSaved={saved} />
@@ -216,6 +312,16 @@ export function App(props: AppProps) {
 
         <section class="card area-overview" aria-labelledby="overview-heading" aria-busy={!shown}>
           <h2 id="overview-heading">{monthLabel} at a glance</h2>
+          {budget && budget.monthlyLimit === null && Object.keys(budget.categoryLimits).length === 0 && (
+            <p class="budget-hint" data-testid="budget-hint">
+              No budget yet: set a monthly limit to see what is left and get an email at {formatThresholds(budget.thresholds)} of it.{' '}
+              <button type="button" class="link" onClick={() => focusLater(() => {
+                const field = document.getElementById('budget-monthly');
+                field?.scrollIntoView({ block: 'center' });
+                return field;
+              })}>Set a budget</button>
+            </p>
+          )}
           {!shown ? (dataError ? <p class="muted">Totals are unavailable until the server answers.</p> : <p class="muted">Loading totals…</p>) : (
             <>
               <Overview summary={shown.summary} categories={categories} thresholds={thresholds} />
@@ -238,7 +344,7 @@ export function App(props: AppProps) {
         </div>
 
         <div class="area-budget">
-          {budget ? <BudgetForm api={api} budget={budget} categories={categories} onSaved={(b) => { setBudget(b); void loadMonth(month); }} />
+          {budget ? <BudgetForm api={api} budget={budget} categories={categories} onSaved={(b) => void budgetSaved(b)} />
             : <section class="card"><h2>Budget</h2><p class="muted">{budgetError ? 'The budget could not be loaded.' : 'Loading budget…'}</p></section>}
         </div>
 
@@ -267,10 +373,10 @@ export function App(props: AppProps) {
 
       <div class="toast-region" role="status" aria-live="polite">
         {toast && (
-          <div class="toast">
+          <div class="toast" onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); closeToast(); } }}>
             <span>{toast.text}</span>
-            {toast.undo && <button type="button" class="link" onClick={toast.undo}>Undo</button>}
-            <button type="button" class="link" aria-label="Close message" onClick={() => setToast(null)}>✕</button>
+            {toast.undo && <button type="button" class="link undo" onClick={toast.undo}>Undo</button>}
+            <button type="button" class="link" aria-label="Close message" onClick={closeToast}>✕</button>
           </div>
         )}
       </div>

@@ -47,13 +47,13 @@ export function draftToBudget(draft: BudgetDraft, categories: readonly CategoryI
   const categoryLimits: Budget['categoryLimits'] = {};
   for (const { id } of categories.filter((c) => !c.archived)) {
     const text = draft.categoryLimits[id] ?? '';
-    if (text.trim() !== '') categoryLimits[id] = parseAmount(text);
+    if (text.trim() !== '') categoryLimits[id] = parseAmount(text, draft.currency);
   }
   // A limit left empty cannot carry over: its mark goes with it.
   const carried = (scope: string, hasLimit: boolean) => hasLimit && draft.rollover.includes(scope);
   return {
     currency: draft.currency.trim().toUpperCase(),
-    monthlyLimit: draft.monthlyLimit.trim() === '' ? null : parseAmount(draft.monthlyLimit),
+    monthlyLimit: draft.monthlyLimit.trim() === '' ? null : parseAmount(draft.monthlyLimit, draft.currency),
     categoryLimits,
     thresholds: percentages(draft.thresholds),
     alertEmail: draft.alertEmail.trim() === '' ? null : draft.alertEmail.trim(),

@@ -93,7 +93,7 @@ export function CategoryManager(props: { api: ApiClient; categories: readonly Ca
       </ul>
       {removal && (
         <div class="confirm" role="alertdialog" aria-labelledby="remove-heading" aria-describedby="remove-text" ref={dialogRef}
-          onKeyDown={(e) => { if (e.key === 'Escape') setRemoval(null); }}>
+          onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); setRemoval(null); } }}>
           <h3 id="remove-heading">Delete {removal.category.name}?</h3>
           {removal.usage.limited ? (
             <p id="remove-text">The budget has a limit on {removal.category.name}. Remove that limit first, then delete it.</p>

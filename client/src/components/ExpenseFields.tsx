@@ -1,6 +1,7 @@
+import { useState } from 'preact/hooks';
 import { selectableCategories } from '../categories.js';
-import type { Category, CategoryItem, Expense, ExpenseInput } from '../types.js';
-import { amountText, parseAmount } from '../format.js';
+import type { Category, CategoryItem, ExpenseInput } from '../types.js';
+import { amountProblem, amountText, parseAmount } from '../format.js';
 import { Field, invalidProps } from './Field.js';
 
 export interface ExpenseDraft {
@@ -17,7 +18,7 @@ export function emptyDraft(date: string, category: Category): ExpenseDraft {
   return { amount: '', category, date, description: '', originalAmount: '', originalCurrency: '' };
 }
 
-export function expenseToDraft(expense: Expense, currency: string): ExpenseDraft {
+export function expenseToDraft(expense: ExpenseInput, currency: string): ExpenseDraft {
   return {
     amount: amountText(expense.amount, currency), category: expense.category, date: expense.date, description: expense.description ?? '',
     originalAmount: expense.original ? amountText(expense.original.amount, expense.original.currency) : '',
@@ -25,17 +26,74 @@ export function expenseToDraft(expense: Expense, currency: string): ExpenseDraft
   };
 }
 
-/** The API body for a draft: unparseable amounts go as null so the server names the problem. */
-export function draftToInput(draft: ExpenseDraft): ExpenseInput {
+/** The API body for a draft in `currency`: unparseable amounts go as null so the server names the problem. */
+export function draftToInput(draft: ExpenseDraft, currency: string): ExpenseInput {
   const description = draft.description.trim();
   const original = draft.originalAmount.trim();
   return {
-    amount: parseAmount(draft.amount),
+    amount: parseAmount(draft.amount, currency),
     category: draft.category,
     date: draft.date,
     ...(description ? { description } : {}),
-    ...(original ? { original: { amount: parseAmount(original), currency: draft.originalCurrency.trim().toUpperCase() } } : {}),
+    ...(original ? { original: { amount: parseAmount(original, draft.originalCurrency.trim().toUpperCase()), currency: draft.originalCurrency.trim().toUpperCase() } } : {}),
   };
+}
+
+/** The API's field name for each draft field (how the server names problems). */
+const FIELD_OF: Record<keyof ExpenseDraft, string[]> = {
+  amount: ['amount'], category: ['category'], date: ['date'], description: ['description'],
+  originalAmount: ['original.amount', 'original'], originalCurrency: ['original.currency', 'original'],
+};
+
+/**
+ * What is wrong with a draft, found before anything is sent and said about the value typed
+ * ("abc" is not an amount, rather than the server's rule). The server still checks everything.
+ */
+export function draftProblems(draft: ExpenseDraft, currency: string): Record<string, string> {
+  const problems: Record<string, string> = {};
+  const amount = amountProblem(draft.amount, currency);
+  if (amount) problems.amount = amount;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(draft.date)) problems.date = 'Choose a date';
+  if (draft.originalAmount.trim() || draft.originalCurrency.trim()) {
+    const code = draft.originalCurrency.trim().toUpperCase();
+    if (!/^[A-Z]{3}$/.test(code)) problems['original.currency'] = code ? `"${draft.originalCurrency.trim()}" is not a currency code: use three letters, e.g. EUR` : 'Enter the currency it was charged in, e.g. EUR';
+    else {
+      const original = amountProblem(draft.originalAmount, code);
+      if (original) problems['original.amount'] = original;
+    }
+  }
+  return problems;
+}
+
+/**
+ * A draft with its field errors, for the add, edit and fix forms: an error goes as soon as the
+ * value in its field is fixed (or says what is wrong with the new value), not at the next submit.
+ */
+export function useExpenseDraft(initial: () => ExpenseDraft, currency: string, initialErrors: Record<string, string> = {}) {
+  const [draft, setDraft] = useState<ExpenseDraft>(initial);
+  const [errors, setErrors] = useState<Record<string, string>>(initialErrors);
+  const change = (patch: Partial<ExpenseDraft>) => {
+    const next = { ...draft, ...patch };
+    setDraft(next);
+    const changed = (Object.keys(patch) as (keyof ExpenseDraft)[]).flatMap((k) => FIELD_OF[k]);
+    if (!changed.some((field) => errors[field])) return;
+    const problems = draftProblems(next, currency);
+    setErrors((current) => {
+      const kept: Record<string, string> = {};
+      for (const [field, message] of Object.entries(current)) {
+        if (!changed.includes(field)) kept[field] = message;
+        else if (problems[field]) kept[field] = problems[field]!;
+      }
+      return kept;
+    });
+  };
+  /** Shows the draft's problems; true when there are none. */
+  const check = () => {
+    const problems = draftProblems(draft, currency);
+    setErrors(problems);
+    return Object.keys(problems).length === 0;
+  };
+  return { draft, setDraft, errors, setErrors, change, check };
 }
 
 /** Every currency the browser knows, for the original-amount and budget currency pickers. */

@@ -3,13 +3,27 @@ import { ApiError, newIdempotencyKey, type ApiClient } from '../api.js';
 import { formatMoney, formatMonth, monthOf } from '../format.js';
 import { categoryName, selectableCategories } from '../categories.js';
 import type { CategoryItem, SavedExpense } from '../types.js';
-import { draftToInput, emptyDraft, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
+import { draftProblems, draftToInput, emptyDraft, ExpenseFields, useExpenseDraft } from './ExpenseFields.js';
 
-/** API field name -> input id suffix, to focus the first field the server named. */
+/** API field name -> input id suffix, to focus the first field with a problem. */
 const FIELD_IDS: Record<string, string> = {
   amount: 'amount', category: 'category', date: 'date', description: 'description',
   original: 'original-currency', 'original.amount': 'original-amount', 'original.currency': 'original-currency',
 };
+
+/** Focuses the first field (in form order) that `errors` names. */
+export function focusFirstProblem(idPrefix: string, errors: Record<string, string>): void {
+  const first = Object.keys(FIELD_IDS).find((f) => errors[f]);
+  if (first) document.getElementById(`${idPrefix}-${FIELD_IDS[first]}`)?.focus();
+}
+
+/** "Saved $3.50 for Food." (with the month when it is not the one shown), or, for a change kept offline, that it waits. */
+export function savedText(saved: SavedExpense, currency: string, categories: readonly CategoryItem[], viewedMonth: string): string {
+  const { expense } = saved;
+  const month = monthOf(expense.date);
+  const what = `${formatMoney(expense.amount, currency)} for ${categoryName(categories, expense.category)}${month === viewedMonth ? '' : ` (${formatMonth(month)})`}`;
+  return expense.pending ? `Kept on this device: ${what} is sent when the server can be reached.` : `Saved ${what}.`;
+}
 
 export function toApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError(0, 'CLIENT', error instanceof Error ? error.message : String(error));
@@ -24,8 +38,7 @@ export function ExpenseForm(props: {
   api: ApiClient; today: string; viewedMonth: string; currency: string; categories: readonly CategoryItem[]; onSaved: (saved: SavedExpense) => void;
 }) {
   const firstOpen = () => selectableCategories(props.categories)[0]?.id ?? '';
-  const [draft, setDraft] = useState<ExpenseDraft>(() => emptyDraft(props.today, firstOpen()));
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { draft, setDraft, errors, setErrors, change, check } = useExpenseDraft(() => emptyDraft(props.today, firstOpen()), props.currency);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const savingRef = useRef(false);
@@ -39,7 +52,12 @@ export function ExpenseForm(props: {
   async function submit(event: Event) {
     event.preventDefault();
     if (savingRef.current) return;
-    const input = draftToInput(draft);
+    if (!check()) {
+      setStatus({ kind: 'error', text: 'Please correct the marked fields.' });
+      focusFirstProblem('add', draftProblems(draft, props.currency));
+      return;
+    }
+    const input = draftToInput(draft, props.currency);
     const body = JSON.stringify(input);
     const key = attempt.current?.body === body ? attempt.current.key : newIdempotencyKey();
     attempt.current = { key, body };
@@ -51,8 +69,7 @@ export function ExpenseForm(props: {
       attempt.current = null;
       setErrors({});
       setDraft((d) => ({ ...d, amount: '', description: '', originalAmount: '' }));
-      const where = monthOf(saved.expense.date) === props.viewedMonth ? '' : ` (${formatMonth(monthOf(saved.expense.date))})`;
-      setStatus({ kind: 'ok', text: `Saved ${formatMoney(saved.expense.amount, props.currency)} for ${categoryName(props.categories, saved.expense.category)}${where}.` });
+      setStatus({ kind: 'ok', text: savedText(saved, props.currency, props.categories, props.viewedMonth) });
       props.onSaved(saved);
       amountRef.current?.focus();
     } catch (error) {
@@ -60,8 +77,7 @@ export function ExpenseForm(props: {
       setErrors(e.fields);
       const fieldNames = Object.keys(e.fields);
       setStatus({ kind: 'error', text: fieldNames.length ? 'Please correct the marked fields.' : `${e.message} Your entry is kept.` });
-      const first = fieldNames.find((f) => FIELD_IDS[f]);
-      if (first) document.getElementById(`add-${FIELD_IDS[first]}`)?.focus();
+      focusFirstProblem('add', e.fields);
     } finally {
       savingRef.current = false;
       setSaving(false);
@@ -73,7 +89,7 @@ export function ExpenseForm(props: {
       <h2 id="add-heading">Add an expense</h2>
       <div class="form-grid">
         <ExpenseFields idPrefix="add" draft={draft} categories={props.categories} errors={errors} amountRef={amountRef}
-          onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
+          onChange={change} />
       </div>
       <div class="form-actions">
         <button type="submit" class="primary" disabled={saving} aria-busy={saving}>{saving ? 'Saving…' : 'Add expense'}</button>

@@ -3,8 +3,9 @@ import type { ApiClient } from '../api.js';
 import { formatDay, formatMoney } from '../format.js';
 import { categoryColor, categoryName } from '../categories.js';
 import type { Category, CategoryItem, Expense, SavedExpense } from '../types.js';
-import { draftToInput, expenseToDraft, ExpenseFields, type ExpenseDraft } from './ExpenseFields.js';
-import { toApiError } from './ExpenseForm.js';
+import { draftProblems, draftToInput, expenseToDraft, ExpenseFields, useExpenseDraft } from './ExpenseFields.js';
+import { focusFirstProblem, toApiError } from './ExpenseForm.js';
+import { expenseRowTarget, focusLater } from './focus.js';
 import { ErrorPanel } from './Status.js';
 
 export interface ListState {
@@ -34,7 +35,7 @@ export function ExpenseList(props: {
   return (
     <section class="card expenses" aria-labelledby="expenses-heading">
       <div class="card-head">
-        <h2 id="expenses-heading">Expenses</h2>
+        <h2 id="expenses-heading" tabIndex={-1}>Expenses</h2>
         <div class="field field--inline">
           <label for="filter-category">Category</label>
           <select id="filter-category" value={props.category} onChange={(e) => props.onCategory(e.currentTarget.value as Category | '')}>
@@ -55,6 +56,8 @@ export function ExpenseList(props: {
             <EditRow key={expense.id} api={props.api} expense={expense} currency={props.currency} categories={props.categories} onDone={(saved) => {
               setEditing(null);
               if (saved) props.onUpdated(saved);
+              // Back to the row just edited (or cancelled); the list heading if the edit moved it out of view.
+              focusLater(() => expenseRowTarget(saved?.expense.id ?? expense.id));
             }} />
           ) : (
             <ExpenseRow key={expense.id} expense={expense} currency={props.currency} categories={props.categories}
@@ -85,8 +88,13 @@ function ExpenseRow(props: { expense: Expense; currency: string; categories: rea
         {formatMoney(expense.amount, props.currency)}
         {expense.original && <span class="expense-original muted"> ({formatMoney(expense.original.amount, expense.original.currency)})</span>}
       </span>
+      {expense.pending && (
+        <span class={`expense-pending${expense.pending === 'rejected' ? ' expense-pending--rejected' : ''}`}>
+          {expense.pending === 'rejected' ? 'Refused by the server: see "Not sent yet"' : 'Not sent yet'}
+        </span>
+      )}
       <span class="expense-actions">
-        <button type="button" class="link" onClick={props.onEdit}
+        <button type="button" class="link edit" onClick={props.onEdit}
           aria-label={`Edit ${category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Edit</button>
         <button type="button" class="link danger" onClick={props.onDelete}
           aria-label={`Delete ${category} ${formatMoney(expense.amount, props.currency)} on ${expense.date}`}>Delete</button>
@@ -97,8 +105,7 @@ function ExpenseRow(props: { expense: Expense; currency: string; categories: rea
 
 function EditRow(props: { api: ApiClient; expense: Expense; currency: string; categories: readonly CategoryItem[]; onDone: (saved: SavedExpense | null) => void }) {
   const { expense } = props;
-  const [draft, setDraft] = useState<ExpenseDraft>(() => expenseToDraft(expense, props.currency));
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const { draft, errors, setErrors, change, check } = useExpenseDraft(() => expenseToDraft(expense, props.currency), props.currency);
   const [message, setMessage] = useState('');
   const [saving, setSaving] = useState(false);
   const savingRef = useRef(false);
@@ -108,11 +115,16 @@ function EditRow(props: { api: ApiClient; expense: Expense; currency: string; ca
   async function save(event: Event) {
     event.preventDefault();
     if (savingRef.current) return;
+    if (!check()) {
+      setMessage('Please correct the marked fields.');
+      focusFirstProblem(`edit-${expense.id}`, draftProblems(draft, props.currency));
+      return;
+    }
     savingRef.current = true;
     setSaving(true);
     setMessage('');
     try {
-      props.onDone(await props.api.updateExpense(expense.id, draftToInput(draft)));
+      props.onDone(await props.api.updateExpense(expense.id, draftToInput(draft, props.currency)));
     } catch (error) {
       const e = toApiError(error);
       setErrors(e.fields);
@@ -127,10 +139,10 @@ function EditRow(props: { api: ApiClient; expense: Expense; currency: string; ca
   return (
     <li class="expense expense--editing" data-id={expense.id}>
       <form class="edit-form" onSubmit={save} noValidate aria-label={`Edit expense of ${expense.date}`}
-        onKeyDown={(e) => { if (e.key === 'Escape') props.onDone(null); }}>
+        onKeyDown={(e) => { if (e.key === 'Escape') { e.preventDefault(); props.onDone(null); } }}>
         <div class="form-grid">
           <ExpenseFields idPrefix={p} draft={draft} categories={props.categories} keepCategory={expense.category} errors={errors} amountRef={amountRef}
-            onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))} />
+            onChange={change} />
         </div>
         <div class="form-actions">
           <button type="submit" class="primary" disabled={saving}>{saving ? 'Saving…' : 'Save'}</button>

@@ -1,10 +1,10 @@
 import { useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type ApiClient } from '../api.js';
 import { categoryName, selectableCategories } from '../categories.js';
-import { currencyDecimals, formatDay, formatMoney, formatMonth, monthOf } from '../format.js';
+import { currencyDecimals, formatDay, formatMoney } from '../format.js';
 import { parseQuickAdd, type QuickAddContext } from '../quick-add.js';
 import type { CategoryItem, Expense, SavedExpense } from '../types.js';
-import { toApiError } from './ExpenseForm.js';
+import { savedText, toApiError } from './ExpenseForm.js';
 
 const FROM_TEXT = { typed: '', guessed: ' (guessed from similar expenses)', last: ' (the last one used)' } as const;
 
@@ -50,8 +50,7 @@ export function QuickAdd(props: {
       const saved = await props.api.addExpense(input, key);
       attempt.current = null;
       setText('');
-      const where = monthOf(date) === props.viewedMonth ? '' : ` (${formatMonth(monthOf(date))})`;
-      setStatus({ kind: 'ok', text: `Saved ${formatMoney(saved.expense.amount, props.currency)} for ${categoryName(props.categories, category)}${where}.` });
+      setStatus({ kind: 'ok', text: savedText(saved, props.currency, props.categories, props.viewedMonth) });
       props.onSaved(saved);
     } catch (error) {
       const e = toApiError(error);

@@ -47,7 +47,7 @@ function toDraft(r: Recurrence, currency: string): Draft {
 }
 
 /** The API body for a draft; what does not parse goes as is, for the server to name. */
-function toInput(d: Draft): RecurrenceInput {
+function toInput(d: Draft, currency: string): RecurrenceInput {
   const description = d.description.trim();
   const schedule: Schedule = {
     frequency: d.frequency, interval: Number(d.interval), startDate: d.startDate, weekend: d.weekend,
@@ -55,7 +55,7 @@ function toInput(d: Draft): RecurrenceInput {
     ...(d.frequency === 'weekly' && d.weekday ? { weekday: d.weekday as NonNullable<Schedule['weekday']> } : {}),
     ...(d.endAfter.trim() ? { end: { after: Number(d.endAfter) } } : d.endUntil ? { end: { until: d.endUntil } } : {}),
   };
-  return { amount: parseAmount(d.amount), category: d.category, ...(description ? { description } : {}), schedule };
+  return { amount: parseAmount(d.amount, currency), category: d.category, ...(description ? { description } : {}), schedule };
 }
 
 /** "every month on the last day", "every 2 weeks", "every year, 3 times". */
@@ -96,7 +96,7 @@ export function RecurringCard(props: { api: ApiClient; categories: readonly Cate
   const submit = (event: Event) => {
     event.preventDefault();
     void run(async () => {
-      const input = toInput(draft);
+      const input = toInput(draft, props.currency);
       const saved = editing ? await props.api.updateRecurring(editing, input) : await props.api.createRecurring(input);
       setEditing(null);
       setDraft(emptyDraft(props.today, draft.category));

@@ -10,8 +10,11 @@ import { IdempotencyKeyTakenError, TOKENS, type BudgetRecord, type Clock, type E
 import type { WriteRateLimit } from '../../domain/write-rate.js';
 import { DeliverAlerts } from './deliver-alerts.js';
 
-/** How long an Idempotency-Key is remembered. */
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long an Idempotency-Key is remembered: the page queues adds made offline and sends them with
+ * their key when the phone is back online, which may be weeks later. A small item per add.
+ */
+const IDEMPOTENCY_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 @injectable()
 export class AddExpense {
