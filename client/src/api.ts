@@ -4,7 +4,7 @@
  */
 import type {
   Alert, Budget, Category, CategoryItem, CategoryUsage, Expense, ExpenseInput, ExpensePage, ImportDraft, ImportOutcome, ImportPreview,
-  ImportRecord, ImportRowStatus, ImportSettings, Recurrence, RecurrenceInput, RuntimeConfig, SavedExpense, Summary,
+  ImportRecord, ImportRowStatus, ImportSettings, Recurrence, RecurrenceInput, RuntimeConfig, SavedExpense, Summary, Trends,
 } from './types.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -46,6 +46,8 @@ export interface ApiClient {
   updateExpense(id: string, input: ExpenseInput): Promise<SavedExpense>;
   deleteExpense(id: string): Promise<void>;
   getSummary(month: string): Promise<Summary>;
+  /** The twelve months ending with `to`: one request that reads month totals only. */
+  getTrends(to: string): Promise<Trends>;
   getBudget(): Promise<Budget>;
   putBudget(budget: Budget): Promise<Budget>;
   /** Asks AWS to send the alert address's confirmation email again. */
@@ -147,6 +149,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     updateExpense: (id, input) => request('PUT', `/expenses/${encodeURIComponent(id)}`, input),
     deleteExpense: (id) => request('DELETE', `/expenses/${encodeURIComponent(id)}`),
     getSummary: (month) => request('GET', `/summary?month=${encodeURIComponent(month)}`),
+    getTrends: (to) => request('GET', `/trends?to=${encodeURIComponent(to)}`),
     getBudget: () => request('GET', '/budget'),
     putBudget: (budget) => request('PUT', '/budget', budget),
     resendAlertEmailConfirmation: () => request('POST', '/budget/alert-email/confirmation'),

@@ -4,10 +4,24 @@
  */
 import type { Budget } from './types.js';
 
+/**
+ * One Intl formatter per set of options: building one is far slower than using it, and the page
+ * formats hundreds of amounts and dates per render.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, make: () => T): T {
+  let format = formatters.get(key) as T | undefined;
+  if (!format) {
+    format = make();
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** ISO 4217 decimals, as the server takes them (ICU): JPY 0, USD 2, KWD 3; 2 for a code Intl does not know. */
 export function currencyDecimals(currency: string): number {
   try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    return cached(`decimals|${currency}`, () => new Intl.NumberFormat('en', { style: 'currency', currency })).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
     return 2;
   }
@@ -21,22 +35,14 @@ export function sumMoney(amounts: Iterable<number>, currency: string): number {
   return units / scale;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
 /** "$1,234.50" in the user's currency and locale; unknown currency codes fall back to "1,234.50 XYZ". */
 export function formatMoney(amount: number, currency: string, locale?: string): string {
-  const key = `${locale ?? ''}|${currency}`;
-  let format = moneyFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(locale, { style: 'currency', currency });
-    } catch {
-      const plain = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-      return `${plain.format(amount)} ${currency}`;
-    }
-    moneyFormats.set(key, format);
+  try {
+    return cached(`money|${locale ?? ''}|${currency}`, () => new Intl.NumberFormat(locale, { style: 'currency', currency })).format(amount);
+  } catch {
+    const plain = cached(`plain|${locale ?? ''}`, () => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
+    return `${plain.format(amount)} ${currency}`;
   }
-  return format.format(amount);
 }
 
 /** The largest expense amount the API takes (its rule, repeated here to say so before sending). */
@@ -110,7 +116,7 @@ const pad = (n: number) => String(n).padStart(2, '0');
 /** Today as YYYY-MM-DD in `timeZone` (the budget's), or in the device's zone when none is known yet. */
 export function todayIso(now: Date = new Date(), timeZone?: string): string {
   if (!timeZone) return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  const parts = Object.fromEntries(cached(`today|${timeZone}`, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }))
     .formatToParts(now).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day}`;
 }
@@ -151,13 +157,13 @@ export function daysInMonth(month: string): number {
 /** "2026-11" -> "November 2026". */
 export function formatMonth(month: string, locale?: string): string {
   const [year, mon] = month.split('-').map(Number) as [number, number];
-  return new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(year, mon - 1, 1)));
+  return cached(`month|${locale ?? ''}`, () => new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })).format(new Date(Date.UTC(year, mon - 1, 1)));
 }
 
 /** "2026-11-03" -> "Tue, Nov 3" (locale dependent). */
 export function formatDay(date: string, locale?: string): string {
   const [year, mon, day] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' })
+  return cached(`day|${locale ?? ''}`, () => new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }))
     .format(new Date(Date.UTC(year, mon - 1, day)));
 }
 
@@ -166,5 +172,5 @@ export function formatDay(date: string, locale?: string): string {
  * "100%"), so it never shows a threshold as reached before it is.
  */
 export function formatPercent(percent: number, locale?: string): string {
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1, roundingMode: 'floor' }).format(percent)}%`;
+  return `${cached(`percent|${locale ?? ''}`, () => new Intl.NumberFormat(locale, { maximumFractionDigits: 1, roundingMode: 'floor' })).format(percent)}%`;
 }

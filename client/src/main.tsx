@@ -1,10 +1,10 @@
 import { render } from 'preact';
 import { ApiError, createApiClient, loadRuntimeConfig } from './api.js';
-import { createAuth, type Auth } from './auth.js';
+import type { Auth } from './auth.js';
 import { App } from './components/App.js';
 import { createOfflineApi } from './offline/offline-api.js';
 import { registerServiceWorker, UpdateOffer } from './offline/service-worker.js';
-import { indexedDbOfflineStore, memoryOfflineStore, type OfflineStore } from './offline/store.js';
+import type { OfflineStore } from './offline/store.js';
 import type { AuthConfig } from './types.js';
 
 /** The last user signed in on this device: whose data and queue an offline start shows. Not a secret. */
@@ -20,7 +20,8 @@ const LOCAL_OWNER = 'local';
  */
 async function start(root: HTMLElement): Promise<void> {
   const updates = new UpdateOffer();
-  registerServiceWorker((apply) => updates.offer(apply));
+  // The device store (IndexedDB through idb) loads and opens while config.json is fetched.
+  const opening = openStore();
   let config;
   try {
     config = await loadRuntimeConfig();
@@ -28,7 +29,8 @@ async function start(root: HTMLElement): Promise<void> {
     renderFatal(root, error instanceof Error ? error.message : String(error));
     return;
   }
-  const auth = config.auth ? createAuth(config.auth) : null;
+  // Sign-in code is loaded only where the page signs in (on AWS; not with `npm start`).
+  const auth = config.auth ? (await import('./auth.js')).createAuth(config.auth) : null;
   let owner = LOCAL_OWNER;
   let startedOffline = false;
   if (auth && config.auth) {
@@ -53,7 +55,7 @@ async function start(root: HTMLElement): Promise<void> {
     baseUrl: config.apiBaseUrl,
     ...(auth ? { getToken: () => tokenFor(auth, startedOffline), onUnauthorized: () => void auth.signIn() } : {}),
   });
-  const store = await openStore();
+  const store = await opening;
   const offline = createOfflineApi(api, store, owner);
   root.textContent = '';
   render(
@@ -61,6 +63,11 @@ async function start(root: HTMLElement): Promise<void> {
       {...(auth ? { onSignOut: async () => { await store.clearSnapshots(owner).catch(() => {}); await auth.signOut(); } } : {})} />,
     root,
   );
+  // After the page has loaded and shown itself: installing the worker fetches every chunk to precache,
+  // which must not compete with what the first screen needs.
+  const register = () => setTimeout(() => registerServiceWorker((apply) => updates.offer(apply)), 1_000);
+  if (document.readyState === 'complete') register();
+  else addEventListener('load', register, { once: true });
 }
 
 /** Started offline, a request waits for the network rather than leaving for a sign-in page that cannot load. */
@@ -82,6 +89,7 @@ async function canReach(authConfig: AuthConfig): Promise<boolean> {
 
 /** IndexedDB; memory when the browser refuses it (some private windows): the page still works online. */
 async function openStore(): Promise<OfflineStore> {
+  const { indexedDbOfflineStore, memoryOfflineStore } = await import('./offline/store.js');
   try {
     return await indexedDbOfflineStore();
   } catch {

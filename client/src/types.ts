@@ -205,3 +205,21 @@ export interface Recurrence extends RecurrenceInput {
   createdAt: string;
   updatedAt: string;
 }
+
+/** One month of GET /api/trends: totals against the limits that applied (carry-over included). */
+export interface TrendMonth {
+  month: string;
+  total: number;
+  count: number;
+  byCategory: Record<Category, number>;
+  limit: number | null;
+  categoryLimits: Record<Category, number>;
+  /** Against the month before; `percent` is null when that month spent nothing. */
+  change: { amount: number; percent: number | null };
+}
+
+export interface Trends {
+  currency: string;
+  /** Twelve months, oldest first, ending with the month asked for. */
+  months: TrendMonth[];
+}

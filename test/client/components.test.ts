@@ -298,6 +298,9 @@ describe('client page components (happy-dom)', () => {
     for (let d = 1; d <= 7; d++) api.seed({ amount: d, category: d % 2 ? 'Food' : 'Travel', date: `2026-11-0${d}` });
     await mount({ pageSize: 3 });
     expect(dom.container.querySelectorAll('.expense')).to.have.length(3);
+    // The month is read once: its expenses feed the charts and, unfiltered, the list a page at a time.
+    expect(api.callsOf('listAllExpenses')).to.have.length(1);
+    expect(api.callsOf('listExpenses')).to.deep.equal([]);
     await click(byText(dom.container, 'button', 'Load more'));
     await settle();
     expect(dom.container.querySelectorAll('.expense')).to.have.length(6);
@@ -311,6 +314,7 @@ describe('client page components (happy-dom)', () => {
     await settle();
     expect(dom.container.querySelectorAll('.expense')).to.have.length(3);
     expect(api.callsOf('listExpenses').at(-1)!.args[0]).to.include({ category: 'Travel' });
+    expect(api.callsOf('listAllExpenses'), 'no second read of the month').to.have.length(1);
   });
 
   it('edits an expense in place', async () => {
@@ -395,6 +399,32 @@ describe('client page components (happy-dom)', () => {
     } finally {
       clock.restore();
     }
+  });
+
+  it('shows the last 12 months on request from one trends read: totals against the budget, per category, with the change', async () => {
+    api.budget = { ...api.budget, monthlyLimit: 100, categoryLimits: { Food: 40 } };
+    api.seed({ amount: 30, category: 'Food', date: '2026-10-05' });
+    api.seed({ amount: 20, category: 'Transport', date: '2026-10-06' });
+    api.seed({ amount: 45, category: 'Food', date: '2026-11-02' });
+    api.seed({ amount: 70.5, category: 'Transport', date: '2026-11-03' });
+    await mount();
+    expect(api.callsOf('getTrends'), 'not read until asked for').to.deep.equal([]);
+    await click(byText(dom.container, 'button', 'A year at a glance'));
+    // Its code is a chunk of its own, loaded now.
+    for (let i = 0; i < 100 && !$('[data-testid="trends"] tbody'); i++) await settle(1);
+    expect(api.callsOf('getTrends').map((c) => c.args[0])).to.deep.equal(['2026-11']);
+    const rows = () => Array.from(dom.container.querySelectorAll('[data-testid="trends"] tbody tr')).map((tr) => (tr.textContent ?? '').replace(/\s+/g, ' ').trim());
+    expect(rows()).to.have.length(12);
+    expect(rows()[0]).to.match(/^December 2025/);
+    expect(rows()[10]).to.equal('October 2026$50.00$100.00+$50.00');
+    expect(rows()[11]).to.equal('November 2026$115.50$100.00 over+$65.50 (+131%)');
+    expect($('[data-testid="trends"] .trends-summary')!.textContent).to.contain('$165.50 in 12 months, $82.75 a month on average over the 2 with spending');
+    expect(document.activeElement?.id).to.equal('trends-heading');
+    await type($('#trends-scope'), 'Food');
+    await settle();
+    expect(rows()[10], 'from nothing: no percentage').to.equal('October 2026$30.00$40.00+$30.00');
+    expect(rows()[11]).to.equal('November 2026$45.00$40.00 over+$15.00 (+50%)');
+    expect(api.callsOf('getTrends'), 'the category view needs no second read').to.have.length(1);
   });
 
   it('offers to set a budget first while none is set, and takes the user to its field', async () => {
@@ -507,6 +537,10 @@ describe('client page components (happy-dom)', () => {
     expect(api.calls.filter((c) => c.method === 'putBudget').map((c) => (c.args[0] as { timeZone: string }).timeZone)).to.deep.equal(['Asia/Tokyo']);
     const zone = $('#budget-time-zone') as HTMLSelectElement;
     expect(zone.value).to.equal('Asia/Tokyo');
+    // Until it is used, the picker holds only the chosen zone; focusing it (or touching it) offers every zone.
+    expect(zone.options.length).to.equal(1);
+    await act(() => { zone.dispatchEvent(new (globalThis as unknown as { FocusEvent: typeof FocusEvent }).FocusEvent('focus')); });
+    expect(zone.options.length).to.be.greaterThan(300);
     zone.value = 'Europe/Berlin';
     await act(() => { zone.dispatchEvent(new Event('change', { bubbles: true })); });
     await submit($('form.budget-form'));

@@ -5,7 +5,7 @@ import { compareExpenses } from '../../client/src/state.js';
 import { DEFAULT_CATEGORIES } from '../../client/src/categories.js';
 import type {
   Alert, Budget, CategoryItem, Expense, ExpenseInput, ImportDraft, ImportOutcome, ImportPreview, ImportRecord, ImportRow, ImportSettings, Recurrence, RecurrenceInput,
-  SavedExpense, Summary,
+  SavedExpense, Summary, Trends,
 } from '../../client/src/types.js';
 
 export class FakeApi implements ApiClient {
@@ -78,9 +78,43 @@ export class FakeApi implements ApiClient {
     return { items, nextCursor: start + limit < all.length ? String(start + limit) : null };
   }
 
+  async getTrends(to: string): Promise<Trends> {
+    this.record('getTrends', to);
+    const scale = 10 ** currencyDecimals(this.budget.currency);
+    const [year, mon] = to.split('-').map(Number) as [number, number];
+    const monthAt = (back: number) => {
+      const index = year * 12 + mon - 1 - back;
+      return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+    };
+    const unitsOf = (month: string) => {
+      const byCategory: Record<string, number> = {};
+      let total = 0;
+      let count = 0;
+      for (const e of this.expenses.filter((x) => x.date.startsWith(month))) {
+        const units = Math.round(e.amount * scale);
+        byCategory[e.category] = (byCategory[e.category] ?? 0) + units;
+        total += units;
+        count++;
+      }
+      return { total, count, byCategory };
+    };
+    const months = Array.from({ length: 12 }, (_, i) => monthAt(11 - i)).map((month, i, all) => {
+      const now = unitsOf(month);
+      const before = unitsOf(i === 0 ? monthAt(12) : all[i - 1]!).total;
+      return {
+        month, total: now.total / scale, count: now.count,
+        byCategory: Object.fromEntries(Object.entries(now.byCategory).map(([k, v]) => [k, v / scale])),
+        limit: this.budget.monthlyLimit, categoryLimits: { ...this.budget.categoryLimits },
+        change: { amount: (now.total - before) / scale, percent: before === 0 ? null : Math.trunc(((now.total - before) * 1000) / before) / 10 },
+      };
+    });
+    return { currency: this.budget.currency, months };
+  }
+
   async listAllExpenses(month: string) {
     this.record('listAllExpenses', month);
-    return this.expenses.filter((e) => e.date.startsWith(month));
+    // In the API's order (the pages joined): newest first.
+    return this.expenses.filter((e) => e.date.startsWith(month)).sort(compareExpenses);
   }
 
   async getExpense(id: string) {

@@ -149,7 +149,7 @@ describe('the page installs and works offline (e2e)', function () {
     const refused = page().locator('.pending-item--rejected');
     await refused.waitFor();
     expect(await refused.textContent()).to.match(/Refused: /);
-    expect(await page().locator('.expense-list > li', { hasText: 'train offline' }).textContent()).to.contain('Refused by the server');
+    await page().locator('.expense-list > li', { hasText: 'train offline' }).locator('.expense-pending--rejected', { hasText: 'Refused by the server' }).waitFor();
     // Kept across a reload until the user decides.
     await page().reload();
     await refused.waitFor();
@@ -163,12 +163,19 @@ describe('the page installs and works offline (e2e)', function () {
   });
 
   it('takes over a new version cleanly: offered while open, applied at once on the next start', async () => {
+    // The page registers its worker (through the lazily loaded workbox-window) a moment after it has loaded.
+    const registered = async () => {
+      await page().waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('workbox-window')));
+      await page().waitForTimeout(300);
+    };
+    await registered();
     // A new deployment: the worker script changes, so the browser installs it beside the one in control.
     await appendFile(join(s.clientDir, 'sw.js'), '\n// v2\n');
     await page().evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
     await page().locator('.notice', { hasText: 'A new version of this page is ready.' }).waitFor();
     await Promise.all([page().waitForEvent('load'), page().click('.notice button:has-text("Reload to update")')]);
     await page().locator('#month-label').waitFor();
+    await registered();
     expect(await page().evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.waiting === null))).to.equal(true);
 
     // Another deployment arrives while the page is closed: the next start switches to it by itself.

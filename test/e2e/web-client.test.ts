@@ -3,14 +3,12 @@
  * on a free port with a fresh data dir. The steps share one page and build on each other.
  */
 import { expect } from 'chai';
-import { createRequire } from 'node:module';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { LocalStack } from '../../src/entrypoints/local/stack.js';
-import { requireChromium, startPageStack, type PageStack } from '../support/browser.js';
+import { axeViolations, requireChromium, startPageStack, type PageStack } from '../support/browser.js';
 
-const require = createRequire(import.meta.url);
 // The README's screenshot is refreshed on purpose (UPDATE_SCREENSHOT=1 npm test), not by every run.
 const SCREENSHOT = resolve(process.env.UPDATE_SCREENSHOT ? 'docs/screenshot.png' : 'test-results/screenshot.png');
 
@@ -67,14 +65,7 @@ describe('web client in a real browser (e2e)', function () {
 
   /** axe-core's WCAG 2.1 A/AA rules on the page as it is now: no violation of any impact. */
   async function audit(state: string) {
-    const axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-    // Evaluated through the DevTools protocol: the page's CSP (rightly) refuses an injected <script>.
-    await page.evaluate(axeSource);
-    const results = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    });
-    expect(results.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`), state).to.deep.equal([]);
+    expect(await axeViolations(page), state).to.deep.equal([]);
   }
 
   it(`serves the page and its config, and shows the empty month`, async () => {
@@ -97,8 +88,20 @@ describe('web client in a real browser (e2e)', function () {
     const chart = page.locator('[data-testid="category-chart"]');
     expect(await chart.locator('[data-category]').evaluateAll((gs) => gs.map((g) => g.getAttribute('data-category')))).to.deep.equal(['Transport', 'Food']);
     expect(await chart.getAttribute('aria-label')).to.contain('Food $12.50');
-    const days = await page.locator('[data-testid="daily-chart"] rect[data-day]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-day')));
+    const days = await page.locator('[data-testid="daily-chart"] [data-day]').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-day')));
     expect(days).to.deep.equal(now.getDate() === 1 ? ['1'] : ['1', String(now.getDate())]);
+    // Readable without hover: the busiest day is written out; a tap or an arrow key picks another.
+    const readout = page.locator('[data-testid="daily-chart"] .daily-readout');
+    const dayLabel = (d: number) => new Date(now.getFullYear(), now.getMonth(), d).toLocaleDateString('en-US', { weekday: 'short', month: 'short', day: 'numeric' });
+    expect(await readout.textContent()).to.contain(`${dayLabel(now.getDate() === 1 ? 1 : now.getDate())}: $${now.getDate() === 1 ? '42.50' : '30.00'}`);
+    const slider = page.locator('[data-testid="daily-chart"] [role="slider"]');
+    await slider.locator('[data-day="1"]').click();
+    expect(await readout.textContent()).to.contain(`${dayLabel(1)}: $${now.getDate() === 1 ? '42.50' : '12.50'}`);
+    expect(await slider.getAttribute('aria-valuetext')).to.contain(`${dayLabel(1)}: $`);
+    await slider.press('ArrowRight');
+    expect(await slider.getAttribute('aria-valuenow')).to.equal('2');
+    expect(await readout.textContent()).to.contain(`${dayLabel(2)}: $${now.getDate() === 2 ? '30.00' : '0.00'}`);
+    expect(await page.locator('[data-testid="daily-chart"] details tbody tr').count()).to.equal(now.getDate() === 1 ? 1 : 2);
   });
 
   it('saves once on a double click', async () => {
@@ -211,7 +214,7 @@ describe('web client in a real browser (e2e)', function () {
     await page.waitForFunction(() => document.querySelectorAll('.expense-list > li').length === 25);
     expect(await rows().last().textContent()).to.contain('item 1');
     expect(await page.locator('button:has-text("Load more")').count()).to.equal(0);
-    expect(await page.locator('[data-testid="daily-chart"] rect[data-day]').count()).to.equal(25);
+    expect(await page.locator('[data-testid="daily-chart"] [data-day]').count()).to.equal(25);
     await page.click('button:has-text("This month")');
     await waitForText('#month-label', thisMonthLabel);
     await waitForText('[data-testid="total-spent"]', '$70.25');
@@ -341,5 +344,21 @@ describe('web client in a real browser (e2e)', function () {
     expect(overflow).to.be.at.most(0);
     await mkdir(resolve('test-results'), { recursive: true });
     await page.screenshot({ path: resolve('test-results/phone.png'), fullPage: true });
+  });
+
+  it('reflows at 320 px (400% zoom, WCAG 1.4.10): no sideways scrolling, every amount and button in view', async () => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.goto(`${stack.url}/`);
+    await waitForText('[data-testid="total-spent"]', '$78.00');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).to.be.at.most(0);
+    const clipped = await page.locator('.expense-list > li').evaluateAll((rows) => rows.flatMap((row) => {
+      const parts = [...row.querySelectorAll('.expense-amount, button')] as HTMLElement[];
+      return parts.filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.left < 0 || box.right > document.documentElement.clientWidth || el.scrollWidth > el.clientWidth + 1;
+      }).map((el) => `${row.getAttribute('data-id')}: ${el.className || el.textContent}`);
+    }));
+    expect(clipped).to.deep.equal([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
   });
 });

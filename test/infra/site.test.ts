@@ -186,14 +186,17 @@ describe('infra: site file helpers', () => {
   });
 
   it('recognises content-hashed names from common bundlers', () => {
-    for (const key of ['assets/app-3f2a9c.js', 'chunk.8F3A2B1C.js', 'assets/index-BkL3x_9a.css', 'assets/font-a1b2c3d4e5.woff2']) {
+    for (const key of ['assets/app-3f2a9c.js', 'chunk.8F3A2B1C.js', 'assets/index-BkL3x_9a.css', 'assets/font-a1b2c3d4e5.woff2',
+      'assets/TrendsCard-3V2GZ3G7.js', 'assets/workbox-window.prod.es5-ZXN5XRTJ.js']) {
       expect(cacheControlFor(key), key).to.equal(IMMUTABLE);
     }
   });
 
   it('revalidates everything else', () => {
+    // The service worker, the manifest and the icons among them: a new release must be found at once.
     for (const key of ['index.html', 'config.json', 'favicon.ico', 'robots.txt', 'icon-192x192.png', 'assets/app.js',
-      'my-long-file-name.js', 'assets/app-3f2a9c.js.map', 'README']) {
+      'my-long-file-name.js', 'assets/app-3f2a9c.js.map', 'README', 'sw.js', 'manifest.webmanifest', 'icons/icon-192.png',
+      'icons/maskable-512.png', 'icons/apple-touch-icon.png', 'icons/favicon-32.png']) {
       expect(cacheControlFor(key), key).to.equal('no-cache');
     }
   });
@@ -201,5 +204,7 @@ describe('infra: site file helpers', () => {
   it('falls back to application/octet-stream for unknown extensions', () => {
     expect(contentTypeFor('data.unknownext')).to.equal('application/octet-stream');
     expect(contentTypeFor('index.html')).to.equal('text/html');
+    expect(contentTypeFor('manifest.webmanifest')).to.equal('application/manifest+json');
+    expect(contentTypeFor('sw.js')).to.equal('text/javascript');
   });
 });

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type ApiClient } from '../api.js';
 import { addMonths, deviceTimeZone, formatMoney, formatMonth, isMonth, isUntouchedBudget, monthOf, todayIso } from '../format.js';
 import { appendPage, removeExpense, spendingByDay, upsertExpense } from '../state.js';
@@ -23,6 +23,7 @@ const RecurringCard = lazyScreen('Recurring', () => import('./RecurringCard.js')
 const ImportCard = lazyScreen('Import', () => import('./ImportCard.js').then((m) => m.ImportCard));
 const ExportCard = lazyScreen('Export', () => import('./ExportCard.js').then((m) => m.ExportCard));
 const BudgetForm = lazyScreen('Budget', () => import('./BudgetForm.js').then((m) => m.BudgetForm));
+const TrendsCard = lazyScreen('The last 12 months', () => import('./TrendsCard.js').then((m) => m.TrendsCard));
 // Only shown while changes wait to be sent.
 const PendingChanges = lazyScreen('Not sent yet', () => import('./PendingChanges.js').then((m) => m.PendingChanges));
 
@@ -86,9 +87,13 @@ export function App(props: AppProps) {
   const [categories, setCategories] = useState<readonly CategoryItem[]>(DEFAULT_CATEGORIES);
   const [data, setData] = useState<MonthData | null>(null);
   const [dataError, setDataError] = useState<string | null>(null);
-  const [list, setList] = useState<ListState>(EMPTY_LIST);
+  // The list as the API pages it: only with a category filter. Without one, the list is the month's
+  // expenses the overview reads anyway (one read of the month, not two), shown a page at a time.
+  const [filtered, setList] = useState<ListState>(EMPTY_LIST);
+  const [visible, setVisible] = useState(pageSize);
   const [banner, setBanner] = useState<Alert[]>([]);
   const [toast, setToast] = useState<Toast | null>(null);
+  const [showTrends, setShowTrends] = useState(false);
   const dataSeq = useRef(0);
   const listSeq = useRef(0);
   const offlineStatus = useOfflineStatus(props.offline);
@@ -135,6 +140,8 @@ export function App(props: AppProps) {
   const loadList = useCallback(async (m: string, c: Category | '') => {
     const seq = ++listSeq.current;
     setList(EMPTY_LIST);
+    setVisible(pageSize);
+    if (!c) return;
     try {
       const page = await api.listExpenses({ month: m, category: c, limit: pageSize });
       if (seq === listSeq.current) setList({ items: page.items, nextCursor: page.nextCursor, loading: false, loadingMore: false, error: null });
@@ -144,6 +151,10 @@ export function App(props: AppProps) {
   }, [api, pageSize]);
 
   const loadMore = async () => {
+    if (!category) {
+      setVisible((v) => v + pageSize);
+      return;
+    }
     const seq = listSeq.current;
     const cursor = list.nextCursor;
     if (!cursor || list.loadingMore) return;
@@ -229,6 +240,7 @@ export function App(props: AppProps) {
 
   const saved = (result: SavedExpense) => {
     setList((l) => ({ ...l, items: upsertExpense(l.items, result.expense, { month, category }, l.nextCursor !== null) }));
+    setData((d) => d && { ...d, expenses: upsertExpense(d.expenses, result.expense, { month: d.month, category: '' }, false) });
     if (result.alerts.length) setBanner(result.alerts);
     void loadMonth(month);
   };
@@ -243,6 +255,7 @@ export function App(props: AppProps) {
       return;
     }
     setList((l) => ({ ...l, items: removeExpense(l.items, expense.id) }));
+    setData((d) => d && { ...d, expenses: removeExpense(d.expenses, expense.id) });
     void loadMonth(month);
     const input: ExpenseInput = {
       amount: expense.amount, category: expense.category, date: expense.date,
@@ -269,6 +282,10 @@ export function App(props: AppProps) {
   };
 
   const shown = data && data.month === month ? data : null;
+  const list: ListState = category ? filtered : shown
+    ? { items: shown.expenses.slice(0, visible), nextCursor: shown.expenses.length > visible ? 'more' : null, loading: false, loadingMore: false, error: null }
+    : { ...EMPTY_LIST, loading: !dataError, error: dataError };
+  const days = useMemo(() => (shown ? spendingByDay(shown.expenses, month, currency) : []), [shown, month, currency]);
   const dismissBanner = useCallback(() => setBanner([]), []);
 
   /** A budget saved: the month is evaluated under it, and alerts it raised show as a save's would. */
@@ -311,7 +328,12 @@ export function App(props: AppProps) {
         </section>
 
         <section class="card area-overview" aria-labelledby="overview-heading" aria-busy={!shown}>
-          <h2 id="overview-heading">{monthLabel} at a glance</h2>
+          <div class="card-head">
+            <h2 id="overview-heading">{monthLabel} at a glance</h2>
+            {!showTrends && (
+              <button type="button" class="link" onClick={() => setShowTrends(true)}>A year at a glance</button>
+            )}
+          </div>
           {budget && budget.monthlyLimit === null && Object.keys(budget.categoryLimits).length === 0 && (
             <p class="budget-hint" data-testid="budget-hint">
               No budget yet: set a monthly limit to see what is left and get an email at {formatThresholds(budget.thresholds)} of it.{' '}
@@ -328,14 +350,19 @@ export function App(props: AppProps) {
               <h3>By category</h3>
               <CategoryChart byCategory={shown.summary.byCategory} categories={categories} currency={currency} />
               <h3>By day</h3>
-              <DailyChart days={spendingByDay(shown.expenses, month, currency)} currency={currency} monthLabel={monthLabel} />
+              <DailyChart days={days} currency={currency} month={month} monthLabel={monthLabel} />
             </>
           )}
         </section>
+        {showTrends && (
+          <div class="area-trends">
+            <TrendsCard api={api} to={month} categories={categories} />
+          </div>
+        )}
 
         <div class="area-list">
           <ExpenseList api={api} list={list} currency={currency} categories={categories} category={category} monthLabel={monthLabel}
-            onCategory={setCategory} onLoadMore={loadMore} onRetry={() => void loadList(month, category)}
+            onCategory={setCategory} onLoadMore={loadMore} onRetry={() => void (category ? loadList(month, category) : loadMonth(month))}
             onUpdated={saved} onDelete={(e) => void remove(e)} />
         </div>
 

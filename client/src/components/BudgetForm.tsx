@@ -1,9 +1,9 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api.js';
 import { amountText, parseAmount } from '../format.js';
 import type { Budget, Category, CategoryItem } from '../types.js';
 import { toApiError } from './ExpenseForm.js';
-import { CURRENCY_CODES } from './ExpenseFields.js';
+import { currencyCodes } from './ExpenseFields.js';
 import { Field, invalidProps } from './Field.js';
 
 interface BudgetDraft {
@@ -76,6 +76,14 @@ function timeZoneChoices(current: string): string[] {
 /** Currency, monthly limit, per-category limits, thresholds and alert email; saving replaces the budget. */
 export function BudgetForm(props: { api: ApiClient; budget: Budget; categories: readonly CategoryItem[]; onSaved: (budget: Budget) => void }) {
   const [draft, setDraft] = useState(() => budgetToDraft(props.budget));
+  // Some 300 currencies and 400 zones: built once per zone, so a re-render of the page does not diff them again.
+  // The currency suggestions only while the field is in use.
+  const [choosingCurrency, setChoosingCurrency] = useState(false);
+  const currencyOptions = useMemo(() => (choosingCurrency ? currencyCodes().map((c) => <option key={c} value={c} />) : null), [choosingCurrency]);
+  // The zone picker holds only the chosen zone until it is touched or focused (then every zone, before it opens).
+  const [choosingZone, setChoosingZone] = useState(false);
+  const zoneOptions = useMemo(() => (choosingZone ? timeZoneChoices(draft.timeZone) : [draft.timeZone])
+    .map((zone) => <option key={zone} value={zone}>{zone.replaceAll('_', ' ')}</option>), [draft.timeZone, choosingZone]);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
@@ -139,8 +147,9 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; categories: 
       <div class="form-grid">
         <Field id="budget-currency" label="Currency" error={errors.currency}>
           <input id="budget-currency" name="currency" list="currency-list" maxLength={3} autoComplete="off" value={draft.currency}
+            onFocus={() => setChoosingCurrency(true)}
             onInput={(e) => change({ currency: e.currentTarget.value })} {...invalidProps('budget-currency', errors.currency)} />
-          <datalist id="currency-list">{CURRENCY_CODES.map((c) => <option key={c} value={c} />)}</datalist>
+          <datalist id="currency-list">{currencyOptions}</datalist>
         </Field>
         <Field id="budget-monthly" label="Monthly limit" hint="Empty for no limit" error={errors.monthlyLimit}>
           <input id="budget-monthly" name="monthlyLimit" inputMode="decimal" autoComplete="off" value={draft.monthlyLimit}
@@ -157,9 +166,9 @@ export function BudgetForm(props: { api: ApiClient; budget: Budget; categories: 
             onInput={(e) => change({ forecastThresholds: e.currentTarget.value })} {...invalidProps('budget-forecast', errors.forecastThresholds)} />
         </Field>
         <Field id="budget-time-zone" label="Time zone" hint={'Your "today" and "this month"'} error={errors.timeZone}>
-          <select id="budget-time-zone" name="timeZone" value={draft.timeZone}
+          <select id="budget-time-zone" name="timeZone" value={draft.timeZone} onPointerDown={() => setChoosingZone(true)} onFocus={() => setChoosingZone(true)}
             onChange={(e) => change({ timeZone: e.currentTarget.value })} {...invalidProps('budget-time-zone', errors.timeZone)}>
-            {timeZoneChoices(draft.timeZone).map((zone) => <option key={zone} value={zone}>{zone.replaceAll('_', ' ')}</option>)}
+            {zoneOptions}
           </select>
         </Field>
         <Field id="budget-email" label="Alert email" hint="Empty for no email. AWS first emails a link to confirm; alerts arrive once it is confirmed." error={errors.alertEmail} class="field--wide">

@@ -1,4 +1,5 @@
-import { formatMoney } from '../format.js';
+import { useState } from 'preact/hooks';
+import { formatDay, formatMoney } from '../format.js';
 import { categoryColor, categoryName } from '../categories.js';
 import type { CategoryItem } from '../types.js';
 
@@ -33,35 +34,59 @@ export function CategoryChart(props: { byCategory: Record<string, number>; categ
   );
 }
 
-/** Spending per day of the month as columns in inline SVG. */
-export function DailyChart(props: { days: number[]; currency: string; monthLabel: string }) {
-  const { days } = props;
+/**
+ * Spending per day: one column per day, readable without hover. The chart is one slider (a single
+ * tap target and tab stop): tapping a column or pressing the arrow keys picks a day, whose amount is
+ * written above the chart and announced; the busiest day is picked at first. Every day with spending
+ * is also listed in a table under it.
+ */
+export function DailyChart(props: { days: number[]; currency: string; month: string; monthLabel: string }) {
+  const { days, currency } = props;
   const max = Math.max(0, ...days);
-  if (max === 0) return <p class="empty">No daily spending to chart yet.</p>;
-  const column = 12;
-  const chartHeight = 100;
-  const width = days.length * column;
   const busiest = days.indexOf(max) + 1;
+  const [picked, setPicked] = useState<number | null>(null);
+  if (max === 0) return <p class="empty">No daily spending to chart yet.</p>;
+  const day = picked !== null && picked <= days.length ? picked : busiest;
+  const dateOf = (d: number) => `${props.month}-${String(d).padStart(2, '0')}`;
+  const readout = `${formatDay(dateOf(day))}: ${formatMoney(days[day - 1] ?? 0, currency)}`;
+  const move = (to: number) => setPicked(Math.min(days.length, Math.max(1, to)));
+  const keys: Record<string, number> = { ArrowLeft: -1, ArrowDown: -1, ArrowRight: 1, ArrowUp: 1, PageDown: -7, PageUp: 7 };
   return (
-    <svg class="chart daily-chart" viewBox={`0 0 ${width} ${chartHeight + 16}`} role="img" data-testid="daily-chart"
-      aria-label={`Spending by day in ${props.monthLabel}; the most was ${formatMoney(max, props.currency)} on day ${busiest}`}>
-      <line x1={0} y1={chartHeight} x2={width} y2={chartHeight} class="chart-axis" />
-      {days.map((value, i) => {
-        const h = value > 0 ? Math.max(2, (value / max) * (chartHeight - 4)) : 0;
-        const day = i + 1;
-        return (
-          <g key={day}>
-            {value > 0 && (
-              <rect x={i * column + 2} y={chartHeight - h} width={column - 4} height={h} rx={2} class="chart-bar" data-day={day}>
-                <title>{`Day ${day}: ${formatMoney(value, props.currency)}`}</title>
-              </rect>
-            )}
-            {(day === 1 || day % 5 === 0) && (
-              <text x={i * column + column / 2} y={chartHeight + 13} class="chart-tick" text-anchor="middle">{day}</text>
-            )}
-          </g>
-        );
-      })}
-    </svg>
+    <div class="daily" data-testid="daily-chart">
+      <p class="daily-readout" aria-hidden="true"><strong>{readout}</strong><span class="muted"> · most on one day: {formatMoney(max, currency)}</span></p>
+      <div class="daily-bars" role="slider" tabIndex={0} aria-label={`Spending by day in ${props.monthLabel}`}
+        aria-valuemin={1} aria-valuemax={days.length} aria-valuenow={day} aria-valuetext={readout}
+        onKeyDown={(e) => {
+          const step = keys[e.key];
+          const to = e.key === 'Home' ? 1 : e.key === 'End' ? days.length : step !== undefined ? day + step : null;
+          if (to === null) return;
+          e.preventDefault();
+          move(to);
+        }}
+        onPointerDown={(e) => {
+          const box = e.currentTarget.getBoundingClientRect();
+          if (box.width > 0) move(Math.floor(((e.clientX - box.left) / box.width) * days.length) + 1);
+        }}>
+        {days.map((value, i) => (
+          <span key={i} class={`daily-col${i + 1 === day ? ' daily-col--picked' : ''}`} {...(value > 0 ? { 'data-day': i + 1 } : {})}>
+            {value > 0 && <span class="daily-fill" style={{ height: `${Math.max(3, (value / max) * 100)}%` }} />}
+          </span>
+        ))}
+      </div>
+      <div class="daily-ticks" aria-hidden="true">
+        {days.map((_, i) => <span key={i}>{i === 0 || (i + 1) % 5 === 0 ? i + 1 : ''}</span>)}
+      </div>
+      <details class="daily-table">
+        <summary>Each day's spending</summary>
+        <table>
+          <thead><tr><th scope="col">Day</th><th scope="col">Spent</th></tr></thead>
+          <tbody>
+            {days.map((value, i) => value > 0 && (
+              <tr key={i}><td>{formatDay(dateOf(i + 1))}</td><td class="num">{formatMoney(value, currency)}</td></tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </div>
   );
 }

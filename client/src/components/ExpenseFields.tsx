@@ -96,10 +96,13 @@ export function useExpenseDraft(initial: () => ExpenseDraft, currency: string, i
   return { draft, setDraft, errors, setErrors, change, check };
 }
 
-/** Every currency the browser knows, for the original-amount and budget currency pickers. */
-export const CURRENCY_CODES: readonly string[] = typeof Intl.supportedValuesOf === 'function'
-  ? Intl.supportedValuesOf('currency')
-  : ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'KWD'];
+/** Every currency the browser knows, for the original-amount and budget currency pickers (read on first use: it is slow). */
+let knownCurrencies: readonly string[] | null = null;
+export function currencyCodes(): readonly string[] {
+  return knownCurrencies ??= typeof Intl.supportedValuesOf === 'function'
+    ? Intl.supportedValuesOf('currency')
+    : ['USD', 'EUR', 'GBP', 'JPY', 'CHF', 'CAD', 'AUD', 'KWD'];
+}
 
 /** Amount, category, date and note inputs, shared by the add form and the in-place edit form. */
 export function ExpenseFields(props: {
@@ -114,6 +117,8 @@ export function ExpenseFields(props: {
 }) {
   const { idPrefix: p, draft, errors, onChange } = props;
   const originalError = errors['original.amount'] ?? errors['original.currency'] ?? errors.original;
+  const [opened, setOpened] = useState(false);
+  const open = opened || !!(draft.originalAmount || originalError);
   return (
     <>
       <Field id={`${p}-amount`} label="Amount" error={errors.amount}>
@@ -135,7 +140,7 @@ export function ExpenseFields(props: {
         <input id={`${p}-description`} name="description" type="text" maxLength={400} value={draft.description}
           onInput={(e) => onChange({ description: e.currentTarget.value })} {...invalidProps(`${p}-description`, errors.description)} />
       </Field>
-      <details class="field--wide original-amount" open={!!(draft.originalAmount || originalError)}>
+      <details class="field--wide original-amount" open={open} onToggle={(e) => setOpened(e.currentTarget.open)}>
         <summary>Charged in another currency</summary>
         <div class="form-grid form-grid--tight">
           <Field id={`${p}-original-amount`} label="Amount charged" hint="Shown beside the expense; only the amount above counts" error={errors['original.amount']}>
@@ -146,7 +151,8 @@ export function ExpenseFields(props: {
             <input id={`${p}-original-currency`} name="originalCurrency" list={`${p}-currency-codes`} maxLength={3} autoComplete="off" value={draft.originalCurrency}
               onInput={(e) => onChange({ originalCurrency: e.currentTarget.value })}
               {...invalidProps(`${p}-original-currency`, errors['original.currency'] ?? errors.original)} />
-            <datalist id={`${p}-currency-codes`}>{CURRENCY_CODES.map((c) => <option key={c} value={c} />)}</datalist>
+            {/* Some 300 options: only in the page once the section is open. */}
+            {open && <datalist id={`${p}-currency-codes`}>{currencyCodes().map((c) => <option key={c} value={c} />)}</datalist>}
           </Field>
         </div>
       </details>

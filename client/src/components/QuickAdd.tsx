@@ -8,8 +8,12 @@ import { savedText, toApiError } from './ExpenseForm.js';
 
 const FROM_TEXT = { typed: '', guessed: ' (guessed from similar expenses)', last: ' (the last one used)' } as const;
 
-/** The device's order of day and month in a short date: 31/12 or 12/31. */
+/** The device's order of day and month in a short date: 31/12 or 12/31 (read once). */
+let dateOrder: QuickAddContext['dateOrder'] | null = null;
 function deviceDateOrder(): QuickAddContext['dateOrder'] {
+  return dateOrder ??= readDateOrder();
+}
+function readDateOrder(): QuickAddContext['dateOrder'] {
   const parts = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'numeric' }).formatToParts(new Date(Date.UTC(2026, 11, 31)));
   return parts.findIndex((p) => p.type === 'day') < parts.findIndex((p) => p.type === 'month') ? 'DMY' : 'MDY';
 }

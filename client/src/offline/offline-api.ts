@@ -211,6 +211,7 @@ export function createOfflineApi(api: ApiClient, store: OfflineStore, owner: str
     getBudget: () => cached('budget', () => api.getBudget()),
     listCategories: () => cached('categories', () => api.listCategories()),
     getSummary: (month) => cached(`summary:${month}`, () => api.getSummary(month)),
+    getTrends: (to) => cached(`trends:${to}`, () => api.getTrends(to)),
     listAlerts: (month) => cached(`alerts:${month}`, () => api.listAlerts(month)),
     async listAllExpenses(month) {
       await ready;
