@@ -149,13 +149,18 @@ export function createAuth(config: AuthConfig, deps: AuthDeps = browserAuthDeps(
     return (await refreshing)?.accessToken ?? null;
   }
 
-  async function signIn(): Promise<void> {
-    const verifier = base64Url(deps.randomBytes(32));
-    const state = base64Url(deps.randomBytes(16));
-    tokens = null;
-    const pending: PendingSignIn = { state, verifier, returnTo: deps.currentUrl() };
-    deps.storage.setItem(SIGN_IN_KEY, JSON.stringify(pending));
-    deps.redirect(authorizeUrl(config, state, await codeChallenge(verifier, deps.sha256)));
+  /** One redirect at a time: requests that all find no token must not each start a sign-in (and overwrite its state). */
+  let leaving: Promise<void> | null = null;
+  function signIn(): Promise<void> {
+    leaving ??= (async () => {
+      const verifier = base64Url(deps.randomBytes(32));
+      const state = base64Url(deps.randomBytes(16));
+      tokens = null;
+      const pending: PendingSignIn = { state, verifier, returnTo: deps.currentUrl() };
+      deps.storage.setItem(SIGN_IN_KEY, JSON.stringify(pending));
+      deps.redirect(authorizeUrl(config, state, await codeChallenge(verifier, deps.sha256)));
+    })();
+    return leaving;
   }
 
   return {

@@ -51,9 +51,10 @@ async function start(root: HTMLElement): Promise<void> {
       owner = userId ?? LOCAL_OWNER;
     }
   }
+  const authConfig = config.auth;
   const api = createApiClient({
     baseUrl: config.apiBaseUrl,
-    ...(auth ? { getToken: () => tokenFor(auth, startedOffline), onUnauthorized: () => void auth.signIn() } : {}),
+    ...(auth && authConfig ? { getToken: () => tokenFor(auth, authConfig, startedOffline), onUnauthorized: () => void auth.signIn() } : {}),
   });
   const store = await opening;
   const offline = createOfflineApi(api, store, owner);
@@ -70,9 +71,14 @@ async function start(root: HTMLElement): Promise<void> {
   else addEventListener('load', register, { once: true });
 }
 
-/** Started offline, a request waits for the network rather than leaving for a sign-in page that cannot load. */
-function tokenFor(auth: Auth, startedOffline: boolean): Promise<string | null> {
-  if (startedOffline && !navigator.onLine) return Promise.reject(new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.'));
+/**
+ * Started offline, a request waits until the sign-in service answers rather than leaving for a
+ * sign-in page that cannot load (navigator.onLine alone is not enough: a weak signal says online).
+ */
+async function tokenFor(auth: Auth, authConfig: AuthConfig, startedOffline: boolean): Promise<string | null> {
+  if (startedOffline && auth.userId() === null && !(await canReach(authConfig))) {
+    throw new ApiError(0, 'NETWORK', 'Cannot reach the server. Check your connection and try again.');
+  }
   return auth.getToken();
 }
 

@@ -193,6 +193,15 @@ describe('client sign-in (Cognito Hosted UI, PKCE)', () => {
     expect(browser.redirects.at(-1)).to.contain('/oauth2/authorize?');
   });
 
+  it('starts one sign-in when several requests find no token at once (a second would overwrite its state)', async () => {
+    const browser = fakeBrowser(SITE);
+    const auth = createAuth(config, browser.deps);
+    await Promise.all([auth.getToken(), auth.getToken(), auth.getToken()]);
+    expect(browser.redirects).to.have.length(1);
+    const state = new URL(browser.redirects[0]!).searchParams.get('state');
+    expect(JSON.parse(browser.store.get('budget.signin')!).state).to.equal(state);
+  });
+
   it("names the signed-in user from the access token's sub", async () => {
     const browser = fakeBrowser(SITE);
     const jwt = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;

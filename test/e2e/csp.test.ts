@@ -210,8 +210,15 @@ describe('web client under its Content-Security-Policy (e2e)', function () {
       logouts: [] as string[],
     };
     const bearers: string[] = [];
+    /** The user in every access token, as Cognito's `sub`. */
+    const USER = 'user-7f3a';
+    /** An access token shaped as Cognito's (a JWT; the stand-in authorizer only compares it). */
+    const accessTokenNumber = (n: number) => `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: USER, token_use: 'access', n })).toString('base64url')}.signature`;
+    /** When down, every request to the site, the Hosted UI and the API fails as with no signal (the browser still says online). */
+    let network: 'up' | 'down' = 'up';
 
     async function serveSite(route: Route) {
+      if (network === 'down') return route.abort('internetdisconnected');
       const path = new URL(route.request().url()).pathname;
       if (path === '/config.json') {
         return route.fulfill({
@@ -231,6 +238,7 @@ describe('web client under its Content-Security-Policy (e2e)', function () {
 
     /** The Hosted UI with a signed-in session: /oauth2/authorize redirects straight back with a code. */
     async function serveHostedUi(route: Route) {
+      if (network === 'down') return route.abort('internetdisconnected');
       const request = route.request();
       const url = new URL(request.url());
       if (url.pathname === '/oauth2/authorize') {
@@ -251,7 +259,7 @@ describe('web client under its Content-Security-Policy (e2e)', function () {
           expect(hostedUi.codes.get(form.code!), 'PKCE verifier matches the challenge').to.equal(challenge);
           hostedUi.codes.delete(form.code!);
         }
-        hostedUi.accessToken = `access-${hostedUi.signIns}`;
+        hostedUi.accessToken = accessTokenNumber(hostedUi.signIns);
         hostedUi.refreshToken = `refresh-${hostedUi.signIns}`;
         return route.fulfill({
           status: 200,
@@ -275,6 +283,7 @@ describe('web client under its Content-Security-Policy (e2e)', function () {
 
     /** API Gateway's JWT authorizer, reduced to: only the current access token gets through (to the local server). */
     async function serveApi(route: Route) {
+      if (network === 'down') return route.abort('internetdisconnected');
       const request = route.request();
       const authorization = request.headers().authorization ?? '';
       bearers.push(authorization);
@@ -316,12 +325,12 @@ describe('web client under its Content-Security-Policy (e2e)', function () {
     it('sends the access token, never the ID token, as the API bearer', async () => {
       await page.locator('[data-testid="total-spent"]').waitFor();
       expect(bearers.length).to.be.greaterThan(0);
-      expect(new Set(bearers)).to.deep.equal(new Set(['Bearer access-1']));
+      expect(new Set(bearers)).to.deep.equal(new Set([`Bearer ${accessTokenNumber(1)}`]));
     });
 
-    it('keeps no token in Web Storage', async () => {
+    it('keeps no token in Web Storage: only the id of the device\'s last user, for an offline start', async () => {
       const stored = await page.evaluate(() => JSON.stringify({ session: { ...sessionStorage }, local: { ...localStorage } }));
-      expect(stored).to.equal('{"session":{},"local":{}}');
+      expect(stored).to.equal(JSON.stringify({ session: {}, local: { 'budget.lastUser': USER } }));
     });
 
     it('enforces it: an injected inline script does not run, a call to another origin is blocked', async () => {
@@ -347,14 +356,49 @@ describe('web client under its Content-Security-Policy (e2e)', function () {
       expect(hostedUi.signIns).to.equal(2);
       expect(page.url()).to.equal(`${SITE}/#${month}`);
       await page.locator('[data-testid="total-spent"]', { hasText: '$0.00' }).waitFor();
-      expect(bearers.at(-1)).to.equal('Bearer access-2');
+      expect(bearers.at(-1)).to.equal(`Bearer ${accessTokenNumber(2)}`);
+      watcher.expectClean();
+    });
+
+    it('reloaded with no signal, starts as the last user with their data; back online, signs in and sends what was added, once', async () => {
+      await page.goto('about:blank');
+      await page.goto(`${SITE}/#${today.slice(0, 7)}`);
+      await page.locator('[data-testid="total-spent"]', { hasText: '$62.50' }).waitFor();
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 20_000 }).catch(async () => {
+        await page.reload(); // the first load installs the worker; the next is served by it
+        await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      });
+      // Let this load's own worker registration (a moment after load) finish before the signal goes.
+      await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('workbox-window')));
+      await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+      await page.waitForTimeout(300);
+      const signInsBefore = hostedUi.signIns;
+      network = 'down';
+      try {
+        await page.reload();
+        await page.locator('[data-testid="offline-notice"]').waitFor();
+        await page.locator('[data-testid="total-spent"]', { hasText: '$62.50' }).waitFor();
+        expect(hostedUi.signIns, 'no sign-in attempted offline').to.equal(signInsBefore);
+        await addExpense(page, '7.25', 'added with no signal');
+        await page.locator('#pending-heading', { hasText: 'Not sent yet (1)' }).waitFor();
+        expect(page.url().startsWith(SITE), 'still on the page, not sent to a sign-in page that cannot load').to.equal(true);
+      } finally {
+        network = 'up';
+      }
+      // What the browser does when the signal is back: the page signs in (no prompt) and sends the queue.
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await page.waitForURL(`${SITE}/**`);
+      await page.locator('[data-testid="total-spent"]', { hasText: '$69.75' }).waitFor({ timeout: 20_000 });
+      expect(hostedUi.signIns).to.equal(signInsBefore + 1);
+      const listed = await (await page.request.get(`${stack.url}/api/expenses?month=${today.slice(0, 7)}`)).json();
+      expect(listed.items.filter((e: { description?: string }) => e.description === 'added with no signal')).to.have.length(1);
       watcher.expectClean();
     });
 
     it('revokes the refresh token, then goes to the Hosted UI logout, on sign out', async () => {
       await page.click('button.sign-out');
       await page.waitForURL(`${HOSTED_UI}/logout?**`);
-      expect(hostedUi.revocations).to.deep.equal([{ token: 'refresh-2', client_id: CLIENT_ID }]);
+      expect(hostedUi.revocations).to.deep.equal([{ token: `refresh-${hostedUi.signIns}`, client_id: CLIENT_ID }]);
       expect(Object.fromEntries(new URLSearchParams(hostedUi.logouts[0]))).to.deep.equal({ client_id: CLIENT_ID, logout_uri: SITE });
       watcher.expectClean();
     });
