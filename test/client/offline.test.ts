@@ -166,6 +166,21 @@ describe('offline layer: last data, queued changes and sending them', () => {
     expect(server.callsOf('addExpense').every((c) => (c.args[0] as ExpenseInput).amount === 3.5), 'the key keeps its first body').to.equal(true);
   });
 
+  it('fixes a refused edit of a pending add that did reach the server as an edit, so the add is never made twice', async () => {
+    connection.state = 'answers-lost';
+    const pending = await offline.api.addExpense(coffee, 'k-1');
+    connection.state = 'down';
+    await offline.api.updateExpense(pending.expense.id, { ...coffee, category: 'Gone' });
+    connection.state = 'up';
+    expect(await offline.sync()).to.include({ sent: 0, rejected: 1 });
+    const [refused] = offline.status().queued;
+    expect(refused!.change.kind, 'the add is done; its edit is what was refused').to.equal('update');
+    expect(refused!.rejected!.fields.category).to.match(/not one of your categories/);
+    await offline.fix(refused!.key, { ...coffee, category: 'Transport' });
+    await offline.sync();
+    expect(server.expenses.map((e) => [e.description, e.category])).to.deep.equal([['coffee', 'Transport']]);
+  });
+
   it('drops a pending add deleted before it was ever tried; deletes one that may have reached the server', async () => {
     // Never tried: queued while the form's own attempt... found no network at all. Both count as tried
     // by the page, so build the untried case from the store directly.

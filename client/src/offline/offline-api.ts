@@ -172,13 +172,17 @@ export function createOfflineApi(api: ApiClient, store: OfflineStore, owner: str
       return (await api.addExpense(change.input, q.key)).alerts;
     }
     const saved = await api.addExpense(change.attempted, q.key);
+    // The expense exists now: what remains is a delete or an edit of it, stored as such first, so a
+    // refusal of that step is an edit's (fixed as an edit), never an add made a second time.
     if (change.deleted) {
+      await store.putQueued({ ...q, change: { kind: 'delete', id: saved.expense.id } });
       await api.deleteExpense(saved.expense.id).catch((error: unknown) => {
         if (!(error instanceof ApiError && error.status === 404)) throw error;
       });
       return [];
     }
     if (JSON.stringify(change.attempted) === JSON.stringify(change.input)) return saved.alerts;
+    await store.putQueued({ ...q, change: { kind: 'update', id: saved.expense.id, input: change.input, before: saved.expense } });
     return (await api.updateExpense(saved.expense.id, change.input)).alerts;
   }
 
