@@ -49,6 +49,11 @@ export function spendingByDay(expenses: Expense[], month: string, currency: stri
   return days.map((amounts) => sumMoney(amounts, currency));
 }
 
+/** The summary's per-day map ("01".."31") as one amount per day of the month (index 0 = day 1). */
+export function daysOf(byDay: Record<string, number>, month: string): number[] {
+  return Array.from({ length: daysInMonth(month) }, (_, i) => byDay[String(i + 1).padStart(2, '0')] ?? 0);
+}
+
 export type BudgetLevel = 'ok' | 'warn' | 'over';
 
 /**

@@ -74,6 +74,8 @@ export interface Summary {
   total: number;
   count: number;
   byCategory: Record<Category, number>;
+  /** Spent per day ("01".."31"); null for a month last written before days were kept. */
+  byDay: Record<string, number> | null;
   budget: BudgetUse | null;
   categories: Record<Category, BudgetUse>;
   /** Recurring expenses still to come this month. */

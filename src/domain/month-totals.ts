@@ -16,6 +16,12 @@ export interface MonthTotals {
   byCategory: Record<string, MinorUnits>;
   /** Expenses per category id, so a category's use is known without reading its expenses. */
   countByCategory: Record<string, number>;
+  /**
+   * Spent per day of the month ("01".."31"; a day without expenses has no entry), so the page draws
+   * the month by day without reading its expenses. Null for a month written before it was kept (its
+   * days are unknown until the month is empty again).
+   */
+  byDay: Record<string, MinorUnits> | null;
   /** The part of `byCategory` that recurring expenses made: a forecast's run rate leaves it out. */
   recurringByCategory: Record<string, MinorUnits>;
   /**
@@ -28,7 +34,7 @@ export interface MonthTotals {
 }
 
 export function emptyMonth(month: string): MonthTotals {
-  return { month, total: 0, count: 0, byCategory: {}, countByCategory: {}, recurringByCategory: {}, carrySpent: {}, alerted: [] };
+  return { month, total: 0, count: 0, byCategory: {}, byDay: {}, countByCategory: {}, recurringByCategory: {}, carrySpent: {}, alerted: [] };
 }
 
 /** A month never written: nothing spent, its carry bookkeeping taken from `previous`, the latest month before it with totals. */
@@ -72,6 +78,7 @@ export function categoryCount(months: MonthTotals[], category: string): { expens
 /** Totals after `removed` leaves the month and `added` joins it (either may be absent). */
 export function applyExpenseChange(totals: MonthTotals, removed: Expense | null, added: Expense | null): MonthTotals {
   const byCategory = { ...totals.byCategory };
+  const byDay = totals.byDay === null ? null : { ...totals.byDay };
   const countByCategory = { ...totals.countByCategory };
   const recurringByCategory = { ...totals.recurringByCategory };
   let { total, count } = totals;
@@ -82,6 +89,12 @@ export function applyExpenseChange(totals: MonthTotals, removed: Expense | null,
     // Expense amounts are positive, so a category sums to zero only when it has no expenses left.
     if (left === 0) delete byCategory[removed.category];
     else byCategory[removed.category] = left;
+    if (byDay) {
+      const day = dayOf(removed);
+      const dayLeft = (byDay[day] ?? 0) - removed.amount;
+      if (dayLeft === 0) delete byDay[day];
+      else byDay[day] = dayLeft;
+    }
     const countLeft = (countByCategory[removed.category] ?? 0) - 1;
     if (countLeft === 0) delete countByCategory[removed.category];
     else countByCategory[removed.category] = countLeft;
@@ -95,11 +108,16 @@ export function applyExpenseChange(totals: MonthTotals, removed: Expense | null,
     total += added.amount;
     count += 1;
     byCategory[added.category] = (byCategory[added.category] ?? 0) + added.amount;
+    if (byDay) byDay[dayOf(added)] = (byDay[dayOf(added)] ?? 0) + added.amount;
     countByCategory[added.category] = (countByCategory[added.category] ?? 0) + 1;
     if (added.recurringId) recurringByCategory[added.category] = (recurringByCategory[added.category] ?? 0) + added.amount;
     if (total > MAX_MONTH_TOTAL) {
       throw new ValidationError({ amount: `would take ${totals.month}'s total past ${MAX_MONTH_TOTAL.toLocaleString('en-US')} minor units, the most a month can hold exactly` }, 'Invalid field: amount');
     }
   }
-  return { ...totals, total, count, byCategory, countByCategory, recurringByCategory };
+  // A month written before days were kept knows them again once it is empty.
+  return { ...totals, total, count, byCategory, byDay: byDay ?? (count === 0 ? {} : null), countByCategory, recurringByCategory };
 }
+
+/** "2026-11-03" -> "03". */
+const dayOf = (expense: Expense) => expense.date.slice(8, 10);

@@ -35,6 +35,8 @@ export interface MonthSummary {
   total: MinorUnits;
   count: number;
   byCategory: Record<string, MinorUnits>;
+  /** Spent per day ("01".."31"); null for a month written before days were kept. */
+  byDay: Record<string, MinorUnits> | null;
   budget: BudgetUse | null;
   categories: Record<string, BudgetUse>;
   /** Occurrences of recurring expenses still to come in the month (not made yet), and their sum. */
@@ -71,6 +73,7 @@ export function summarize(totals: MonthTotals, budget: Budget, plans: CarryPlans
     total: totals.total,
     count: totals.count,
     byCategory: totals.byCategory,
+    byDay: totals.byDay,
     budget: null,
     categories: {},
     upcoming,

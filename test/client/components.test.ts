@@ -298,9 +298,9 @@ describe('client page components (happy-dom)', () => {
     for (let d = 1; d <= 7; d++) api.seed({ amount: d, category: d % 2 ? 'Food' : 'Travel', date: `2026-11-0${d}` });
     await mount({ pageSize: 3 });
     expect(dom.container.querySelectorAll('.expense')).to.have.length(3);
-    // The month is read once: its expenses feed the charts and, unfiltered, the list a page at a time.
-    expect(api.callsOf('listAllExpenses')).to.have.length(1);
-    expect(api.callsOf('listExpenses')).to.deep.equal([]);
+    // The daily chart comes from the summary's days: the month's expenses are never read whole.
+    expect(api.callsOf('listAllExpenses')).to.deep.equal([]);
+    expect(api.callsOf('listExpenses').map((c) => c.args[0])).to.deep.equal([{ month: '2026-11', category: '', limit: 3 }]);
     await click(byText(dom.container, 'button', 'Load more'));
     await settle();
     expect(dom.container.querySelectorAll('.expense')).to.have.length(6);
@@ -314,7 +314,7 @@ describe('client page components (happy-dom)', () => {
     await settle();
     expect(dom.container.querySelectorAll('.expense')).to.have.length(3);
     expect(api.callsOf('listExpenses').at(-1)!.args[0]).to.include({ category: 'Travel' });
-    expect(api.callsOf('listAllExpenses'), 'no second read of the month').to.have.length(1);
+    expect(api.callsOf('listAllExpenses')).to.deep.equal([]);
   });
 
   it('edits an expense in place', async () => {
@@ -425,6 +425,22 @@ describe('client page components (happy-dom)', () => {
     expect(rows()[10], 'from nothing: no percentage').to.equal('October 2026$30.00$40.00+$30.00');
     expect(rows()[11]).to.equal('November 2026$45.00$40.00 over+$15.00 (+50%)');
     expect(api.callsOf('getTrends'), 'the category view needs no second read').to.have.length(1);
+  });
+
+  it('draws the days from the summary, and reads the expenses only for a month written before days were kept', async () => {
+    api.seed({ amount: 12.5, category: 'Food', date: '2026-11-03' });
+    api.seed({ amount: 30, category: 'Food', date: '2026-11-03' });
+    api.seed({ amount: 7, category: 'Travel', date: '2026-11-14' });
+    await mount();
+    const drawn = () => Array.from(dom.container.querySelectorAll('[data-testid="daily-chart"] [data-day]')).map((c) => c.getAttribute('data-day'));
+    expect(drawn()).to.deep.equal(['3', '14']);
+    expect($('[data-testid="daily-chart"] .daily-readout')!.textContent).to.contain('Tue, Nov 3: $42.50');
+    expect(api.callsOf('listAllExpenses')).to.deep.equal([]);
+    await act(() => render(null, dom.container));
+    api.daysUnknown = true;
+    await mount();
+    expect(drawn()).to.deep.equal(['3', '14']);
+    expect(api.callsOf('listAllExpenses').map((c) => c.args[0])).to.deep.equal(['2026-11']);
   });
 
   it('offers to set a budget first while none is set, and takes the user to its field', async () => {

@@ -19,6 +19,8 @@ export class FakeApi implements ApiClient {
   /** Alerts the next add/update returns. */
   nextAlerts: Alert[] = [];
   calls: { method: string; args: unknown[] }[] = [];
+  /** Answer summaries as for a month written before days were kept (byDay null). */
+  daysUnknown = false;
   /** When set, every call rejects with this error. */
   failWith: ApiError | null = null;
   /** When set, addExpense waits for this promise (to test "saving" states). */
@@ -145,10 +147,12 @@ export class FakeApi implements ApiClient {
     const items = this.expenses.filter((e) => e.date.startsWith(month));
     const cents = (n: number) => Math.round(n * 100);
     const byCategory: Summary['byCategory'] = {};
+    const byDay: Record<string, number> = {};
     let total = 0;
     for (const e of items) {
       total += cents(e.amount);
       byCategory[e.category] = ((cents(byCategory[e.category] ?? 0)) + cents(e.amount)) / 100;
+      byDay[e.date.slice(8, 10)] = (cents(byDay[e.date.slice(8, 10)] ?? 0) + cents(e.amount)) / 100;
     }
     // No carry-over nor forecast here: the page's handling of those is tested with summaries given outright.
     const use = (limit: number, spent: number) => ({
@@ -160,6 +164,7 @@ export class FakeApi implements ApiClient {
     }
     return {
       month, currency: this.budget.currency, total: total / 100, count: items.length, byCategory,
+      byDay: this.daysUnknown ? null : byDay,
       budget: this.budget.monthlyLimit === null ? null : use(this.budget.monthlyLimit, total / 100),
       categories,
       upcoming: this.upcoming(month),

@@ -96,7 +96,7 @@ describe('client recurring expenses (happy-dom)', () => {
 
   it('lists the recurring expenses still to come in the month overview', async () => {
     const summary = {
-      month: '2026-12', currency: 'USD', total: 0, count: 0, byCategory: {}, budget: null, categories: {},
+      month: '2026-12', currency: 'USD', total: 0, count: 0, byCategory: {}, byDay: {}, budget: null, categories: {},
       upcoming: { total: 1230, items: [{ recurringId: 'a', date: '2026-12-20', amount: 30, category: 'Utilities' }, { recurringId: 'b', date: '2026-12-31', amount: 1200, category: 'Housing', description: 'Rent' }] },
     };
     await act(() => render(h(Overview, { summary, categories: DEFAULT_CATEGORIES, thresholds: [80, 100] }), dom.container));

@@ -128,12 +128,18 @@ export function ledgerRepositoryContract(name: string, create: () => Promise<Rep
       });
 
       it('moves the version by one on each write and returns totals as written', async () => {
-        const written = totals('2026-11', { total: 12345, count: 3, byCategory: { Food: 12000, Travel: 345 }, alerted: ['total#80', 'Food#100'] });
+        const written = totals('2026-11', { total: 12345, count: 3, byCategory: { Food: 12000, Travel: 345 }, byDay: { '03': 12000, 30: 345 }, alerted: ['total#80', 'Food#100'] });
         await repo.commit(USER, { months: [{ totals: written, expectedVersion: 0 }], newAlerts: [] });
         await repo.commit(USER, { months: [{ totals: written, expectedVersion: 1 }], newAlerts: [] });
         const [month, other] = await repo.getMonths(USER, ['2026-11', '2026-12']);
         expect(month).to.deep.equal({ totals: written, version: 2 });
         expect(other).to.deep.equal({ totals: emptyMonth('2026-12'), version: 0 });
+      });
+
+      it('keeps a month whose days are unknown (written before they were kept) unknown, not empty', async () => {
+        const unknownDays = totals('2026-11', { total: 500, count: 2, byCategory: { Food: 500 }, byDay: null });
+        await repo.commit(USER, { months: [{ totals: unknownDays, expectedVersion: 0 }], newAlerts: [] });
+        expect((await repo.getMonths(USER, ['2026-11']))[0]).to.deep.equal({ totals: unknownDays, version: 1 });
       });
 
       it('writes nothing when a month moved past the expected version', async () => {

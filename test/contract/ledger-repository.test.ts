@@ -47,3 +47,29 @@ describe('DynamoDB ledger: alerts committed on the month item', () => {
     }
   });
 });
+
+describe('DynamoDB ledger: months written before days were kept', () => {
+  it('reads such a month with unknown days, keeps them unknown on the next write, and empty again once it is', async () => {
+    const table = await freshTable();
+    try {
+      // A month item as the version before by_day wrote it.
+      await table.client.send(new PutItemCommand({
+        TableName: table.tableName,
+        Item: {
+          user_id: { S: 'user-a' }, expense_id: { S: '#MONTH#2026-10' }, month: { S: '2026-10' }, total: { N: '700' }, expense_count: { N: '2' },
+          by_category: { M: { Food: { N: '700' } } }, count_by_category: { M: { Food: { N: '2' } } }, recurring_by_category: { M: {} },
+          carry_spent: { M: {} }, alerted: { L: [] }, version: { N: '4' },
+        },
+      }));
+      const repository = new DynamoDbLedgerRepository(table.client, table.tableName, new RecordingLogger());
+      const [read] = await repository.getMonths('user-a', ['2026-10']);
+      expect(read!.totals.byDay).to.equal(null);
+      await repository.commit('user-a', { months: [{ totals: { ...read!.totals, total: 900, count: 3 }, expectedVersion: 4 }], newAlerts: [] });
+      const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: { user_id: { S: 'user-a' }, expense_id: { S: '#MONTH#2026-10' } }, ConsistentRead: true }));
+      expect(Item!.by_day, 'not written as an empty map').to.equal(undefined);
+      expect((await repository.getMonths('user-a', ['2026-10']))[0]!.totals.byDay).to.equal(null);
+    } finally {
+      await table.drop();
+    }
+  });
+});

@@ -19,6 +19,26 @@ describe('month totals', () => {
     totals = applyExpenseChange(applyExpenseChange(totals, b, null), { ...a, amount: 15, category: 'Travel' }, null);
     expect(totals).to.deep.equal(emptyMonth('2026-11'));
   });
+
+  it('keeps what each day spent, moving an expense between days and dropping empty days', () => {
+    const a = expense({ amount: 10, date: '2026-11-03' });
+    const b = expense({ amount: 20, date: '2026-11-03' });
+    let totals = applyExpenseChange(applyExpenseChange(emptyMonth('2026-11'), null, a), null, b);
+    expect(totals.byDay).to.deep.equal({ '03': 30 });
+    totals = applyExpenseChange(totals, a, { ...a, date: '2026-11-30' });
+    expect(totals.byDay).to.deep.equal({ '03': 20, 30: 10 });
+    totals = applyExpenseChange(totals, b, null);
+    expect(totals.byDay).to.deep.equal({ 30: 10 });
+  });
+
+  it('leaves unknown days (a month written before they were kept) unknown until the month is empty again', () => {
+    const a = expense({ amount: 10, date: '2026-11-03' });
+    const legacy = { ...emptyMonth('2026-11'), total: 10, count: 1, byCategory: { [a.category]: 10 }, countByCategory: { [a.category]: 1 }, byDay: null };
+    const added = applyExpenseChange(legacy, null, { ...a, id: 'other' });
+    expect(added.byDay).to.equal(null);
+    const emptied = applyExpenseChange(applyExpenseChange(added, a, null), { ...a, id: 'other' }, null);
+    expect(emptied.byDay).to.deep.equal({});
+  });
 });
 
 describe('alert rule', () => {

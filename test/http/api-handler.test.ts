@@ -89,7 +89,7 @@ describe('API handler (API Gateway v2 events, in-memory adapters)', () => {
       await post({ ...lunch, amount: 0.1 });
       await post({ ...lunch, amount: 0.2 });
       const summary = bodyOf(await call('GET', '/api/summary', { query: { month: '2026-11' } }));
-      expect(summary).to.deep.equal({ month: '2026-11', currency: 'USD', total: 0.3, count: 2, byCategory: { Food: 0.3 }, budget: null, categories: {}, upcoming: { total: 0, items: [] } });
+      expect(summary).to.deep.equal({ month: '2026-11', currency: 'USD', total: 0.3, count: 2, byCategory: { Food: 0.3 }, byDay: { 10: 0.3 }, budget: null, categories: {}, upcoming: { total: 0, items: [] } });
     });
   });
 

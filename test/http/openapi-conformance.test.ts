@@ -490,6 +490,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
         total: 1010.99,
         count: 6,
         byCategory: { Food: 265.49, Travel: 260, Housing: 450, Entertainment: 35.5 },
+        byDay: { '01': 450, '02': 120.5, '05': 260, '09': 64.99, 12: 35.5, 14: 80 },
         // The clock is on 15 November and the user has no earlier months: the forecast runs at November's own pace.
         budget: { limit: 1000, baseLimit: 1000, carry: 0, spent: 1010.99, remaining: -10.99, percentUsed: 101, forecast: 2021.98 },
         categories: {
@@ -500,7 +501,7 @@ describe('OpenAPI conformance: docs/openapi.json against the real API handler', 
       });
 
       const fresh = await send(w.handler, 'GET', '/api/summary', { query: { month: '2026-11' }, user: OTHER_USER });
-      expect(fresh.body).to.deep.equal({ month: '2026-11', currency: 'USD', total: 0, count: 0, byCategory: {}, budget: null, categories: {}, upcoming: { total: 0, items: [] } });
+      expect(fresh.body).to.deep.equal({ month: '2026-11', currency: 'USD', total: 0, count: 0, byCategory: {}, byDay: {}, budget: null, categories: {}, upcoming: { total: 0, items: [] } });
     });
 
     it('GET /api/alerts answers the month\'s alerts oldest first', async () => {

@@ -143,17 +143,19 @@ type Cmd = fc.AsyncCommand<Model, Real>;
 
 // ---------- the model ----------
 
-function monthTotals(model: Model, month: string): { total: number; count: number; byCategory: Record<string, number> } {
+function monthTotals(model: Model, month: string): { total: number; count: number; byCategory: Record<string, number>; byDay: Record<string, number> } {
   let total = 0;
   let count = 0;
   const byCategory: Record<string, number> = {};
+  const byDay: Record<string, number> = {};
   for (const e of model.expenses.values()) {
     if (e.date.slice(0, 7) !== month) continue;
     total += e.amount;
     count += 1;
     byCategory[e.category] = (byCategory[e.category] ?? 0) + e.amount;
+    byDay[e.date.slice(8, 10)] = (byDay[e.date.slice(8, 10)] ?? 0) + e.amount;
   }
-  return { total, count, byCategory };
+  return { total, count, byCategory, byDay };
 }
 
 /** Month `month` plus `n` months (the model's own arithmetic). */
@@ -271,10 +273,10 @@ function evaluate(model: Model, touched: string[], importing = false): Alert[] {
 }
 
 function expectedSummary(model: Model, month: string): MonthSummary {
-  const { total, count, byCategory } = monthTotals(model, month);
+  const { total, count, byCategory, byDay } = monthTotals(model, month);
   // A month already over has nothing still to come: the runner makes what is due (its summary does not read the bills).
   const upcoming = month < currentMonth(model) ? { total: 0, items: [] } : upcomingOf(model, month);
-  const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, budget: null, categories: {}, upcoming };
+  const summary: MonthSummary = { month, currency: model.budget.currency, total, count, byCategory, byDay, budget: null, categories: {}, upcoming };
   for (const { scope, spent, limit, base, carry } of limitedScopes(model, month)) {
     const use = {
       limit, baseLimit: base, carry, spent, remaining: limit - spent,

@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { newIdempotencyKey, type ApiClient } from '../api.js';
 import { addMonths, deviceTimeZone, formatMoney, formatMonth, isMonth, isUntouchedBudget, monthOf, todayIso } from '../format.js';
-import { appendPage, removeExpense, spendingByDay, upsertExpense } from '../state.js';
+import { appendPage, daysOf, removeExpense, spendingByDay, upsertExpense } from '../state.js';
 import { categoryName, DEFAULT_CATEGORIES } from '../categories.js';
 import type { Alert, Budget, Category, CategoryItem, Expense, ExpenseInput, SavedExpense, Summary } from '../types.js';
 import { AlertBanner, AlertHistory } from './Alerts.js';
@@ -50,7 +50,8 @@ interface MonthData {
   month: string;
   summary: Summary;
   alerts: Alert[];
-  expenses: Expense[];
+  /** Spent per day of the month (index 0 = day 1). */
+  days: number[];
 }
 
 interface Toast {
@@ -87,10 +88,7 @@ export function App(props: AppProps) {
   const [categories, setCategories] = useState<readonly CategoryItem[]>(DEFAULT_CATEGORIES);
   const [data, setData] = useState<MonthData | null>(null);
   const [dataError, setDataError] = useState<string | null>(null);
-  // The list as the API pages it: only with a category filter. Without one, the list is the month's
-  // expenses the overview reads anyway (one read of the month, not two), shown a page at a time.
-  const [filtered, setList] = useState<ListState>(EMPTY_LIST);
-  const [visible, setVisible] = useState(pageSize);
+  const [list, setList] = useState<ListState>(EMPTY_LIST);
   const [banner, setBanner] = useState<Alert[]>([]);
   const [toast, setToast] = useState<Toast | null>(null);
   const [showTrends, setShowTrends] = useState(false);
@@ -122,13 +120,18 @@ export function App(props: AppProps) {
     }
   }, [api]);
 
-  /** The month's totals, alerts and per-day spending; the alerts read, or null when it failed or was overtaken. */
+  /**
+   * The month's totals, per-day spending and alerts: two reads of small items, never the month's
+   * expenses (only a month last written before days were kept has them summed here). The alerts
+   * read, or null when it failed or was overtaken.
+   */
   const loadMonth = useCallback(async (m: string): Promise<Alert[] | null> => {
     const seq = ++dataSeq.current;
     try {
-      const [summary, alerts, expenses] = await Promise.all([api.getSummary(m), api.listAlerts(m), api.listAllExpenses(m)]);
+      const [summary, alerts] = await Promise.all([api.getSummary(m), api.listAlerts(m)]);
+      const days = summary.byDay ? daysOf(summary.byDay, m) : spendingByDay(await api.listAllExpenses(m), m, summary.currency);
       if (seq !== dataSeq.current) return null;
-      setData({ month: m, summary, alerts, expenses });
+      setData({ month: m, summary, alerts, days });
       setDataError(null);
       return alerts;
     } catch (error) {
@@ -140,8 +143,6 @@ export function App(props: AppProps) {
   const loadList = useCallback(async (m: string, c: Category | '') => {
     const seq = ++listSeq.current;
     setList(EMPTY_LIST);
-    setVisible(pageSize);
-    if (!c) return;
     try {
       const page = await api.listExpenses({ month: m, category: c, limit: pageSize });
       if (seq === listSeq.current) setList({ items: page.items, nextCursor: page.nextCursor, loading: false, loadingMore: false, error: null });
@@ -151,10 +152,6 @@ export function App(props: AppProps) {
   }, [api, pageSize]);
 
   const loadMore = async () => {
-    if (!category) {
-      setVisible((v) => v + pageSize);
-      return;
-    }
     const seq = listSeq.current;
     const cursor = list.nextCursor;
     if (!cursor || list.loadingMore) return;
@@ -240,7 +237,6 @@ export function App(props: AppProps) {
 
   const saved = (result: SavedExpense) => {
     setList((l) => ({ ...l, items: upsertExpense(l.items, result.expense, { month, category }, l.nextCursor !== null) }));
-    setData((d) => d && { ...d, expenses: upsertExpense(d.expenses, result.expense, { month: d.month, category: '' }, false) });
     if (result.alerts.length) setBanner(result.alerts);
     void loadMonth(month);
   };
@@ -255,7 +251,6 @@ export function App(props: AppProps) {
       return;
     }
     setList((l) => ({ ...l, items: removeExpense(l.items, expense.id) }));
-    setData((d) => d && { ...d, expenses: removeExpense(d.expenses, expense.id) });
     void loadMonth(month);
     const input: ExpenseInput = {
       amount: expense.amount, category: expense.category, date: expense.date,
@@ -282,10 +277,6 @@ export function App(props: AppProps) {
   };
 
   const shown = data && data.month === month ? data : null;
-  const list: ListState = category ? filtered : shown
-    ? { items: shown.expenses.slice(0, visible), nextCursor: shown.expenses.length > visible ? 'more' : null, loading: false, loadingMore: false, error: null }
-    : { ...EMPTY_LIST, loading: !dataError, error: dataError };
-  const days = useMemo(() => (shown ? spendingByDay(shown.expenses, month, currency) : []), [shown, month, currency]);
   const dismissBanner = useCallback(() => setBanner([]), []);
 
   /** A budget saved: the month is evaluated under it, and alerts it raised show as a save's would. */
@@ -323,7 +314,7 @@ export function App(props: AppProps) {
           </div>
         )}
         <section class="card area-form">
-          <QuickAdd api={api} today={today} viewedMonth={month} currency={currency} categories={categories} history={data?.expenses ?? []} onSaved={saved} />
+          <QuickAdd api={api} today={today} viewedMonth={month} currency={currency} categories={categories} history={list.items} onSaved={saved} />
           <ExpenseForm api={api} today={today} viewedMonth={month} currency={currency} categories={categories} onSaved={saved} />
         </section>
 
@@ -350,7 +341,7 @@ export function App(props: AppProps) {
               <h3>By category</h3>
               <CategoryChart byCategory={shown.summary.byCategory} categories={categories} currency={currency} />
               <h3>By day</h3>
-              <DailyChart days={days} currency={currency} month={month} monthLabel={monthLabel} />
+              <DailyChart days={shown.days} currency={currency} month={month} monthLabel={monthLabel} />
             </>
           )}
         </section>
@@ -362,7 +353,7 @@ export function App(props: AppProps) {
 
         <div class="area-list">
           <ExpenseList api={api} list={list} currency={currency} categories={categories} category={category} monthLabel={monthLabel}
-            onCategory={setCategory} onLoadMore={loadMore} onRetry={() => void (category ? loadList(month, category) : loadMonth(month))}
+            onCategory={setCategory} onLoadMore={loadMore} onRetry={() => void loadList(month, category)}
             onUpdated={saved} onDelete={(e) => void remove(e)} />
         </div>
 

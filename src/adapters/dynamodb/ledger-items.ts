@@ -103,6 +103,8 @@ export function monthAttributes(totals: MonthTotals, version: number): Item {
     total: n(totals.total),
     expense_count: n(totals.count),
     by_category: numberMap(totals.byCategory),
+    // Left out while unknown (a month written before days were kept), so it stays unknown, not empty.
+    ...(totals.byDay === null ? {} : { by_day: numberMap(totals.byDay) }),
     count_by_category: numberMap(totals.countByCategory),
     recurring_by_category: numberMap(totals.recurringByCategory),
     carry_spent: numberMap(totals.carrySpent),
@@ -118,6 +120,7 @@ export function monthFromItem(item: Item): VersionedMonth {
       total: Number(item.total!.N),
       count: Number(item.expense_count!.N),
       byCategory: numberMapFrom(item.by_category),
+      byDay: item.by_day ? numberMapFrom(item.by_day) : Number(item.expense_count!.N) === 0 ? {} : null,
       countByCategory: numberMapFrom(item.count_by_category),
       recurringByCategory: numberMapFrom(item.recurring_by_category),
       carrySpent: numberMapFrom(item.carry_spent),

@@ -150,6 +150,7 @@ export function summaryJson(summary: MonthSummary) {
     total: toMajorUnits(summary.total, summary.currency),
     count: summary.count,
     byCategory: majorUnitsMap(summary.byCategory, summary.currency),
+    byDay: summary.byDay === null ? null : majorUnitsMap(summary.byDay, summary.currency),
     budget: summary.budget ? budgetUseJson(summary.budget, summary.currency) : null,
     categories: Object.fromEntries(Object.entries(summary.categories).map(([c, use]) => [c, budgetUseJson(use, summary.currency)])),
     upcoming: {
