@@ -56,12 +56,12 @@ async function start(root: HTMLElement): Promise<void> {
     baseUrl: config.apiBaseUrl,
     ...(auth && authConfig ? { getToken: () => tokenFor(auth, authConfig, startedOffline), onUnauthorized: () => void auth.signIn() } : {}),
   });
-  const store = await opening;
-  const offline = createOfflineApi(api, store, owner);
+  // Rendered while the device store may still be opening: only the queue and offline answers wait for it.
+  const offline = createOfflineApi(api, opening, owner);
   root.textContent = '';
   render(
     <App api={offline.api} offline={offline} updates={updates}
-      {...(auth ? { onSignOut: async () => { await store.clearSnapshots(owner).catch(() => {}); await auth.signOut(); } } : {})} />,
+      {...(auth ? { onSignOut: async () => { await (await opening).clearSnapshots(owner).catch(() => {}); await auth.signOut(); } } : {})} />,
     root,
   );
   // After the page has loaded and shown itself: installing the worker fetches every chunk to precache,

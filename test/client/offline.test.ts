@@ -118,6 +118,24 @@ describe('offline layer: last data, queued changes and sending them', () => {
     expect(offline.status()).to.include({ offline: false, dataSavedAt: null });
   });
 
+  it('answers reads while the device store is still opening; what needs the device waits for it', async () => {
+    server.seed(coffee);
+    let open!: (store: OfflineStore) => void;
+    const opening = new Promise<OfflineStore>((resolve) => { open = resolve; });
+    const early = createOfflineApi(connection.api(), opening, 'u1', { now: () => 5, newKey: () => 'k', exclusive: (task) => task() });
+    const summary = await early.api.getSummary('2026-12');
+    expect(summary.total).to.equal(3.5);
+    connection.state = 'down';
+    let queued = false;
+    const add = early.api.addExpense(lunch, 'k-early').then(() => { queued = true; });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(queued, 'the queue is on the device').to.equal(false);
+    open(store);
+    await add;
+    expect((await store.listQueued('u1')).map((q) => q.key)).to.deep.equal(['k-early']);
+    expect(await store.readSnapshot('u1', 'summary:2026-12')).to.deep.include({ savedAt: 5 });
+  });
+
   it('does not stand in for a refusal: a 400 from the server is the answer', async () => {
     server.failWith = new ApiError(400, 'VALIDATION_FAILED', 'month must be YYYY-MM');
     await offline.api.getSummary('2026-12').then(() => expect.fail('resolved'), (e: ApiError) => expect(e.status).to.equal(400));

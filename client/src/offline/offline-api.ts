@@ -98,7 +98,20 @@ export function withQueued(items: Expense[], queued: QueuedChange[], filter: { m
   return [...result, ...added].sort(compareExpenses);
 }
 
-export function createOfflineApi(api: ApiClient, store: OfflineStore, owner: string, deps: OfflineApiDeps = {}): OfflineApi {
+/**
+ * `device` may still be opening (IndexedDB takes a moment at start): reads go to the server at once,
+ * and only what needs the device (the queue, a fallback to the last answer) waits for it.
+ */
+export function createOfflineApi(api: ApiClient, device: OfflineStore | Promise<OfflineStore>, owner: string, deps: OfflineApiDeps = {}): OfflineApi {
+  const opened = Promise.resolve(device);
+  const store: OfflineStore = {
+    readSnapshot: async (o, name) => (await opened).readSnapshot(o, name),
+    writeSnapshot: async (o, name, snapshot) => (await opened).writeSnapshot(o, name, snapshot),
+    clearSnapshots: async (o) => (await opened).clearSnapshots(o),
+    listQueued: async (o) => (await opened).listQueued(o),
+    putQueued: async (change) => (await opened).putQueued(change),
+    deleteQueued: async (key) => (await opened).deleteQueued(key),
+  };
   const now = deps.now ?? (() => Date.now());
   const newKey = deps.newKey ?? newIdempotencyKey;
   const exclusive = deps.exclusive ?? browserExclusive;
@@ -125,7 +138,8 @@ export function createOfflineApi(api: ApiClient, store: OfflineStore, owner: str
     try {
       const value = await read();
       online();
-      await store.writeSnapshot(owner, name, { value, savedAt: now() }).catch(() => {});
+      // Kept in the background: the answer is shown without waiting for the device.
+      void store.writeSnapshot(owner, name, { value, savedAt: now() }).catch(() => {});
       return value;
     } catch (error) {
       if (!isUnreachable(error)) throw error;
