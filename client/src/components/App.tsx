@@ -191,19 +191,22 @@ export function App(props: AppProps) {
   // Queued changes go when the page opens, when the browser is back online, and every 30 s while any wait.
   const waiting = offlineStatus?.queued.some((q) => !q.rejected) ?? false;
   const wasOffline = useRef(false);
+  // What is shown now (month and filter), for the sync's listeners without re-subscribing them, and
+  // so without sending again, on every month change.
+  const refresh = useRef(() => {});
   useEffect(() => {
     const offline = props.offline;
     if (!offline) return;
     const sync = async () => {
       const result = await offline.sync();
       if (result.alerts.length) setBanner(result.alerts);
-      if (result.sent || result.rejected) refreshShown();
+      if (result.sent || result.rejected) refresh.current();
     };
     void sync();
     const onOnline = () => {
       void sync();
       // The last data was shown: read it fresh.
-      refreshShown();
+      refresh.current();
     };
     window.addEventListener('online', onOnline);
     const timer = waiting ? setInterval(() => { if (navigator.onLine) void sync(); }, SYNC_RETRY_MS) : null;
@@ -211,11 +214,11 @@ export function App(props: AppProps) {
       window.removeEventListener('online', onOnline);
       if (timer) clearInterval(timer);
     };
-  }, [props.offline, waiting, month, category]);
+  }, [props.offline, waiting]);
   // Back from offline (a request got through): what is shown may be old.
   useEffect(() => {
     const offlineNow = offlineStatus?.offline ?? false;
-    if (wasOffline.current && !offlineNow) void props.offline?.sync().then(() => refreshShown());
+    if (wasOffline.current && !offlineNow) void props.offline?.sync().then(() => refresh.current());
     wasOffline.current = offlineNow;
   }, [offlineStatus?.offline]);
 
@@ -223,6 +226,7 @@ export function App(props: AppProps) {
     void loadMonth(month);
     void loadList(month, category);
   };
+  refresh.current = refreshShown;
 
   const retryAll = () => {
     if (!budget) void loadBudget();

@@ -170,15 +170,18 @@ export function createOfflineApi(api: ApiClient, device: OfflineStore | Promise<
     return (await store.listQueued(owner)).find((q) => q.change.kind !== 'add' && q.change.id === id) ?? null;
   }
 
+  /** A queued delete: an expense the server no longer has (404) is as deleted as it gets. */
+  async function deleteIfPresent(id: string): Promise<Alert[]> {
+    await api.deleteExpense(id).catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.status === 404)) throw error;
+    });
+    return [];
+  }
+
   async function send(q: QueuedChange): Promise<Alert[]> {
     const { change } = q;
     if (change.kind === 'update') return (await api.updateExpense(change.id, change.input)).alerts;
-    if (change.kind === 'delete') {
-      await api.deleteExpense(change.id).catch((error: unknown) => {
-        if (!(error instanceof ApiError && error.status === 404)) throw error; // already gone: done
-      });
-      return [];
-    }
+    if (change.kind === 'delete') return deleteIfPresent(change.id);
     if (!change.attempted) {
       if (change.deleted) return []; // never left the device
       // Bound to the key before it goes: whatever happens to the request, this body is the key's.
@@ -190,10 +193,7 @@ export function createOfflineApi(api: ApiClient, device: OfflineStore | Promise<
     // refusal of that step is an edit's (fixed as an edit), never an add made a second time.
     if (change.deleted) {
       await store.putQueued({ ...q, change: { kind: 'delete', id: saved.expense.id } });
-      await api.deleteExpense(saved.expense.id).catch((error: unknown) => {
-        if (!(error instanceof ApiError && error.status === 404)) throw error;
-      });
-      return [];
+      return deleteIfPresent(saved.expense.id);
     }
     if (JSON.stringify(change.attempted) === JSON.stringify(change.input)) return saved.alerts;
     await store.putQueued({ ...q, change: { kind: 'update', id: saved.expense.id, input: change.input, before: saved.expense } });
